@@ -1,0 +1,234 @@
+// The run model as the editor sees it. Plain data, no `vscode` import: the tree, the webviews,
+// the CLI and the tests all speak these types. See docs/FORMAT.md for the files behind them.
+
+export const RUN_STATES = ['running', 'finished', 'failed', 'crashed', 'killed'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+/** `<project>/<run-id>`: how every layer names one run. */
+export type RunKey = string;
+
+export function runKey(project: string, id: string): RunKey {
+  return `${project}/${id}`;
+}
+
+export function parseRunKey(key: RunKey): { project: string; id: string } | undefined {
+  const slash = key.lastIndexOf('/');
+  if (slash <= 0 || slash === key.length - 1) return undefined;
+  return { project: key.slice(0, slash), id: key.slice(slash + 1) };
+}
+
+/** A metric or summary value as stored: non-finite numbers survive as themselves. */
+export type MetricValue = number | boolean | string | null;
+
+export interface ProjectInfo {
+  readonly name: string;
+  readonly runCount: number;
+  readonly runningCount: number;
+  /** Start time (epoch seconds) of its newest run. */
+  readonly lastStart: number | null;
+}
+
+/** One row of the explorer or the compare table. */
+export interface RunInfo {
+  readonly key: RunKey;
+  readonly id: string;
+  readonly project: string;
+  readonly entity: string | null;
+  /** `entity/project/id` or `project/id`. */
+  readonly path: string;
+  readonly name: string;
+  readonly state: RunState;
+  readonly group: string | null;
+  readonly jobType: string | null;
+  readonly tags: readonly string[];
+  readonly notes: string;
+  /** Epoch seconds. */
+  readonly startTime: number;
+  readonly endTime: number | null;
+  readonly lastSeen: number;
+  /** Wall clock from first start to end (or now). */
+  readonly runtimeSec: number;
+  /** Active time: the sum of each segment's length, pauses between resumed segments excluded. */
+  readonly durationSec: number;
+  readonly lastStep: number | null;
+  readonly exitCode: number | null;
+  readonly pid: number | null;
+  readonly host: string | null;
+  /** The script, as recorded by the SDK (absolute path when known). */
+  readonly program: string | null;
+  readonly command: readonly string[] | null;
+  readonly cwd: string | null;
+  /** Absolute path of the run directory. */
+  readonly dir: string;
+  /** Flattened config (`a/b` keys) and summary, for tables and filters. */
+  readonly config: Readonly<Record<string, MetricValue>>;
+  readonly summary: Readonly<Record<string, MetricValue>>;
+}
+
+export interface GitInfo {
+  readonly remote?: string;
+  readonly branch?: string;
+  readonly commit?: string;
+  readonly dirty?: boolean;
+}
+
+export interface RunMeta {
+  readonly author?: string;
+  readonly command?: readonly string[];
+  readonly cwd?: string;
+  readonly program?: string;
+  readonly git?: GitInfo;
+  readonly host?: string;
+  readonly os?: string;
+  readonly python?: { readonly executable?: string; readonly version?: string };
+  readonly hardware?: {
+    readonly cpu_model?: string;
+    readonly cpu_count?: number;
+    readonly memory_total?: number;
+    readonly gpus?: readonly { readonly name?: string; readonly memory_total?: number }[];
+  };
+  readonly sdk_version?: string;
+}
+
+export interface MetricKeyInfo {
+  readonly key: string;
+  readonly count: number;
+  readonly firstStep: number;
+  readonly lastStep: number;
+  readonly min: number | null;
+  readonly max: number | null;
+  readonly last: MetricValue;
+}
+
+export interface RunFile {
+  /** Relative to the run directory, `/`-separated. */
+  readonly path: string;
+  readonly size: number;
+  readonly mtime: number;
+}
+
+export interface ArtifactRef {
+  readonly direction: 'input' | 'output';
+  readonly name: string;
+  readonly type: string;
+  readonly version: string;
+  readonly digest: string;
+  readonly size: number;
+  /** Absolute path of the version's folder. */
+  readonly dir: string;
+  readonly ts: number;
+}
+
+export type AlertLevel = 'INFO' | 'WARN' | 'ERROR';
+
+export interface RunAlert {
+  readonly ts: number;
+  readonly title: string;
+  readonly text: string;
+  readonly level: AlertLevel;
+}
+
+export interface IngestProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly kind: 'corrupt' | 'torn' | 'unsupported-version' | 'invalid';
+  readonly message: string;
+}
+
+export interface RunDetail extends RunInfo {
+  readonly meta: RunMeta;
+  /** Nested, as the script gave it. */
+  readonly configTree: Readonly<Record<string, unknown>>;
+  readonly metrics: readonly MetricKeyInfo[];
+  readonly systemMetrics: readonly string[];
+  readonly files: readonly RunFile[];
+  readonly artifacts: readonly ArtifactRef[];
+  readonly alerts: readonly RunAlert[];
+  readonly forkOf: { readonly run: string; readonly step: number } | null;
+  readonly segments: readonly { readonly start: number; readonly end: number | null }[];
+  readonly outputLines: number;
+  readonly problems: readonly IngestProblem[];
+}
+
+export interface HistoryQuery {
+  readonly fromStep?: number;
+  readonly toStep?: number;
+  /** At most this many min/max buckets (two points each); raw rows when the range holds fewer. */
+  readonly buckets?: number;
+}
+
+/** Points in step order. `values` hold null for NaN; `Infinity` stays Infinity. */
+export interface HistorySeries {
+  readonly key: string;
+  readonly steps: number[];
+  readonly values: (number | null)[];
+  /** Wall time (epoch seconds) of each point. */
+  readonly times: number[];
+  /** True when the points are min/max bucket extremes rather than every row. */
+  readonly downsampled: boolean;
+  readonly totalPoints: number;
+}
+
+export interface OutputLine {
+  readonly line: number;
+  readonly ts: number;
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
+
+export type SortKey = 'start' | 'name' | 'state' | 'duration' | `summary.${string}` | `config.${string}`;
+
+export interface RunListQuery {
+  /** The filter language, e.g. `state:running tag:x config.lr>0.01 loss<0.3 name~haze group:g`. */
+  readonly filter?: string;
+  readonly sort?: SortKey;
+  readonly descending?: boolean;
+  readonly limit?: number;
+}
+
+export type StoreChange =
+  | { readonly kind: 'projects' }
+  | { readonly kind: 'runAdded'; readonly run: RunKey }
+  | { readonly kind: 'runUpdated'; readonly run: RunKey }
+  | { readonly kind: 'runRemoved'; readonly run: RunKey }
+  | { readonly kind: 'history'; readonly run: RunKey; readonly keys: readonly string[]; readonly fromStep: number; readonly toStep: number }
+  | { readonly kind: 'system'; readonly run: RunKey; readonly fromTime: number }
+  | { readonly kind: 'output'; readonly run: RunKey; readonly fromLine: number }
+  | { readonly kind: 'alert'; readonly run: RunKey; readonly alert: RunAlert }
+  | { readonly kind: 'rebuilt'; readonly reason: string };
+
+export interface Unsubscribe {
+  dispose(): void;
+}
+
+/**
+ * What the editor layer needs from the store. Implemented by `Store` (src/core/store/Store.ts)
+ * over better-sqlite3; every method is synchronous and cheap enough for a UI thread.
+ */
+export interface RunlogStore {
+  readonly dir: string;
+  onDidChange(listener: (changes: readonly StoreChange[]) => void): Unsubscribe;
+  /** Ingest everything appended since the last pass; emits changes. */
+  sync(): void;
+  /** Start watching the store (fs events with a polling fallback). */
+  watch(pollMs?: number): void;
+  close(): void;
+
+  listProjects(): ProjectInfo[];
+  listRuns(project: string | undefined, query?: RunListQuery): RunInfo[];
+  getRun(key: RunKey): RunDetail | undefined;
+  getHistory(key: RunKey, metric: string, query?: HistoryQuery): HistorySeries;
+  /** System metric series, same shape; x is time-based (`steps` hold sample indexes). */
+  getSystem(key: RunKey, metric: string, query?: HistoryQuery): HistorySeries;
+  readOutput(key: RunKey, fromLine: number, count: number): OutputLine[];
+  searchOutput(key: RunKey, text: string, limit?: number): number[];
+
+  rename(key: RunKey, name: string): void;
+  setNotes(key: RunKey, notes: string): void;
+  setTags(key: RunKey, tags: readonly string[]): void;
+  markState(key: RunKey, state: 'killed' | 'failed' | 'finished', code?: number): void;
+  moveRun(key: RunKey, toProject: string): RunKey;
+  deleteRuns(keys: readonly RunKey[]): void;
+  /** Drop the index and rebuild it from the run directories. */
+  rebuild(reason: string): void;
+}
