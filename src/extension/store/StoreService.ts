@@ -1,0 +1,126 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunlogStore, StoreChange } from '../../core/model';
+import { Store } from '../../core/store/Store';
+import { Disposable } from '../util/dispose';
+
+/** Resolves the store folder from settings and the workspace; `.runlog` in the first folder by default. */
+export function resolveStoreDir(): string {
+  const configured = vscode.workspace.getConfiguration('runlog').get<string>('storeDir', '').trim();
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const base = folder ?? os.homedir();
+  if (configured) return path.resolve(base, configured.replace(/^~(?=$|\/)/, os.homedir()));
+  return path.join(base, '.runlog');
+}
+
+/**
+ * Owns the open store. The store is opened only once its folder exists, so opening a Python
+ * workspace never creates `.runlog/`; a run started later creates it and the service picks it up.
+ */
+export class StoreService extends Disposable {
+  private _store: Store | undefined;
+  private _dir: string;
+  private _storeListener: vscode.Disposable | undefined;
+  private _creationWatcher: vscode.FileSystemWatcher | undefined;
+  private _openError: string | undefined;
+
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<readonly StoreChange[]>());
+  /** Batched changes, once per ingest pass. */
+  readonly onDidChange = this._onDidChange.event;
+
+  private readonly _onDidChangeStore = this._register(new vscode.EventEmitter<void>());
+  /** The store was opened, closed or replaced (setting changed, folder created). */
+  readonly onDidChangeStore = this._onDidChangeStore.event;
+
+  constructor() {
+    super();
+    this._dir = resolveStoreDir();
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('runlog.storeDir')) this.reopen();
+      }),
+    );
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reopen()));
+    this._register({ dispose: () => this.closeStore() });
+  }
+
+  get dir(): string {
+    return this._dir;
+  }
+
+  /** Why the store could not be opened, if it could not. */
+  get openError(): string | undefined {
+    return this._openError;
+  }
+
+  /** The open store, or undefined while its folder does not exist yet. */
+  get store(): RunlogStore | undefined {
+    if (!this._store && !this._openError) this.tryOpen();
+    return this._store;
+  }
+
+  /** Opens the store, creating its folder: for commands that are about to write a run. */
+  ensureStore(): RunlogStore {
+    if (!this._store) {
+      fs.mkdirSync(this._dir, { recursive: true });
+      this._openError = undefined;
+      this.tryOpen();
+    }
+    if (!this._store) throw new Error(this._openError ?? `Could not open the Runlog store at ${this._dir}`);
+    return this._store;
+  }
+
+  private tryOpen(): void {
+    if (!fs.existsSync(this._dir)) {
+      this.watchForCreation();
+      return;
+    }
+    try {
+      const store = Store.open(this._dir);
+      this._store = store;
+      const sub = store.onDidChange((changes) => this._onDidChange.fire(changes));
+      this._storeListener = { dispose: () => sub.dispose() };
+      this._creationWatcher?.dispose();
+      this._creationWatcher = undefined;
+      store.watch();
+      this._onDidChangeStore.fire();
+    } catch (e) {
+      this._openError = `Runlog could not open its store at ${this._dir}: ${e instanceof Error ? e.message : String(e)}`;
+      void vscode.window.showErrorMessage(this._openError);
+    }
+  }
+
+  private watchForCreation(): void {
+    if (this._creationWatcher) return;
+    const parent = path.dirname(this._dir);
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(parent), `${path.basename(this._dir)}/**`),
+      false,
+      true,
+      true,
+    );
+    watcher.onDidCreate(() => {
+      if (!this._store && fs.existsSync(this._dir)) this.tryOpen();
+    });
+    this._creationWatcher = watcher;
+  }
+
+  private reopen(): void {
+    this.closeStore();
+    this._dir = resolveStoreDir();
+    this._openError = undefined;
+    this.tryOpen();
+    this._onDidChangeStore.fire();
+  }
+
+  private closeStore(): void {
+    this._storeListener?.dispose();
+    this._storeListener = undefined;
+    this._creationWatcher?.dispose();
+    this._creationWatcher = undefined;
+    this._store?.close();
+    this._store = undefined;
+  }
+}
