@@ -1,0 +1,243 @@
+// Runlog's test runner: `node scripts/test.mjs [unit|integration|e2e|faults ...]`.
+// No argument runs unit, integration and e2e. Builds first, runs each layer, prints per-layer
+// counts and timings, and ends with exactly one line `N passed, N failed` over all layers.
+// A layer whose results file is missing, that loaded no test file or ran no test counts as failed.
+import { fileURLToPath } from 'node:url';
+import { reexecUnderModernNode } from './lib/toolchain.mjs';
+
+// better-sqlite3 13 and the harness need Node >= 22: on an older Node, re-run under Node 24.
+await reexecUnderModernNode(fileURLToPath(import.meta.url));
+
+const { existsSync, mkdirSync, readFileSync, rmSync } = await import('node:fs');
+const { join, relative } = await import('node:path');
+const { root, ensureCodeServer, envWithNodeFirst } = await import('./lib/toolchain.mjs');
+const { runStatus } = await import('./lib/proc.mjs');
+const { bundleIntegrationTests, findTests } = await import('./lib/bundle.mjs');
+const { integrationHost, runIntegrationHost } = await import('./lib/integration.mjs');
+
+const LAYERS = ['unit', 'integration', 'e2e', 'faults'];
+const DEFAULT_LAYERS = ['unit', 'integration', 'e2e'];
+const resultsDir = join(root, 'test-results');
+
+/**
+ * @typedef {object} LayerOutcome
+ * @property {string} layer
+ * @property {number} passed
+ * @property {number} failed
+ * @property {number} pending
+ * @property {string[]} problems why the layer is failed beyond its failing tests
+ * @property {{ title: string, message: string }[]} failures
+ * @property {number} seconds
+ */
+
+const requested = process.argv.slice(2);
+for (const layer of requested) {
+  if (!LAYERS.includes(layer)) {
+    console.error(`unknown layer "${layer}"; expected one of: ${LAYERS.join(', ')}`);
+    process.exit(2);
+  }
+}
+const layers = requested.length > 0 ? requested : DEFAULT_LAYERS;
+const needsBuild = layers.some((l) => l === 'integration' || l === 'e2e');
+const needsHost = needsBuild;
+
+mkdirSync(resultsDir, { recursive: true });
+const started = Date.now();
+const seconds = (/** @type {number} */ since) => (Date.now() - since) / 1000;
+
+/** @type {string | undefined} */
+let buildProblem;
+if (needsBuild) {
+  const t = Date.now();
+  console.log('\n== build ==');
+  const code = await runStatus(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
+  if (code !== 0) buildProblem = `the build failed (node scripts/build.mjs exited with ${code})`;
+  else if (!existsSync(join(root, 'dist', 'extension.js'))) buildProblem = 'the build produced no dist/extension.js';
+  console.log(`build: ${buildProblem ? 'FAILED' : 'ok'} (${seconds(t).toFixed(1)} s)`);
+}
+
+/** @type {string | undefined} */
+let toolchainProblem;
+if (needsHost && !buildProblem && integrationHostNeedsCodeServer()) {
+  const t = Date.now();
+  try {
+    await ensureCodeServer();
+    console.log(`toolchain: code-server ready (${seconds(t).toFixed(1)} s)`);
+  } catch (error) {
+    toolchainProblem = `code-server is not available: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+function integrationHostNeedsCodeServer() {
+  return layers.includes('e2e') || integrationHost() === 'code-server';
+}
+
+/** @type {LayerOutcome[]} */
+const outcomes = [];
+for (const layer of layers) {
+  console.log(`\n== ${layer} ==`);
+  const t = Date.now();
+  const outcome = await runLayer(layer);
+  outcome.seconds = seconds(t);
+  outcomes.push(outcome);
+  console.log(`${layer}: ${summaryLine(outcome)}`);
+}
+
+console.log('\n== summary ==');
+for (const o of outcomes) {
+  console.log(`${o.layer.padEnd(12)} ${summaryLine(o)}`);
+  for (const problem of o.problems) console.log(`  ! ${problem}`);
+  for (const f of o.failures) console.log(`  x ${f.title}: ${firstLine(f.message)}`);
+}
+const passed = outcomes.reduce((n, o) => n + o.passed, 0);
+const failed = outcomes.reduce((n, o) => n + o.failed, 0);
+console.log(`total wall time ${seconds(started).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;
+
+/** @param {LayerOutcome} o */
+function summaryLine(o) {
+  const pending = o.pending > 0 ? `, ${o.pending} pending` : '';
+  return `${o.passed} passed, ${o.failed} failed${pending} (${o.seconds.toFixed(1)} s)`;
+}
+
+/** @param {string} text */
+function firstLine(text) {
+  return String(text).split('\n').find((l) => l.trim() !== '') ?? '';
+}
+
+/**
+ * @param {string} layer
+ * @returns {Promise<LayerOutcome>}
+ */
+async function runLayer(layer) {
+  const resultsFile = join(resultsDir, `${layer}.json`);
+  rmSync(resultsFile, { force: true });
+  try {
+    switch (layer) {
+      case 'unit':
+        return await runMochaLayer(layer, findTests('test/unit/**/*.test.ts'), resultsFile, { timeout: 20_000 });
+      case 'faults':
+        return await runMochaLayer(layer, findTests('test/faults/**/*.test.ts'), resultsFile, { timeout: 60_000 });
+      case 'integration':
+        return await runIntegrationLayer(resultsFile);
+      case 'e2e':
+        return await runE2eLayer(resultsFile);
+      default:
+        return failedLayer(layer, `unknown layer ${layer}`);
+    }
+  } catch (error) {
+    return failedLayer(layer, `the ${layer} layer crashed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  }
+}
+
+/**
+ * @param {string} layer
+ * @param {string} problem
+ * @returns {LayerOutcome}
+ */
+function failedLayer(layer, problem) {
+  return { layer, passed: 0, failed: 1, pending: 0, problems: [problem], failures: [], seconds: 0 };
+}
+
+/**
+ * Reads a layer's results file and turns every way it can lie into a failure.
+ * @param {string} layer
+ * @param {string} resultsFile
+ * @param {{ exitCode?: number, expectedFiles?: number, error?: string, logTail?: string, logFile?: string }} run
+ * @returns {LayerOutcome}
+ */
+function judge(layer, resultsFile, run) {
+  /** @type {string[]} */
+  const problems = [];
+  if (run.error) problems.push(run.error);
+  /** @type {{ passed?: number, failed?: number, pending?: number, files?: number, failures?: { title: string, message: string }[] } | undefined} */
+  let results;
+  if (!existsSync(resultsFile)) {
+    problems.push(`no results file at ${relative(root, resultsFile)}: the suite never finished (host died or never loaded it)`);
+  } else {
+    try {
+      results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    } catch (error) {
+      problems.push(`unreadable results file ${relative(root, resultsFile)}: ${String(error)}`);
+    }
+  }
+  const passed = results?.passed ?? 0;
+  let failed = results?.failed ?? 0;
+  const pending = results?.pending ?? 0;
+  if (results) {
+    if ((results.files ?? 0) === 0) problems.push('no test file was loaded');
+    else if (run.expectedFiles !== undefined && results.files !== undefined && results.files < run.expectedFiles) {
+      problems.push(`only ${results.files} of ${run.expectedFiles} test files registered tests`);
+    }
+    if (passed + failed === 0) problems.push('zero tests ran');
+    if (run.exitCode !== undefined && run.exitCode !== 0 && failed === 0) {
+      problems.push(`the runner exited with code ${run.exitCode} although no test failed`);
+    }
+  }
+  if (problems.length > 0) {
+    failed += 1;
+    if (run.logTail) console.log(`--- last lines of ${run.logFile ? relative(root, run.logFile) : 'the host log'} ---\n${run.logTail}\n---`);
+  }
+  return { layer, passed, failed, pending, problems, failures: results?.failures ?? [], seconds: 0 };
+}
+
+/**
+ * unit and faults: mocha + tsx in this Node (>= 22), over the files given.
+ * @param {string} layer
+ * @param {string[]} files
+ * @param {string} resultsFile
+ * @param {{ timeout: number }} options
+ */
+async function runMochaLayer(layer, files, resultsFile, options) {
+  if (files.length === 0) return failedLayer(layer, `no test files match test/${layer}/**`);
+  const exitCode = await runStatus(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+      '--import=tsx',
+      '--reporter', join(root, 'test', 'harness', 'resultsReporter.ts'),
+      '--timeout', String(options.timeout),
+      '--slow', String(Math.round(options.timeout / 4)),
+      '--exit',
+      ...files,
+    ],
+    { cwd: root, env: { ...envWithNodeFirst(), RUNLOG_TEST_RESULTS: resultsFile, RUNLOG_TEST_LAYER: layer } },
+  );
+  return judge(layer, resultsFile, { exitCode, expectedFiles: files.length });
+}
+
+/** @param {string} resultsFile */
+async function runIntegrationLayer(resultsFile) {
+  if (buildProblem) return failedLayer('integration', buildProblem);
+  if (toolchainProblem && integrationHost() === 'code-server') return failedLayer('integration', toolchainProblem);
+  const { bundle, files } = await bundleIntegrationTests();
+  if (files.length === 0) return failedLayer('integration', 'no test files match test/integration/**/*.test.ts');
+  console.log(`host: ${integrationHost()}; ${files.length} test file(s) bundled into ${relative(root, bundle)}`);
+  const logFile = join(resultsDir, 'integration', 'code-server.log');
+  const run = await runIntegrationHost({ bundle, resultsFile, logFile });
+  return judge('integration', resultsFile, { ...run, logFile, expectedFiles: files.length });
+}
+
+/** @param {string} resultsFile */
+async function runE2eLayer(resultsFile) {
+  if (buildProblem) return failedLayer('e2e', buildProblem);
+  if (toolchainProblem) return failedLayer('e2e', toolchainProblem);
+  const files = findTests('test/e2e/**/*.e2e.ts');
+  if (files.length === 0) return failedLayer('e2e', 'no test files match test/e2e/**/*.e2e.ts');
+  rmSync(join(resultsDir, 'screenshots'), { recursive: true, force: true });
+  const exitCode = await runStatus(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+      '--import=tsx',
+      '--reporter', join(root, 'test', 'harness', 'resultsReporter.ts'),
+      '--timeout', '180000',
+      '--slow', '30000',
+      '--exit',
+      ...files,
+    ],
+    { cwd: root, env: { ...envWithNodeFirst(), RUNLOG_TEST_RESULTS: resultsFile, RUNLOG_TEST_LAYER: 'e2e' } },
+  );
+  return judge('e2e', resultsFile, { exitCode, expectedFiles: files.length });
+}
