@@ -1,0 +1,129 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { buildRunExecution, resolveScriptPath, substituteVariables, type LaunchContext } from '../../../src/extension/tasks/runExecution';
+import { checkTaskDefinition, taskLabel, type RunlogTaskDefinition } from '../../../src/extension/tasks/taskDefinition';
+
+const ws = path.resolve('/work/space');
+
+function ctx(overrides: Partial<LaunchContext> = {}): LaunchContext {
+  return {
+    python: ['/usr/bin/python3'],
+    workspaceFolder: ws,
+    storeDir: path.join(ws, '.runlog'),
+    sdkPath: '/ext/sdk/python',
+    project: 'space',
+    runId: 'abcd1234',
+    runName: 'jolly-haze-4',
+    quiet: false,
+    systemInterval: 10,
+    baseEnv: { PATH: '/usr/bin', HOME: '/home/u' },
+    ...overrides,
+  };
+}
+
+const def = (d: Partial<RunlogTaskDefinition> = {}): RunlogTaskDefinition => ({ type: 'runlog', script: 'train.py', ...d });
+
+describe('buildRunExecution', () => {
+  it('runs the interpreter with the absolute script path and its arguments as separate entries', () => {
+    const exec = buildRunExecution(def({ args: ['--lr', '0.1', 'a b; $(rm -rf /)'] }), ctx());
+    assert.equal(exec.command, '/usr/bin/python3');
+    assert.deepEqual(exec.args, [path.join(ws, 'train.py'), '--lr', '0.1', 'a b; $(rm -rf /)']);
+    assert.equal(exec.cwd, ws);
+    assert.equal(exec.script, path.join(ws, 'train.py'));
+  });
+
+  it('keeps a script path with spaces, quotes, semicolons, $() and non-ASCII as one argument', () => {
+    const weird = `dir with space/it's "q"; $(touch x) ünï 🚀.py`;
+    const exec = buildRunExecution(def({ script: weird }), ctx());
+    assert.equal(exec.args.length, 1);
+    assert.equal(exec.args[0], path.join(ws, weird));
+  });
+
+  it('puts an interpreter given as a command line before the script', () => {
+    const exec = buildRunExecution(def(), ctx({ python: ['conda', 'run', '-n', 'ml', 'python'] }));
+    assert.equal(exec.command, 'conda');
+    assert.deepEqual(exec.args, ['run', '-n', 'ml', 'python', path.join(ws, 'train.py')]);
+  });
+
+  it('carries the run context and the SDK in the environment', () => {
+    const exec = buildRunExecution(
+      def({ tags: ['a', ' b '], notes: 'first try', group: 'sweep-1', jobType: 'train', env: { EXTRA: '1' } }),
+      ctx({ quiet: true, systemInterval: 3 }),
+    );
+    assert.equal(exec.env.RUNLOG_DIR, path.join(ws, '.runlog'));
+    assert.equal(exec.env.RUNLOG_PROJECT, 'space');
+    assert.equal(exec.env.RUNLOG_RUN_ID, 'abcd1234');
+    assert.equal(exec.env.RUNLOG_RUN_NAME, 'jolly-haze-4');
+    assert.equal(exec.env.RUNLOG_TAGS, 'a,b');
+    assert.equal(exec.env.RUNLOG_NOTES, 'first try');
+    assert.equal(exec.env.RUNLOG_GROUP, 'sweep-1');
+    assert.equal(exec.env.RUNLOG_JOB_TYPE, 'train');
+    assert.equal(exec.env.RUNLOG_QUIET, '1');
+    assert.equal(exec.env.RUNLOG_SYSTEM_INTERVAL, '3');
+    assert.equal(exec.env.RUNLOG_CAPTURE_OUTPUT, '1');
+    assert.equal(exec.env.PYTHONPATH, '/ext/sdk/python');
+    assert.equal(exec.env.PYTHONUNBUFFERED, '1');
+    assert.equal(exec.env.EXTRA, '1');
+    assert.equal(exec.env.PATH, '/usr/bin');
+  });
+
+  it('puts the SDK before an existing PYTHONPATH', () => {
+    const exec = buildRunExecution(def(), ctx({ baseEnv: { PYTHONPATH: '/mine' } }));
+    assert.equal(exec.env.PYTHONPATH, `/ext/sdk/python${path.delimiter}/mine`);
+    const fromTask = buildRunExecution(def({ env: { PYTHONPATH: '/task' } }), ctx({ baseEnv: { PYTHONPATH: '/mine' } }));
+    assert.equal(fromTask.env.PYTHONPATH, `/ext/sdk/python${path.delimiter}/task`);
+  });
+
+  it('drops run-context variables inherited from the editor, so two runs never share an ID', () => {
+    const exec = buildRunExecution(def(), ctx({ baseEnv: { RUNLOG_RUN_ID: 'stale', RUNLOG_RESUME: 'must', RUNLOG_TAGS: 'old' } }));
+    assert.equal(exec.env.RUNLOG_RUN_ID, 'abcd1234');
+    assert.equal(exec.env.RUNLOG_RESUME, undefined);
+    assert.equal(exec.env.RUNLOG_TAGS, undefined);
+  });
+
+  it('passes resume, fork and rewind to the SDK', () => {
+    const exec = buildRunExecution(def({ resume: 'must', forkFrom: 'abc?_step=3', resumeFrom: 'xyz?_step=9' }), ctx());
+    assert.equal(exec.env.RUNLOG_RESUME, 'must');
+    assert.equal(exec.env.RUNLOG_FORK_FROM, 'abc?_step=3');
+    assert.equal(exec.env.RUNLOG_RESUME_FROM, 'xyz?_step=9');
+  });
+
+  it('resolves cwd against the workspace folder and defaults to the script folder without one', () => {
+    assert.equal(buildRunExecution(def({ cwd: 'sub' }), ctx()).cwd, path.join(ws, 'sub'));
+    const noFolder = buildRunExecution(def({ script: '/tmp/x/train.py' }), ctx({ workspaceFolder: undefined }));
+    assert.equal(noFolder.cwd, '/tmp/x');
+  });
+
+  it('substitutes ${workspaceFolder}, ${file} and ${env:X} and leaves other text alone', () => {
+    const c = ctx({ activeFile: '/a/b.py', baseEnv: { X: 'ex' } });
+    assert.equal(substituteVariables('${workspaceFolder}/${file}:${env:X}:${nope}:$(echo)', c), `${ws}//a/b.py:ex:\${nope}:$(echo)`);
+    assert.equal(resolveScriptPath(def({ script: '${file}' }), c), '/a/b.py');
+  });
+});
+
+describe('checkTaskDefinition', () => {
+  it('accepts a full definition', () => {
+    const r = checkTaskDefinition({ type: 'runlog', script: 'a.py', args: ['x'], tags: ['t'], env: { A: 'b' }, resume: 'allow', forkFrom: 'abc12345?_step=10' });
+    assert.equal(r.ok, true);
+  });
+
+  it('names every wrong field', () => {
+    const r = checkTaskDefinition({ type: 'runlog', script: '', args: 'x y', tags: ['a,b'], env: { A: 1 }, project: '.hidden', runId: 'UPPER', resume: 'sometimes', forkFrom: 'abc' });
+    assert.equal(r.ok, false);
+    if (r.ok) return;
+    const text = r.errors.join('\n');
+    for (const word of ['"script"', '"args"', 'comma', '"env"', '"project"', '"runId"', '"resume"', '"forkFrom"']) {
+      assert.ok(text.includes(word), `expected a message about ${word} in:\n${text}`);
+    }
+  });
+
+  it('refuses what is not an object', () => {
+    assert.equal(checkTaskDefinition('train.py').ok, false);
+    assert.equal(checkTaskDefinition(null).ok, false);
+  });
+
+  it('labels a task by its script file and run name', () => {
+    assert.equal(taskLabel({ script: 'src/train.py' }), 'train.py');
+    assert.equal(taskLabel({ script: 'src/train.py', name: 'baseline' }), 'train.py (baseline)');
+  });
+});
