@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { RunKey, RunlogStore } from '../core/model';
-import { RunPagePanel } from './runPage/RunPagePanel';
+import { ComparePageManager } from './comparePage/ComparePageManager';
+import { registerCompareRunsCommand } from './comparePage/compareRunsCommand';
+import { RunPageManager } from './runPage/RunPageManager';
 import { StoreService } from './store/StoreService';
 import { Disposable } from './util/dispose';
 
@@ -9,22 +11,32 @@ export interface RunlogApi {
   readonly storeDir: () => string;
   readonly store: () => RunlogStore | undefined;
   readonly openRun: (key: RunKey) => Promise<void>;
+  /** The webview pages, for the integration tests. */
+  readonly runPages: () => RunPageManager;
+  readonly comparePages: () => ComparePageManager;
 }
 
 /** Builds every service at activation and disposes them together. */
 export class RunlogExtension extends Disposable {
   readonly stores: StoreService;
+  readonly runPages: RunPageManager;
+  readonly comparePages: ComparePageManager;
   readonly api: RunlogApi;
 
   constructor(readonly context: vscode.ExtensionContext) {
     super();
     this.stores = this._register(new StoreService());
+    const runPages = (this.runPages = this._register(new RunPageManager(context.extensionUri, this.stores)));
+    this.comparePages = this._register(
+      new ComparePageManager({ extensionUri: context.extensionUri, stores: this.stores, openRun: (key) => runPages.show(key) }),
+    );
     this._register(
       vscode.commands.registerCommand('runlog.openRun', async (arg?: unknown) => {
         const key = await this.pickRun(arg);
-        if (key) RunPagePanel.show(context.extensionUri, this.stores, key);
+        if (key) runPages.show(key);
       }),
     );
+    this._register(registerCompareRunsCommand(this.comparePages, this.stores));
     this._register(
       vscode.commands.registerCommand('runlog.showSdkHelp', () => {
         void vscode.env.openExternal(vscode.Uri.parse('https://github.com/runlog/runlog#python-sdk'));
@@ -34,8 +46,10 @@ export class RunlogExtension extends Disposable {
       storeDir: () => this.stores.dir,
       store: () => this.stores.store,
       openRun: async (key) => {
-        RunPagePanel.show(context.extensionUri, this.stores, key);
+        runPages.show(key);
       },
+      runPages: () => runPages,
+      comparePages: () => this.comparePages,
     };
   }
 

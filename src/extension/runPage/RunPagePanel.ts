@@ -1,58 +1,101 @@
+import { readdir } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunKey } from '../../core/model';
-import { parseRunPageMessage, type HostToRunPage, type RunPageToHost } from '../../common/runPageProtocol';
+import type { HistorySeries, RunDetail, RunKey, RunlogStore, StoreChange } from '../../core/model';
+import { assertNever } from '../../common/guards';
+import {
+  parseRunPageMessage,
+  type ArtifactActionMessage,
+  type FileActionMessage,
+  type HostToRunPage,
+  type LogAction,
+  type RunPageToHost,
+  type SeriesScope,
+} from '../../common/runPageProtocol';
+import { toWireSeries, type WireSeries, type WireSeriesTail } from '../../common/wire';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
-import { renderWebviewHtml, webviewOptions } from '../webview/html';
+import { renderWebviewHtml } from '../webview/html';
+import { toRunView } from '../webview/runViews';
+import { Throttle } from '../webview/Throttle';
+import { CHART_BUCKETS, HistoryFeed } from './HistoryFeed';
+import { resolveInside } from './runFiles';
+import { outputText, outputUri, type RunOutputDocuments } from './runOutput';
 
 export const RUN_PAGE_VIEW_TYPE = 'runlog.runPage';
-const CHART_BUCKETS = 1000;
+/** Live updates reach a page at most this often (4 per second). */
+export const LIVE_INTERVAL_MS = 250;
+const LOG_MATCH_LIMIT = 10_000;
 
-/** One webview panel per run. */
+export interface RunPageServices {
+  readonly extensionUri: vscode.Uri;
+  readonly stores: StoreService;
+  readonly outputDocuments: RunOutputDocuments;
+}
+
+interface PendingChanges {
+  run: boolean;
+  /** Metric → earliest changed step. */
+  history: Map<string, number>;
+  system: boolean;
+  output: boolean;
+  removed: boolean;
+}
+
+function noChanges(): PendingChanges {
+  return { run: false, history: new Map(), system: false, output: false, removed: false };
+}
+
+/** One webview panel showing one run. */
 export class RunPagePanel extends Disposable {
-  private static readonly _panels = new Map<RunKey, RunPagePanel>();
+  private readonly _feed: HistoryFeed;
+  private readonly _systemKeys = new Set<string>();
+  private readonly _throttle: Throttle;
+  private _pending = noChanges();
+  private _ready = false;
+  private _deleted = false;
+  private _openedAt: number;
+  private _firstChartMs: number | undefined;
+  private readonly _onDidDrawFirstChart = this._register(new vscode.EventEmitter<number>());
+  /** Milliseconds from opening the page to its first chart drawn. */
+  readonly onDidDrawFirstChart = this._onDidDrawFirstChart.event;
+  private readonly _onDidPost = this._register(new vscode.EventEmitter<HostToRunPage>());
+  /** Every message posted to the page (for tests and diagnostics). */
+  readonly onDidPost = this._onDidPost.event;
 
-  static show(extensionUri: vscode.Uri, stores: StoreService, key: RunKey): RunPagePanel {
-    const existing = RunPagePanel._panels.get(key);
-    if (existing) {
-      existing._panel.reveal();
-      return existing;
-    }
-    const title = stores.store?.getRun(key)?.name ?? key;
-    const panel = vscode.window.createWebviewPanel(RUN_PAGE_VIEW_TYPE, title, vscode.ViewColumn.Active, webviewOptions(extensionUri));
-    return new RunPagePanel(panel, extensionUri, stores, key);
-  }
-
-  static get(key: RunKey): RunPagePanel | undefined {
-    return RunPagePanel._panels.get(key);
-  }
-
-  private constructor(
+  constructor(
     private readonly _panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    private readonly _stores: StoreService,
+    private readonly _services: RunPageServices,
     readonly key: RunKey,
+    openedAt: number,
   ) {
     super();
-    RunPagePanel._panels.set(key, this);
-    this._register({ dispose: () => RunPagePanel._panels.delete(key) });
+    this._openedAt = openedAt;
+    this._feed = new HistoryFeed((metric, query) => this.requireStore().getHistory(this.key, metric, query));
+    this._throttle = this._register(new Throttle(LIVE_INTERVAL_MS, () => this.flush()));
     this._register(_panel.onDidDispose(() => this.dispose()));
-    _panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'runlog.svg');
-    _panel.webview.html = renderWebviewHtml(_panel.webview, extensionUri, {
-      title: _panel.title,
-      script: 'runPage.js',
-      styles: ['webview.css'],
-    });
+    _panel.iconPath = vscode.Uri.joinPath(_services.extensionUri, 'media', 'runlog.svg');
     this._register(
       _panel.webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseRunPageMessage(raw);
-        if (message) this.handle(message);
+        if (message) void this.handle(message).catch((e: unknown) => this.showError(e));
       }),
     );
+    this.render();
   }
 
-  get webview(): vscode.Webview {
-    return this._panel.webview;
+  get panel(): vscode.WebviewPanel {
+    return this._panel;
+  }
+
+  get firstChartMs(): number | undefined {
+    return this._firstChartMs;
+  }
+
+  reveal(openedAt: number): void {
+    if (this._firstChartMs === undefined) this._openedAt = openedAt;
+    this._panel.reveal();
   }
 
   override dispose(): void {
@@ -61,26 +104,351 @@ export class RunPagePanel extends Disposable {
     this._panel.dispose();
   }
 
-  private handle(message: RunPageToHost): void {
+  /** The store changed; relevant changes reach the page at most every LIVE_INTERVAL_MS. */
+  onStoreChanges(changes: readonly StoreChange[]): void {
+    let relevant = false;
+    for (const change of changes) {
+      switch (change.kind) {
+        case 'projects':
+        case 'runAdded':
+          continue;
+        case 'runUpdated':
+        case 'alert':
+          if (change.run !== this.key) continue;
+          this._pending.run = true;
+          break;
+        case 'runRemoved':
+          if (change.run !== this.key) continue;
+          this._pending.removed = true;
+          break;
+        case 'history':
+          if (change.run !== this.key) continue;
+          this._pending.run = true;
+          for (const k of change.keys) this._pending.history.set(k, Math.min(this._pending.history.get(k) ?? Infinity, change.fromStep));
+          break;
+        case 'system':
+          if (change.run !== this.key) continue;
+          this._pending.system = true;
+          break;
+        case 'output':
+          if (change.run !== this.key) continue;
+          this._pending.output = true;
+          break;
+        case 'rebuilt':
+          this.reload();
+          continue;
+        default:
+          assertNever(change);
+      }
+      relevant = true;
+    }
+    if (relevant && this._ready) this._throttle.schedule();
+  }
+
+  /** Start over from a snapshot (the store was reopened or rebuilt). */
+  reload(): void {
+    this._pending = noChanges();
+    this._feed.reset();
+    this._systemKeys.clear();
+    if (this._ready) this.postSnapshot();
+  }
+
+  private render(): void {
+    this._panel.webview.html = renderWebviewHtml(this._panel.webview, this._services.extensionUri, {
+      title: this._panel.title,
+      script: 'runPage.js',
+      styles: ['webview.css', 'runPage.css'],
+    });
+  }
+
+  private requireStore(): RunlogStore {
+    const store = this._services.stores.store;
+    if (!store) throw new Error(`The Runlog store at ${this._services.stores.dir} is not open.`);
+    return store;
+  }
+
+  private currentRun(): RunDetail | undefined {
+    return this._services.stores.store?.getRun(this.key);
+  }
+
+  async handle(message: RunPageToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.postSnapshot();
-        break;
+        this._ready = true;
+        this.reload();
+        return;
+      case 'requestSeries':
+        this.sendSeries(message.scope, message.keys);
+        return;
+      case 'zoom':
+        this.sendZoom(message.requestId, message.scope, message.keys, message.fromStep, message.toStep);
+        return;
+      case 'requestLines': {
+        const lines = this.requireStore().readOutput(this.key, message.from, message.count);
+        this.post({ type: 'lines', from: message.from, lines });
+        return;
+      }
+      case 'searchLogs': {
+        const query = message.query;
+        const lines = query.trim() === '' ? [] : this.requireStore().searchOutput(this.key, query, LOG_MATCH_LIMIT);
+        this.post({ type: 'logMatches', requestId: message.requestId, query, lines, limited: lines.length >= LOG_MATCH_LIMIT });
+        return;
+      }
+      case 'setNotes':
+        this.requireStore().setNotes(this.key, message.notes);
+        return;
+      case 'setTags':
+        this.requireStore().setTags(this.key, message.tags);
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.text);
+        vscode.window.setStatusBarMessage('Copied to the clipboard', 2000);
+        return;
+      case 'logAction':
+        await this.logAction(message.action);
+        return;
+      case 'fileAction':
+        await this.fileAction(message);
+        return;
+      case 'artifactAction':
+        await this.artifactAction(message);
+        return;
+      case 'firstChartDrawn':
+        if (this._firstChartMs === undefined) {
+          this._firstChartMs = Math.max(0, message.at - this._openedAt);
+          this._onDidDrawFirstChart.fire(this._firstChartMs);
+        }
+        return;
+      default:
+        assertNever(message);
     }
   }
 
   private postSnapshot(): void {
-    const store = this._stores.store;
-    const run = store?.getRun(this.key);
-    if (!store || !run) {
-      this.post({ type: 'runDeleted', key: this.key });
+    const run = this.currentRun();
+    if (!run) {
+      this.markDeleted();
       return;
     }
-    const series = run.metrics.map((m) => store.getHistory(this.key, m.key, { buckets: CHART_BUCKETS }));
-    this.post({ type: 'snapshot', run, series });
+    this._deleted = false;
+    this._panel.title = run.name;
+    this.post({ type: 'snapshot', run: toRunView(run) });
+  }
+
+  private markDeleted(): void {
+    this._deleted = true;
+    this._panel.title = `${this._panel.title.replace(/ \(deleted\)$/, '')} (deleted)`;
+    this.post({ type: 'runDeleted', key: this.key });
+  }
+
+  private sendSeries(scope: SeriesScope, keys: readonly string[]): void {
+    const store = this.requireStore();
+    const run = store.getRun(this.key);
+    if (!run) return this.markDeleted();
+    if (scope === 'history') {
+      const spans = new Map(run.metrics.map((m) => [m.key, m]));
+      const series: WireSeries[] = [];
+      for (const key of keys) {
+        const span = spans.get(key);
+        if (span) series.push(this._feed.whole(span));
+      }
+      this.post({ type: 'series', scope, series });
+    } else {
+      const known = new Set(run.systemMetrics);
+      const wanted = keys.filter((k) => known.has(k));
+      for (const k of wanted) this._systemKeys.add(k);
+      this.post({ type: 'series', scope, series: wanted.map((k) => this.systemSeries(store, k)) });
+    }
+  }
+
+  private systemSeries(store: RunlogStore, metric: string): WireSeries {
+    return toWireSeries(store.getSystem(this.key, metric, { buckets: CHART_BUCKETS }));
+  }
+
+  private sendZoom(requestId: number, scope: SeriesScope, keys: readonly string[], fromStep: number, toStep: number): void {
+    const store = this.requireStore();
+    const query = { fromStep: Math.floor(fromStep), toStep: Math.ceil(toStep), buckets: CHART_BUCKETS };
+    const series = keys.map((k): HistorySeries => (scope === 'history' ? store.getHistory(this.key, k, query) : store.getSystem(this.key, k, query)));
+    this.post({ type: 'zoomData', requestId, scope, fromStep, toStep, series: series.map(toWireSeries) });
+  }
+
+  private flush(): void {
+    if (this.isDisposed || !this._ready) return;
+    const pending = this._pending;
+    this._pending = noChanges();
+    const store = this._services.stores.store;
+    const run = store?.getRun(this.key);
+    if (pending.removed || !store || !run) {
+      if (!this._deleted) this.markDeleted();
+      return;
+    }
+    if (this._deleted) {
+      this.postSnapshot();
+      return;
+    }
+    if (pending.run || pending.output || pending.history.size > 0) {
+      if (this._panel.title !== run.name) this._panel.title = run.name;
+      this.post({ type: 'run', run: toRunView(run) });
+    }
+    if (pending.history.size > 0) {
+      const whole: WireSeries[] = [];
+      const tails: WireSeriesTail[] = [];
+      for (const span of run.metrics) {
+        if (!this._feed.has(span.key)) continue;
+        if (!pending.history.has(span.key)) continue;
+        const changedFrom = pending.history.get(span.key);
+        // A change that starts at or before what the page has is a rewrite (rewind), not an append.
+        const update = this._feed.update(span, changedFrom);
+        if (update?.kind === 'whole') whole.push(update.series);
+        else if (update?.kind === 'tail') tails.push(update.tail);
+      }
+      if (whole.length > 0) this.post({ type: 'series', scope: 'history', series: whole });
+      if (tails.length > 0) this.post({ type: 'seriesTail', scope: 'history', tails });
+    }
+    if (pending.system && this._systemKeys.size > 0) {
+      const known = new Set(run.systemMetrics);
+      const keys = [...this._systemKeys].filter((k) => known.has(k));
+      this.post({ type: 'series', scope: 'system', series: keys.map((k) => this.systemSeries(store, k)) });
+    }
+    if (pending.output) {
+      this.post({ type: 'logLength', total: run.outputLines });
+      this._services.outputDocuments.refresh(this.key);
+    }
+  }
+
+  private async logAction(action: LogAction): Promise<void> {
+    const store = this.requireStore();
+    const run = store.getRun(this.key);
+    if (!run) return this.markDeleted();
+    switch (action) {
+      case 'openInEditor': {
+        const doc = await vscode.workspace.openTextDocument(outputUri(this.key, run.name));
+        await vscode.languages.setTextDocumentLanguage(doc, 'log').then(undefined, () => doc);
+        await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+        return;
+      }
+      case 'saveAs': {
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(defaultSaveFolder(), `${fileSafe(run.name)}-output.log`),
+          filters: { 'Log files': ['log', 'txt'] },
+          title: `Save the output of ${run.name}`,
+        });
+        if (!target) return;
+        await vscode.workspace.fs.writeFile(target, Buffer.from(outputText(store, this.key, run.outputLines), 'utf8'));
+        void vscode.window.showInformationMessage(`Saved the output of ${run.name} to ${target.fsPath}`);
+        return;
+      }
+      default:
+        assertNever(action);
+    }
+  }
+
+  private async fileAction(message: FileActionMessage): Promise<void> {
+    const run = this.currentRun();
+    if (!run) return this.markDeleted();
+    const resolved = await resolveInside(run.dir, message.path);
+    if (!resolved.ok) {
+      void vscode.window.showErrorMessage(`Runlog refused to ${message.action === 'saveAs' ? 'save' : message.action} a file of ${run.name}: ${resolved.reason}`);
+      return;
+    }
+    const uri = vscode.Uri.file(resolved.path);
+    switch (message.action) {
+      case 'open':
+        await vscode.commands.executeCommand('vscode.open', uri, { preview: false });
+        return;
+      case 'reveal':
+        await revealPath(uri);
+        return;
+      case 'saveAs': {
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(defaultSaveFolder(), path.basename(resolved.path)),
+          title: `Save ${message.path} of ${run.name}`,
+        });
+        if (!target) return;
+        await vscode.workspace.fs.copy(uri, target, { overwrite: true });
+        return;
+      }
+      default:
+        assertNever(message.action);
+    }
+  }
+
+  private async artifactAction(message: ArtifactActionMessage): Promise<void> {
+    const store = this.requireStore();
+    const run = store.getRun(this.key);
+    if (!run) return this.markDeleted();
+    const artifact = run.artifacts.find((a) => a.direction === message.direction && a.name === message.name && a.version === message.version);
+    if (!artifact) {
+      void vscode.window.showErrorMessage(`${run.name} has no ${message.direction} artifact ${message.name}:${message.version}.`);
+      return;
+    }
+    const resolved = await resolveInside(store.dir, path.relative(store.dir, artifact.dir));
+    if (!resolved.ok) {
+      void vscode.window.showErrorMessage(`The files of artifact ${artifact.name}:${artifact.version} are missing from the store.`);
+      return;
+    }
+    switch (message.action) {
+      case 'reveal':
+        await revealPath(vscode.Uri.file(resolved.path));
+        return;
+      case 'open': {
+        const files = await listFiles(resolved.path, 500);
+        if (files.length === 0) {
+          void vscode.window.showInformationMessage(`Artifact ${artifact.name}:${artifact.version} holds no files.`);
+          return;
+        }
+        const picked =
+          files.length === 1
+            ? files[0]
+            : await vscode.window.showQuickPick(files, { placeHolder: `Open a file of ${artifact.name}:${artifact.version}` });
+        if (!picked) return;
+        const inside = await resolveInside(resolved.path, picked);
+        if (inside.ok) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(inside.path), { preview: false });
+        return;
+      }
+      default:
+        assertNever(message.action);
+    }
   }
 
   private post(message: HostToRunPage): void {
+    if (this.isDisposed) return;
+    this._onDidPost.fire(message);
     void this._panel.webview.postMessage(message);
   }
+
+  private showError(error: unknown): void {
+    const text = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`Runlog: ${text}`);
+  }
+}
+
+function fileSafe(name: string): string {
+  return name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_') || 'run';
+}
+
+function defaultSaveFolder(): vscode.Uri {
+  return vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+}
+
+async function revealPath(uri: vscode.Uri): Promise<void> {
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+  await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+}
+
+/** Relative paths of the files under `dir`, `/`-separated, at most `limit`. */
+async function listFiles(dir: string, limit: number): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await readdir(path.join(dir, rel), { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (out.length >= limit) return;
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFile()) out.push(child);
+    }
+  };
+  await walk('');
+  return out;
 }

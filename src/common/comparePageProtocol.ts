@@ -1,0 +1,165 @@
+// The message protocol between the compare page webview (one per project) and the host.
+//
+// Order: `ready` → `snapshot` (every run of the project that passes the filter) → deltas:
+// `rowsDelta` as runs start, change or go; `series` for the runs the charts show.
+import type { RunInfo, RunKey } from '../core/model';
+import { isBoundedString, isFiniteNumber, isObject, isOneOf, isStringArray, type Obj } from './guards';
+import { X_AXES, type XAxis } from './runPageProtocol';
+import type { WireSeries, WireValue } from './wire';
+
+export const COMPARE_LIMITS = {
+  filter: 2_000,
+  keys: 10_000,
+  key: 512,
+  chartRuns: 50,
+  columns: 200,
+  column: 1_100,
+} as const;
+
+// ---- Compare page → host ---------------------------------------------------------------
+
+export interface CompareReadyMessage {
+  readonly type: 'ready';
+}
+
+/** Filter the runs with the core's filter language (`state:running config.lr>0.01 …`). */
+export interface SetFilterMessage {
+  readonly type: 'setFilter';
+  readonly filter: string;
+}
+
+/** The runs the charts now show; the host answers with their series and keeps them live. */
+export interface ChartRunsMessage {
+  readonly type: 'chartRuns';
+  readonly runs: readonly RunKey[];
+}
+
+export interface RunsActionMessage {
+  readonly type: 'runsAction';
+  readonly action: 'open' | 'delete' | 'tag';
+  readonly runs: readonly RunKey[];
+}
+
+export type ComparePageToHost = CompareReadyMessage | SetFilterMessage | ChartRunsMessage | RunsActionMessage;
+
+// ---- Host → compare page ---------------------------------------------------------------
+
+/** A table row: RunInfo with values that survive postMessage. */
+export interface RunRow extends Omit<RunInfo, 'config' | 'summary'> {
+  readonly config: Readonly<Record<string, WireValue>>;
+  readonly summary: Readonly<Record<string, WireValue>>;
+}
+
+export interface CompareSnapshotMessage {
+  readonly type: 'snapshot';
+  readonly project: string;
+  readonly filter: string;
+  /** The filter's error, when it does not parse; the rows are then unfiltered. */
+  readonly filterError: string | null;
+  readonly rows: readonly RunRow[];
+}
+
+export interface RowsDeltaMessage {
+  readonly type: 'rowsDelta';
+  readonly filter: string;
+  readonly filterError: string | null;
+  /** Rows added or changed. */
+  readonly upserts: readonly RunRow[];
+  readonly removed: readonly RunKey[];
+}
+
+export interface RunSeries extends WireSeries {
+  readonly run: RunKey;
+}
+
+/** All metric series of the named runs (replacing what the page had for them). */
+export interface CompareSeriesMessage {
+  readonly type: 'series';
+  readonly runs: readonly RunKey[];
+  readonly series: readonly RunSeries[];
+}
+
+/** Select these runs (the page was opened from a selection in the explorer). */
+export interface SelectRunsMessage {
+  readonly type: 'select';
+  readonly runs: readonly RunKey[];
+}
+
+export type HostToComparePage = CompareSnapshotMessage | RowsDeltaMessage | CompareSeriesMessage | SelectRunsMessage;
+
+// ---- Persisted webview state -----------------------------------------------------------
+
+export interface CompareSort {
+  /** A column id: `name`, `state`, `start`, `duration`, `tags`, `group`, `config.<k>`, `summary.<k>`. */
+  readonly column: string;
+  readonly descending: boolean;
+}
+
+export interface ComparePageState {
+  readonly project: string;
+  readonly filter: string;
+  readonly columns: readonly string[];
+  readonly sort: CompareSort;
+  readonly selected: readonly RunKey[];
+  /** `''` for none, `group` for the run's group, or `config.<key>`. */
+  readonly groupBy: string;
+  readonly xAxis: XAxis;
+  readonly smoothing: number;
+  readonly metricFilter: string;
+}
+
+export function defaultComparePageState(project: string): ComparePageState {
+  return {
+    project,
+    filter: '',
+    columns: [],
+    sort: { column: 'start', descending: true },
+    selected: [],
+    groupBy: '',
+    xAxis: 'step',
+    smoothing: 0,
+    metricFilter: '',
+  };
+}
+
+export function parseComparePageState(value: unknown): ComparePageState | undefined {
+  if (!isObject(value) || !isBoundedString(value.project, COMPARE_LIMITS.key) || value.project.length === 0) return undefined;
+  const base = defaultComparePageState(value.project);
+  const sort = isObject(value.sort) && isBoundedString(value.sort.column, COMPARE_LIMITS.column) && typeof value.sort.descending === 'boolean'
+    ? { column: value.sort.column, descending: value.sort.descending }
+    : base.sort;
+  return {
+    project: value.project,
+    filter: isBoundedString(value.filter, COMPARE_LIMITS.filter) ? value.filter : base.filter,
+    columns: isStringArray(value.columns, COMPARE_LIMITS.columns, COMPARE_LIMITS.column) ? value.columns : base.columns,
+    sort,
+    selected: isStringArray(value.selected, COMPARE_LIMITS.keys, COMPARE_LIMITS.key) ? value.selected : base.selected,
+    groupBy: isBoundedString(value.groupBy, COMPARE_LIMITS.column) ? value.groupBy : base.groupBy,
+    xAxis: isOneOf(value.xAxis, X_AXES) ? value.xAxis : base.xAxis,
+    smoothing: isFiniteNumber(value.smoothing) && value.smoothing >= 0 && value.smoothing < 1 ? value.smoothing : base.smoothing,
+    metricFilter: isBoundedString(value.metricFilter, COMPARE_LIMITS.filter) ? value.metricFilter : base.metricFilter,
+  };
+}
+
+// ---- Validation -----------------------------------------------------------------------
+
+export function parseComparePageMessage(value: unknown): ComparePageToHost | undefined {
+  if (!isObject(value)) return undefined;
+  const m: Obj = value;
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'setFilter':
+      return isBoundedString(m.filter, COMPARE_LIMITS.filter) ? { type: 'setFilter', filter: m.filter } : undefined;
+    case 'chartRuns':
+      return isStringArray(m.runs, COMPARE_LIMITS.chartRuns, COMPARE_LIMITS.key) ? { type: 'chartRuns', runs: m.runs } : undefined;
+    case 'runsAction':
+      return isOneOf(m.action, ['open', 'delete', 'tag'] as const) &&
+        isStringArray(m.runs, COMPARE_LIMITS.keys, COMPARE_LIMITS.key) &&
+        m.runs.length > 0
+        ? { type: 'runsAction', action: m.action, runs: m.runs }
+        : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,272 @@
+import * as vscode from 'vscode';
+import { parseRunKey, type RunInfo, type RunKey, type RunlogStore, type StoreChange } from '../../core/model';
+import {
+  parseComparePageMessage,
+  type ComparePageToHost,
+  type HostToComparePage,
+  type RunSeries,
+  type RunsActionMessage,
+} from '../../common/comparePageProtocol';
+import { assertNever } from '../../common/guards';
+import { normalizeTags } from '../../common/runPageProtocol';
+import { toWireSeries } from '../../common/wire';
+import type { StoreService } from '../store/StoreService';
+import { Disposable } from '../util/dispose';
+import { renderWebviewHtml } from '../webview/html';
+import { toRunRow } from '../webview/runViews';
+import { Throttle } from '../webview/Throttle';
+
+export const COMPARE_PAGE_VIEW_TYPE = 'runlog.comparePage';
+/** Rows and chart data reach a compare page at most once a second while runs are live. */
+export const COMPARE_INTERVAL_MS = 1000;
+/** Points per run and metric on the compare charts (min/max buckets). */
+export const COMPARE_BUCKETS = 500;
+const MAX_METRICS_PER_RUN = 200;
+const MAX_OPEN = 10;
+
+export interface ComparePageServices {
+  readonly extensionUri: vscode.Uri;
+  readonly stores: StoreService;
+  readonly openRun: (key: RunKey) => void;
+}
+
+/** One webview panel comparing the runs of one project. */
+export class ComparePagePanel extends Disposable {
+  private _ready = false;
+  private _filter = '';
+  private _sent = new Map<RunKey, string>();
+  private _chartRuns: readonly RunKey[] = [];
+  private _rowsDirty = false;
+  private readonly _seriesDirty = new Set<RunKey>();
+  private readonly _throttle: Throttle;
+  private _pendingSelect: readonly RunKey[] | undefined;
+  private readonly _onDidPost = this._register(new vscode.EventEmitter<HostToComparePage>());
+  /** Every message posted to the page (for tests and diagnostics). */
+  readonly onDidPost = this._onDidPost.event;
+
+  constructor(
+    private readonly _panel: vscode.WebviewPanel,
+    private readonly _services: ComparePageServices,
+    readonly project: string,
+    select?: readonly RunKey[],
+  ) {
+    super();
+    this._pendingSelect = select;
+    this._throttle = this._register(new Throttle(COMPARE_INTERVAL_MS, () => this.flush()));
+    this._register(_panel.onDidDispose(() => this.dispose()));
+    _panel.iconPath = vscode.Uri.joinPath(_services.extensionUri, 'media', 'runlog.svg');
+    _panel.webview.html = renderWebviewHtml(_panel.webview, _services.extensionUri, {
+      title: _panel.title,
+      script: 'comparePage.js',
+      styles: ['webview.css', 'comparePage.css'],
+    });
+    this._register(
+      _panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseComparePageMessage(raw);
+        if (message) void this.handle(message).catch((e: unknown) => this.showError(e));
+      }),
+    );
+  }
+
+  get panel(): vscode.WebviewPanel {
+    return this._panel;
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
+    this._panel.dispose();
+  }
+
+  reveal(select?: readonly RunKey[]): void {
+    this._panel.reveal();
+    if (select && select.length > 0) {
+      if (this._ready) this.post({ type: 'select', runs: select });
+      else this._pendingSelect = select;
+    }
+  }
+
+  onStoreChanges(changes: readonly StoreChange[]): void {
+    let relevant = false;
+    for (const change of changes) {
+      switch (change.kind) {
+        case 'projects':
+        case 'system':
+        case 'output':
+        case 'alert':
+          continue;
+        case 'rebuilt':
+          this._rowsDirty = true;
+          this._chartRuns.forEach((k) => this._seriesDirty.add(k));
+          break;
+        case 'runAdded':
+        case 'runUpdated':
+        case 'runRemoved':
+          if (!this.owns(change.run)) continue;
+          this._rowsDirty = true;
+          break;
+        case 'history':
+          if (!this.owns(change.run)) continue;
+          this._rowsDirty = true;
+          if (this._chartRuns.includes(change.run)) this._seriesDirty.add(change.run);
+          break;
+        default:
+          assertNever(change);
+      }
+      relevant = true;
+    }
+    if (relevant && this._ready) this._throttle.schedule();
+  }
+
+  /** Start over from a snapshot (the store was reopened). */
+  reload(): void {
+    if (this._ready) this.postSnapshot();
+  }
+
+  private owns(key: RunKey): boolean {
+    return parseRunKey(key)?.project === this.project;
+  }
+
+  private requireStore(): RunlogStore {
+    const store = this._services.stores.store;
+    if (!store) throw new Error(`The Runlog store at ${this._services.stores.dir} is not open.`);
+    return store;
+  }
+
+  async handle(message: ComparePageToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this._ready = true;
+        this.postSnapshot();
+        return;
+      case 'setFilter': {
+        this._filter = message.filter;
+        const { rows, filterError } = this.queryRows();
+        const upserts = rows.filter((r) => this._sent.get(r.key) !== JSON.stringify(r));
+        const keep = new Set(rows.map((r) => r.key));
+        const removed = [...this._sent.keys()].filter((k) => !keep.has(k));
+        this._sent = new Map(rows.map((r) => [r.key, JSON.stringify(r)]));
+        this.post({ type: 'rowsDelta', filter: this._filter, filterError, upserts: upserts.map(toRunRow), removed });
+        return;
+      }
+      case 'chartRuns':
+        this._chartRuns = message.runs.filter((k) => this.owns(k));
+        this.sendSeries(this._chartRuns);
+        return;
+      case 'runsAction':
+        await this.runsAction(message);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private queryRows(): { rows: RunInfo[]; filterError: string | null } {
+    const store = this._services.stores.store;
+    if (!store) return { rows: [], filterError: null };
+    if (this._filter.trim() === '') return { rows: store.listRuns(this.project, { sort: 'start', descending: true }), filterError: null };
+    try {
+      return { rows: store.listRuns(this.project, { filter: this._filter, sort: 'start', descending: true }), filterError: null };
+    } catch (e) {
+      return {
+        rows: store.listRuns(this.project, { sort: 'start', descending: true }),
+        filterError: e instanceof Error ? e.message : String(e),
+      };
+    }
+  }
+
+  private postSnapshot(): void {
+    const { rows, filterError } = this.queryRows();
+    this._sent = new Map(rows.map((r) => [r.key, JSON.stringify(r)]));
+    this.post({ type: 'snapshot', project: this.project, filter: this._filter, filterError, rows: rows.map(toRunRow) });
+    if (this._pendingSelect && this._pendingSelect.length > 0) {
+      this.post({ type: 'select', runs: this._pendingSelect });
+      this._pendingSelect = undefined;
+    }
+  }
+
+  private flush(): void {
+    if (this.isDisposed || !this._ready) return;
+    if (this._rowsDirty) {
+      this._rowsDirty = false;
+      const { rows, filterError } = this.queryRows();
+      const upserts: RunInfo[] = [];
+      const next = new Map<RunKey, string>();
+      for (const row of rows) {
+        const json = JSON.stringify(row);
+        next.set(row.key, json);
+        if (this._sent.get(row.key) !== json) upserts.push(row);
+      }
+      const removed = [...this._sent.keys()].filter((k) => !next.has(k));
+      this._sent = next;
+      if (upserts.length > 0 || removed.length > 0) {
+        this.post({ type: 'rowsDelta', filter: this._filter, filterError, upserts: upserts.map(toRunRow), removed });
+      }
+    }
+    if (this._seriesDirty.size > 0) {
+      const runs = [...this._seriesDirty].filter((k) => this._chartRuns.includes(k));
+      this._seriesDirty.clear();
+      if (runs.length > 0) this.sendSeries(runs);
+    }
+  }
+
+  private sendSeries(runs: readonly RunKey[]): void {
+    const store = this._services.stores.store;
+    if (!store) return;
+    const series: RunSeries[] = [];
+    for (const run of runs) {
+      const detail = store.getRun(run);
+      if (!detail) continue;
+      for (const metric of detail.metrics.slice(0, MAX_METRICS_PER_RUN)) {
+        const s = store.getHistory(run, metric.key, { buckets: COMPARE_BUCKETS });
+        series.push({ ...toWireSeries(s), run });
+      }
+    }
+    this.post({ type: 'series', runs, series });
+  }
+
+  private async runsAction(message: RunsActionMessage): Promise<void> {
+    const store = this.requireStore();
+    const runs = message.runs.filter((k) => this.owns(k)).map((k) => store.getRun(k)).filter((r) => r !== undefined);
+    if (runs.length === 0) return;
+    switch (message.action) {
+      case 'open': {
+        for (const run of runs.slice(0, MAX_OPEN)) this._services.openRun(run.key);
+        if (runs.length > MAX_OPEN) void vscode.window.showInformationMessage(`Opened the first ${MAX_OPEN} of ${runs.length} selected runs.`);
+        return;
+      }
+      case 'delete': {
+        const running = runs.filter((r) => r.state === 'running').length;
+        const what = runs.length === 1 ? `run "${runs[0]!.name}"` : `${runs.length} runs`;
+        const detail = `Their files are deleted too; this cannot be undone.${running > 0 ? ` ${running} of them ${running === 1 ? 'is' : 'are'} still running.` : ''}`;
+        const answer = await vscode.window.showWarningMessage(`Delete ${what}?`, { modal: true, detail }, 'Delete');
+        if (answer !== 'Delete') return;
+        store.deleteRuns(runs.map((r) => r.key));
+        return;
+      }
+      case 'tag': {
+        const input = await vscode.window.showInputBox({
+          title: `Tag ${runs.length === 1 ? runs[0]!.name : `${runs.length} runs`}`,
+          prompt: 'Tag to add (several separated by commas)',
+          validateInput: (v) => (normalizeTags(v.split(',')).length === 0 ? 'Enter a tag' : undefined),
+        });
+        if (input === undefined) return;
+        const added = normalizeTags(input.split(','));
+        for (const run of runs) store.setTags(run.key, normalizeTags([...run.tags, ...added]));
+        return;
+      }
+      default:
+        assertNever(message.action);
+    }
+  }
+
+  private post(message: HostToComparePage): void {
+    if (this.isDisposed) return;
+    this._onDidPost.fire(message);
+    void this._panel.webview.postMessage(message);
+  }
+
+  private showError(error: unknown): void {
+    void vscode.window.showErrorMessage(`Runlog: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
