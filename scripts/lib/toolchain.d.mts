@@ -1,0 +1,10 @@
+export declare const root: string;
+export declare const cacheDir: string;
+export declare const NODE_VERSION: string;
+export declare const CODE_SERVER_VERSION: string;
+export declare function nodeMajor(version?: string): number;
+export declare function ensureNode24(): Promise<{ node: string; home: string }>;
+export declare function codeServerPaths(): { prefix: string; home: string; entry: string };
+export declare function ensureCodeServer(): Promise<{ node: string; entry: string; home: string }>;
+export declare function reexecUnderModernNode(script: string): Promise<void>;
+export declare function envWithNodeFirst(): NodeJS.ProcessEnv;

@@ -1,0 +1,196 @@
+// End-to-end sessions: a real VS Code (code-server) with Runlog loaded in development mode, a
+// fresh copy of the fixture workspace, and headless Chromium driving the workbench the way a
+// person would: the command palette, the activity bar, tree rows, webviews, screenshots.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+
+export type Theme = 'Default Dark Modern' | 'Default Light Modern';
+
+export interface VSCodeOptions {
+  /** `workbench.colorTheme`; dark by default. */
+  readonly theme?: Theme;
+  /** More User settings. */
+  readonly settings?: Record<string, unknown>;
+  /** Runs before the folder is opened, e.g. to write fixture runs into `<workspace>/.runlog`. */
+  readonly prepareWorkspace?: (workspace: string) => void | Promise<void>;
+  readonly viewport?: { readonly width: number; readonly height: number };
+  /** Extra environment for code-server and its extension host. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Names the screenshot taken when `body` fails (test-results/screenshots/failed-<name>.png). */
+  readonly name?: string;
+}
+
+export interface VSCodeSession {
+  readonly page: Page;
+  /** Absolute path of the opened workspace folder (a fresh temp copy). */
+  readonly workspace: string;
+  readonly port: number;
+  /** Errors thrown in the workbench page, for tests that assert there were none. */
+  readonly pageErrors: readonly string[];
+  /** Runs a command from the palette by its full title, e.g. `Runlog: Open Run`. */
+  runCommand(title: string): Promise<void>;
+  /** Picks the quick-pick item whose label is `label` (after a command asked for one). */
+  pickQuickItem(label: string): Promise<void>;
+  /** Opens a view container from the activity bar by its title, e.g. `Runlog`. */
+  openActivityContainer(title: string): Promise<void>;
+  /** Waits until the side bar shows the view named `name` (as its title or a section header). */
+  waitForView(name: string, timeoutMs?: number): Promise<void>;
+  /** aria-labels of the rows of the tree views in the side bar. */
+  treeRows(): Promise<string[]>;
+  /** Waits until a side-bar tree row's aria-label contains `text`; fails listing the rows seen. */
+  waitForTreeRow(text: string, timeoutMs?: number): Promise<string>;
+  /** The content frame of a webview: the one whose editor tab is active unless `index` is given. */
+  webviewFrame(index?: number): FrameLocator;
+  /** Saves a PNG of the whole window under test-results/screenshots/ and returns its path. */
+  screenshot(name: string): Promise<string>;
+  /** Log lines code-server wrote (for failure messages). */
+  logTail(): string;
+}
+
+const repo = join(__dirname, '..', '..');
+export const screenshotsDir = join(repo, 'test-results', 'screenshots');
+
+interface WorkbenchDriver {
+  whenWorkbenchRestored(): Promise<void>;
+}
+
+/** Starts a session, runs `body`, and always stops code-server and the browser. */
+export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCodeSession) => Promise<T>): Promise<T> {
+  const { startCodeServer, workbenchUrl } = await import('../../scripts/lib/codeServer.mjs');
+  const { launchChromium } = await import('../../scripts/lib/browser.mjs');
+  const { freshWorkspace } = await import('../../scripts/lib/workspace.mjs');
+
+  const workspace = freshWorkspace();
+  try {
+    await options.prepareWorkspace?.(workspace.dir);
+    const server = await startCodeServer({
+      logFile: join(repo, 'test-results', 'e2e', 'code-server.log'),
+      settings: { 'workbench.colorTheme': options.theme ?? 'Default Dark Modern', ...options.settings },
+      env: { RUNLOG_TEST_WORKSPACE: workspace.dir, ...options.env },
+    });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await page.goto(workbenchUrl(server, { folder: workspace.dir, extensionDevelopmentPath: repo, disableExtensions: true }));
+      await waitForWorkbench(page);
+      const session = createSession(page, workspace.dir, server.port, pageErrors, server.logTail);
+      try {
+        return await body(session);
+      } catch (error) {
+        const shot = await session.screenshot(`failed-${options.name ?? 'session'}`).catch(() => undefined);
+        if (shot && error instanceof Error) error.message += `\n  screenshot: ${shot}`;
+        throw error;
+      }
+    } finally {
+      await browser.close().catch(() => {});
+      await server.stop();
+    }
+  } finally {
+    workspace.remove();
+  }
+}
+
+async function waitForWorkbench(page: Page): Promise<void> {
+  await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 60_000 });
+  await page.waitForFunction(() => (globalThis as { driver?: WorkbenchDriver }).driver !== undefined, undefined, { timeout: 60_000 });
+  await page.evaluate(() => (globalThis as unknown as { driver: WorkbenchDriver }).driver.whenWorkbenchRestored());
+  // The development extension's contributions (palette entries, views) arrive after the
+  // workbench restores; its activity-bar entry shows they are in.
+  await page.locator('.part.activitybar [aria-label^="Runlog"]').first().waitFor({ state: 'attached', timeout: 60_000 });
+}
+
+function createSession(page: Page, workspace: string, port: number, pageErrors: string[], logTail: () => string): VSCodeSession {
+  const quickInput = page.locator('.quick-input-widget');
+  const quickInputBox = quickInput.locator('input.input');
+
+  async function openPalette(): Promise<void> {
+    await page.keyboard.press('F1');
+    await quickInputBox.waitFor({ state: 'visible' });
+  }
+
+  return {
+    page,
+    workspace,
+    port,
+    pageErrors,
+    logTail,
+
+    async runCommand(title) {
+      await openPalette();
+      await quickInputBox.fill(`>${title}`);
+      // The row appears once the palette has matched the typed title; Enter runs the first row.
+      const row = quickInput.locator('.monaco-list-row', { hasText: title }).first();
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      await quickInputBox.press('Enter');
+    },
+
+    async pickQuickItem(label) {
+      await quickInputBox.waitFor({ state: 'visible' });
+      const row = quickInput.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      await row.click();
+    },
+
+    async openActivityContainer(title) {
+      const item = page.locator(`.part.activitybar [aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
+      await item.waitFor({ state: 'visible', timeout: 30_000 });
+      const expanded = await item.getAttribute('aria-expanded');
+      const checked = await item.getAttribute('aria-checked');
+      if (expanded !== 'true' && checked !== 'true') await item.click();
+      await page.locator('.part.sidebar').waitFor({ state: 'visible' });
+    },
+
+    async waitForView(name, timeoutMs = 30_000) {
+      // A container with one view titles the side bar "Container: View" and hides the section header.
+      const asTitle = page.locator('.part.sidebar .composite.title .title-label', { hasText: `: ${name}` });
+      const asSection = page.locator('.part.sidebar .pane-header:not(.hidden)', { hasText: name });
+      await asTitle.or(asSection).first().waitFor({ state: 'visible', timeout: timeoutMs });
+    },
+
+    async treeRows() {
+      const rows = page.locator('.part.sidebar .pane-body .monaco-list-row');
+      return (await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? ''))).filter(Boolean);
+    },
+
+    async waitForTreeRow(text, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const rows = await this.treeRows();
+        const match = rows.find((label) => label.includes(text));
+        if (match !== undefined) return match;
+        if (Date.now() > deadline) throw new Error(`no tree row contains "${text}"; rows: ${JSON.stringify(rows)}`);
+        await page.waitForTimeout(250);
+      }
+    },
+
+    webviewFrame(index) {
+      const frames = page.locator('iframe.webview.ready');
+      const host = index === undefined ? frames.last() : frames.nth(index);
+      return host.contentFrame().frameLocator('iframe#active-frame');
+    },
+
+    async screenshot(name) {
+      mkdirSync(screenshotsDir, { recursive: true });
+      const file = join(screenshotsDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+  };
+}
+
+/**
+ * For `locator.evaluate()` on a canvas: how many of its pixels are not fully transparent (> 0
+ * once chart.js has drawn). Kept as source text: the tests' compiler may add helpers that do not
+ * exist inside the page.
+ */
+export const PAINTED_PIXELS = `(canvas) => {
+  const context = canvas.getContext('2d');
+  if (!context || canvas.width === 0 || canvas.height === 0) return 0;
+  const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0;
+  for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+  return painted;
+}`;
