@@ -1,0 +1,568 @@
+// Applies the records of one slice of one run's files to the index, inside the caller's
+// transaction. Loaded from the run's row at the start, written back by finish().
+
+import type { IngestProblem, RunAlert, RunMeta } from '../model';
+import type { EditRecord, EventRecord, InitRecord, OutputRecord, SystemRecord } from '../format/records';
+import type { IngestStatements } from './statements';
+import type { MetricKeyRow, RunRow, Segment } from '../store/rows';
+import { LOD_LEVELS } from '../store/schema';
+import { deepMerge, encodeValue, flatten, toStoredNumber } from '../store/values';
+import { deriveState, type Environment } from './state';
+
+/** Most problems kept per file of a run; a file of garbage must not bloat the index. */
+export const MAX_PROBLEMS_PER_FILE = 200;
+
+interface LodBlock {
+  readonly level: number;
+  readonly block: number;
+  count: number;
+  minStep: number | null;
+  minValue: number | null;
+  minTs: number | null;
+  maxStep: number | null;
+  maxValue: number | null;
+  maxTs: number | null;
+}
+
+interface KeyState {
+  readonly kid: number;
+  readonly key: string;
+  count: number;
+  firstStep: number | null;
+  lastStep: number | null;
+  min: number | null;
+  max: number | null;
+  /** Encoded last value as stored; `lastRaw` replaces it when `lastChanged`. */
+  last: string | null;
+  lastRaw: unknown;
+  lastChanged: boolean;
+  dirty: boolean;
+  /** Steps written out of order: the stats and blocks over this range are recomputed from rows. */
+  recomputeFrom: number;
+  recomputeTo: number;
+  /** The block each level is filling, for in-order appends. */
+  readonly lod: (LodBlock | undefined)[];
+  readonly lodDone: LodBlock[];
+  readonly steps: number[];
+  readonly values: (number | null)[];
+  readonly times: number[];
+}
+
+/** What a committed slice changed, merged into the pass's ChangeCollector by the caller. */
+export interface SliceChanges {
+  updated: boolean;
+  stateChanged: boolean;
+  historyKeys: Set<string>;
+  historyFrom: number;
+  historyTo: number;
+  systemFrom: number;
+  outputFrom: number;
+  alerts: RunAlert[];
+}
+
+export class RunSession {
+  readonly row: RunRow;
+  private readonly rid: number;
+  private segments: Segment[] | undefined;
+  private configTree: Record<string, unknown> | undefined;
+  private configDirty = false;
+  private tagsDirty = false;
+  private keys: Map<string, KeyState> | undefined;
+  private systemKeys: Map<string, number> | undefined;
+  private problemCounts = new Map<string, number>();
+  readonly changes: SliceChanges = {
+    updated: false,
+    stateChanged: false,
+    historyKeys: new Set(),
+    historyFrom: Infinity,
+    historyTo: -Infinity,
+    systemFrom: Infinity,
+    outputFrom: Infinity,
+    alerts: [],
+  };
+  private readonly initialState: string;
+
+  constructor(
+    private readonly st: IngestStatements,
+    row: RunRow,
+  ) {
+    this.row = row;
+    this.rid = row.rid;
+    this.initialState = row.state;
+  }
+
+  // ---- problems -------------------------------------------------------------------------
+
+  problem(problem: IngestProblem): void {
+    let count = this.problemCounts.get(problem.file);
+    if (count === undefined) count = this.st.countProblems.get(this.rid, problem.file) as number;
+    if (count >= MAX_PROBLEMS_PER_FILE) return;
+    const info = this.st.insertProblem.run(this.rid, problem.file, problem.line, problem.kind, problem.message);
+    this.problemCounts.set(problem.file, count + info.changes);
+  }
+
+  clearTornUpTo(file: string, line: number): void {
+    this.st.deleteTorn.run(this.rid, file, line);
+  }
+
+  // ---- events.jsonl ---------------------------------------------------------------------
+
+  /** Applies one `events.jsonl` record; returns a problem message for values it had to skip. */
+  applyEvent(record: EventRecord): string | undefined {
+    const row = this.row;
+    const previousSeen = row.last_seen;
+    if (row.last_seen === null || record.ts > row.last_seen) row.last_seen = record.ts;
+    if (record.type !== 'heartbeat') this.changes.updated = true;
+    switch (record.type) {
+      case 'init':
+        this.applyInit(record, previousSeen);
+        return undefined;
+      case 'config':
+        deepMerge(this.config(), record.data);
+        this.configDirty = true;
+        return undefined;
+      case 'history':
+        return this.applyHistory(record.step, record.data, record.ts);
+      case 'summary':
+        for (const [key, value] of Object.entries(flatten(record.data))) this.st.upsertSummary.run(this.rid, key, encodeValue(value));
+        return undefined;
+      case 'notes':
+        this.setField('notes', record.text, record.ts);
+        return undefined;
+      case 'tags':
+        this.setField('tags', record.tags, record.ts);
+        return undefined;
+      case 'name':
+        this.setField('name', record.name, record.ts);
+        return undefined;
+      case 'file':
+        this.st.upsertFile.run(this.rid, record.path, typeof record.size === 'number' ? record.size : 0, record.ts);
+        return undefined;
+      case 'artifact':
+        this.st.insertArtifact.run(
+          this.rid, record.direction, record.name, String(record.artifact_type ?? ''), String(record.version ?? ''),
+          String(record.digest ?? ''), typeof record.size === 'number' ? record.size : 0, record.path, record.ts,
+        );
+        return undefined;
+      case 'alert': {
+        const alert: RunAlert = { ts: record.ts, title: record.title, text: typeof record.text === 'string' ? record.text : '', level: record.level ?? 'INFO' };
+        this.st.insertAlert.run(this.rid, alert.ts, alert.title, alert.text, alert.level);
+        this.changes.alerts.push(alert);
+        return undefined;
+      }
+      case 'heartbeat':
+        return undefined;
+      case 'rewind':
+        this.rewind(record.step);
+        return undefined;
+      case 'exit': {
+        row.exit_ts = record.ts;
+        row.exit_code = record.code;
+        row.exit_state = record.state;
+        const open = this.openSegment();
+        if (open) open.end = record.ts;
+        return undefined;
+      }
+    }
+  }
+
+  private applyInit(r: InitRecord, previousSeen: number | null): void {
+    const row = this.row;
+    const segments = this.segmentList();
+    const open = this.openSegment();
+    if (open) open.end = Math.max(open.start, previousSeen ?? open.start);
+    segments.push({ start: r.ts, end: null });
+    row.last_init_ts = r.ts;
+    row.exit_ts = null;
+    row.exit_state = null;
+    row.exit_code = null;
+    row.start_time = row.start_time === null ? r.ts : Math.min(row.start_time, r.ts);
+    row.pid = typeof r.pid === 'number' ? r.pid : null;
+    row.host = typeof r.host === 'string' ? r.host : null;
+    if (typeof r.entity === 'string') row.entity = r.entity;
+    if (typeof r.group === 'string') row.run_group = r.group;
+    if (typeof r.job_type === 'string') row.job_type = r.job_type;
+    // A resumed segment carries what its script passed; it must not undo an edit made since.
+    const fresh = !r.resumed;
+    if (typeof r.name === 'string' && r.name !== '' && (fresh || row.name_ts < 0)) this.setField('name', r.name, r.ts);
+    if (typeof r.notes === 'string' && (fresh || row.notes_ts < 0)) this.setField('notes', r.notes, r.ts);
+    if (Array.isArray(r.tags) && (fresh || row.tags_ts < 0)) this.setField('tags', r.tags, r.ts);
+    if (r.fork_of) row.fork_of = JSON.stringify({ run: r.fork_of.run, step: r.fork_of.step });
+    if (r.meta && typeof r.meta === 'object') {
+      const meta = { ...(JSON.parse(row.meta) as RunMeta), ...r.meta };
+      row.meta = JSON.stringify(meta);
+      row.program = typeof meta.program === 'string' ? meta.program : row.program;
+      row.command = Array.isArray(meta.command) ? JSON.stringify(meta.command.map(String)) : row.command;
+      row.cwd = typeof meta.cwd === 'string' ? meta.cwd : row.cwd;
+    }
+  }
+
+  private setField(field: 'name' | 'notes' | 'tags', value: string | readonly string[], ts: number): void {
+    const row = this.row;
+    if (ts < row[`${field}_ts`]) return; // an edit made later wins
+    row[`${field}_ts`] = ts;
+    if (field === 'tags') {
+      const tags = [...new Set(value as readonly string[])];
+      row.tags = JSON.stringify(tags);
+      this.tagsDirty = true;
+    } else {
+      row[field] = value as string;
+    }
+    this.changes.updated = true;
+  }
+
+  // ---- history --------------------------------------------------------------------------
+
+  private keyMap(): Map<string, KeyState> {
+    if (this.keys) return this.keys;
+    const map = new Map<string, KeyState>();
+    for (const r of this.st.selectKeys.all(this.rid) as MetricKeyRow[]) map.set(r.key, this.keyState(r));
+    this.keys = map;
+    return map;
+  }
+
+  private keyState(r: MetricKeyRow): KeyState {
+    return {
+      kid: r.kid, key: r.key, count: r.count, firstStep: r.first_step, lastStep: r.last_step, min: r.min, max: r.max,
+      last: r.last, lastRaw: undefined, lastChanged: false, dirty: false, recomputeFrom: Infinity, recomputeTo: -Infinity,
+      lod: LOD_LEVELS.map(() => undefined), lodDone: [], steps: [], values: [], times: [],
+    };
+  }
+
+  private key(name: string): KeyState {
+    const map = this.keyMap();
+    let state = map.get(name);
+    if (!state) {
+      const kid = Number(this.st.insertKey.run(this.rid, name).lastInsertRowid);
+      state = this.keyState({ kid, run: this.rid, key: name, count: 0, first_step: null, last_step: null, min: null, max: null, last: null });
+      map.set(name, state);
+    }
+    return state;
+  }
+
+  private applyHistory(step: number, data: Record<string, unknown>, ts: number): string | undefined {
+    let skipped: string[] | undefined;
+    for (const name in data) {
+      const raw = data[name];
+      if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+        // The SDK flattens; a nested object from another writer is flattened here.
+        const nested = this.applyHistory(step, flatten(raw as Record<string, unknown>, name), ts);
+        if (nested) (skipped ??= []).push(nested);
+        continue;
+      }
+      const value = toStoredNumber(raw);
+      if (value === undefined) {
+        (skipped ??= []).push(`"${name}" is ${JSON.stringify(raw)}, not a number, bool or null`);
+        continue;
+      }
+      this.addPoint(this.key(name), step, value, raw, ts);
+    }
+    const changes = this.changes;
+    if (step < changes.historyFrom) changes.historyFrom = step;
+    if (step > changes.historyTo) changes.historyTo = step;
+    return skipped?.join('; ');
+  }
+
+  private addPoint(k: KeyState, step: number, value: number | null, raw: unknown, ts: number): void {
+    const previousLast = k.lastStep;
+    k.steps.push(step);
+    k.values.push(value);
+    k.times.push(ts);
+    k.dirty = true;
+    this.changes.historyKeys.add(k.key);
+    if (previousLast !== null && step <= previousLast) {
+      // Out of order or a step written again: the upsert replaces the row, the stats and the
+      // blocks over it are recomputed from the rows once they are written.
+      if (step < k.recomputeFrom) k.recomputeFrom = step;
+      if (step > k.recomputeTo) k.recomputeTo = step;
+      if (step === previousLast) {
+        k.lastRaw = raw;
+        k.lastChanged = true;
+      }
+      return;
+    }
+    k.count++;
+    if (k.firstStep === null) k.firstStep = step;
+    k.lastStep = step;
+    k.lastRaw = raw;
+    k.lastChanged = true;
+    const real = value !== null && value === value; // not null, not NaN
+    if (real) {
+      if (k.min === null || value < k.min) k.min = value;
+      if (k.max === null || value > k.max) k.max = value;
+    }
+    for (let i = 0; i < LOD_LEVELS.length; i++) {
+      const level = LOD_LEVELS[i]!;
+      const block = Math.floor(step / level);
+      let current = k.lod[i];
+      if (current === undefined || current.block !== block) {
+        if (current !== undefined) k.lodDone.push(current);
+        current = previousLast !== null && Math.floor(previousLast / level) === block ? this.loadBlock(k.kid, level, block) : emptyBlock(level, block);
+        k.lod[i] = current;
+      }
+      current.count++;
+      if (real) {
+        if (current.minValue === null || value < current.minValue) {
+          current.minValue = value;
+          current.minStep = step;
+          current.minTs = ts;
+        }
+        if (current.maxValue === null || value > current.maxValue) {
+          current.maxValue = value;
+          current.maxStep = step;
+          current.maxTs = ts;
+        }
+      }
+    }
+  }
+
+  private loadBlock(kid: number, level: number, block: number): LodBlock {
+    const r = this.st.selectLod.get(kid, level, block) as [number, number | null, number | null, number | null, number | null, number | null, number | null] | undefined;
+    if (!r) return emptyBlock(level, block);
+    return { level, block, count: r[0], minStep: r[1], minValue: r[2], minTs: r[3], maxStep: r[4], maxValue: r[5], maxTs: r[6] };
+  }
+
+  /** Writes buffered history rows, blocks and stats. */
+  private flushHistory(): void {
+    if (!this.keys) return;
+    const st = this.st;
+    const rid = this.rid;
+    for (const k of this.keys.values()) {
+      if (!k.dirty) continue;
+      const { steps, values, times } = k;
+      const insert = st.upsertHistory;
+      for (let i = 0; i < steps.length; i++) insert.run(rid, k.kid, steps[i], values[i], times[i]);
+      steps.length = 0;
+      values.length = 0;
+      times.length = 0;
+      for (const block of k.lodDone) writeBlock(st, k.kid, block);
+      k.lodDone.length = 0;
+      for (const block of k.lod) if (block) writeBlock(st, k.kid, block);
+      if (k.recomputeFrom !== Infinity) {
+        this.recomputeBlocks(k, k.recomputeFrom, k.recomputeTo);
+        this.recomputeStats(k);
+        k.recomputeFrom = Infinity;
+        k.recomputeTo = -Infinity;
+      }
+      if (k.lastChanged) {
+        k.last = encodeValue(k.lastRaw);
+        k.lastChanged = false;
+      }
+      st.updateKey.run(k.count, k.firstStep, k.lastStep, k.min, k.max, k.last, k.kid);
+      if (k.lastStep !== null && (this.row.last_step === null || k.lastStep > this.row.last_step)) this.row.last_step = k.lastStep;
+      k.dirty = false;
+    }
+  }
+
+  /** Rebuilds the blocks of every level that cover steps `from`..`to` from the stored rows. */
+  private recomputeBlocks(k: KeyState, from: number, to: number): void {
+    for (let i = 0; i < LOD_LEVELS.length; i++) {
+      const level = LOD_LEVELS[i]!;
+      const first = Math.floor(from / level);
+      const last = Math.floor(to / level);
+      this.st.deleteLodRange.run(k.kid, level, first, last);
+      let current: LodBlock | undefined;
+      for (const [step, value, ts] of this.st.scanHistory.iterate(this.rid, k.kid, first * level, (last + 1) * level - 1) as Iterable<[number, number | null, number]>) {
+        const block = Math.floor(step / level);
+        if (!current || current.block !== block) {
+          if (current) writeBlock(this.st, k.kid, current);
+          current = emptyBlock(level, block);
+        }
+        current.count++;
+        if (value !== null) {
+          if (current.minValue === null || value < current.minValue) [current.minValue, current.minStep, current.minTs] = [value, step, ts];
+          if (current.maxValue === null || value > current.maxValue) [current.maxValue, current.maxStep, current.maxTs] = [value, step, ts];
+        }
+      }
+      if (current) writeBlock(this.st, k.kid, current);
+      k.lod[i] = undefined;
+    }
+  }
+
+  private recomputeStats(k: KeyState): void {
+    const a = this.st.aggregateKey.get(this.rid, k.kid) as { count: number; first: number | null; last: number | null; min: number | null; max: number | null };
+    k.count = a.count;
+    k.firstStep = a.first;
+    k.min = a.min;
+    k.max = a.max;
+    if (a.last !== k.lastStep || !k.lastChanged) {
+      const value = this.st.lastValue.get(this.rid, k.kid) as number | null | undefined;
+      k.lastRaw = value ?? null;
+      k.lastChanged = true;
+    }
+    k.lastStep = a.last;
+  }
+
+  private rewind(step: number): void {
+    this.flushHistory();
+    const keys = this.keyMap();
+    let changed = false;
+    for (const k of [...keys.values()]) {
+      if (k.lastStep === null || k.lastStep <= step) continue;
+      changed = true;
+      this.st.deleteHistoryAfter.run(this.rid, k.kid, step);
+      this.changes.historyKeys.add(k.key);
+      this.recomputeBlocks(k, step, k.lastStep);
+      k.lastChanged = false;
+      this.recomputeStats(k);
+      if (k.count === 0) {
+        this.st.deleteLodKey.run(k.kid);
+        this.st.deleteKey.run(k.kid);
+        keys.delete(k.key);
+      } else {
+        k.last = encodeValue(k.lastRaw);
+        k.lastChanged = false;
+        this.st.updateKey.run(k.count, k.firstStep, k.lastStep, k.min, k.max, k.last, k.kid);
+      }
+    }
+    if (changed) {
+      let lastStep: number | null = null;
+      for (const k of keys.values()) if (k.lastStep !== null && (lastStep === null || k.lastStep > lastStep)) lastStep = k.lastStep;
+      this.row.last_step = lastStep;
+      if (step < this.changes.historyFrom) this.changes.historyFrom = step;
+      if (step > this.changes.historyTo) this.changes.historyTo = step;
+    }
+  }
+
+  // ---- edits.jsonl ----------------------------------------------------------------------
+
+  applyEdit(record: EditRecord): void {
+    const row = this.row;
+    this.changes.updated = true;
+    switch (record.type) {
+      case 'name':
+        this.setField('name', record.name, record.ts);
+        return;
+      case 'notes':
+        this.setField('notes', record.text, record.ts);
+        return;
+      case 'tags':
+        this.setField('tags', record.tags, record.ts);
+        return;
+      case 'state':
+        if (row.edit_state_ts === null || record.ts >= row.edit_state_ts) {
+          row.edit_state = record.state;
+          row.edit_state_ts = record.ts;
+          row.edit_code = typeof record.code === 'number' ? record.code : null;
+        }
+        return;
+    }
+  }
+
+  // ---- output.jsonl ---------------------------------------------------------------------
+
+  applyOutput(record: OutputRecord): void {
+    const row = this.row;
+    if (row.last_seen === null || record.ts > row.last_seen) row.last_seen = record.ts;
+    const parts = record.text.split('\n');
+    let i = 0;
+    if (row.output_open) {
+      if (row.output_stream === record.stream) {
+        // The previous chunk ended mid-line: this one continues it.
+        const line = row.output_lines - 1;
+        if (parts[0] !== '') this.st.appendOutput.run(parts[0], this.rid, line);
+        if (line < this.changes.outputFrom) this.changes.outputFrom = line;
+        i = 1;
+        if (parts.length === 1) return;
+      }
+      row.output_open = 0;
+    }
+    for (; i < parts.length; i++) {
+      const part = parts[i]!;
+      const isLast = i === parts.length - 1;
+      if (isLast && part === '') break;
+      const line = row.output_lines++;
+      this.st.upsertOutput.run(this.rid, line, record.ts, record.stream, part);
+      if (line < this.changes.outputFrom) this.changes.outputFrom = line;
+      if (isLast) {
+        row.output_open = 1;
+        row.output_stream = record.stream;
+      }
+    }
+  }
+
+  // ---- system.jsonl ---------------------------------------------------------------------
+
+  applySystem(record: SystemRecord): void {
+    const row = this.row;
+    if (row.last_seen === null || record.ts > row.last_seen) row.last_seen = record.ts;
+    if (!this.systemKeys) {
+      this.systemKeys = new Map();
+      for (const r of this.st.selectSystemKeys.all(this.rid) as { skid: number; key: string }[]) this.systemKeys.set(r.key, r.skid);
+    }
+    const idx = row.system_samples++;
+    for (const [key, raw] of Object.entries(flatten(record.data))) {
+      const value = toStoredNumber(raw);
+      if (value === undefined) continue;
+      let skid = this.systemKeys.get(key);
+      if (skid === undefined) {
+        skid = Number(this.st.insertSystemKey.run(this.rid, key).lastInsertRowid);
+        this.systemKeys.set(key, skid);
+      }
+      this.st.upsertSystem.run(this.rid, skid, idx, record.ts, value);
+    }
+    if (record.ts < this.changes.systemFrom) this.changes.systemFrom = record.ts;
+  }
+
+  // ---- end of slice ---------------------------------------------------------------------
+
+  /** Writes everything back and derives the state. */
+  finish(env: Environment): void {
+    this.flushHistory();
+    const row = this.row;
+    if (this.segments) row.segments = JSON.stringify(this.segments);
+    if (this.configDirty && this.configTree) {
+      row.config_tree = JSON.stringify(this.configTree);
+      this.st.deleteConfig.run(this.rid);
+      for (const [key, value] of Object.entries(flatten(this.configTree))) this.st.insertConfig.run(this.rid, key, encodeValue(value));
+    }
+    if (this.tagsDirty) {
+      this.st.deleteTags.run(this.rid);
+      for (const tag of JSON.parse(row.tags) as string[]) this.st.insertTag.run(this.rid, tag);
+    }
+    applyDerivedState(row, env);
+    if (row.state !== this.initialState) this.changes.stateChanged = true;
+    this.st.updateRun.run(row);
+  }
+
+  private segmentList(): Segment[] {
+    this.segments ??= JSON.parse(this.row.segments) as Segment[];
+    return this.segments;
+  }
+
+  private openSegment(): Segment | undefined {
+    const last = this.segmentList().at(-1);
+    return last && last.end === null ? last : undefined;
+  }
+
+  private config(): Record<string, unknown> {
+    this.configTree ??= JSON.parse(this.row.config_tree) as Record<string, unknown>;
+    return this.configTree;
+  }
+}
+
+/** Sets `state`, `exit_code` and `end_time` from the row's inputs. */
+export function applyDerivedState(row: RunRow, env: Environment): void {
+  const derived = deriveState(
+    {
+      lastInitTs: row.last_init_ts,
+      exit: row.exit_ts !== null && row.exit_state !== null ? { ts: row.exit_ts, code: row.exit_code ?? 0, state: row.exit_state as 'finished' } : null,
+      edit: row.edit_state !== null && row.edit_state_ts !== null ? { ts: row.edit_state_ts, state: row.edit_state as 'killed', code: row.edit_code } : null,
+      lastSeen: row.last_seen,
+      pid: row.pid,
+      host: row.host,
+    },
+    env,
+  );
+  row.state = derived.state;
+  row.end_time = derived.endTime;
+  if (row.exit_ts === null) row.exit_code = derived.exitCode;
+}
+
+function emptyBlock(level: number, block: number): LodBlock {
+  return { level, block, count: 0, minStep: null, minValue: null, minTs: null, maxStep: null, maxValue: null, maxTs: null };
+}
+
+function writeBlock(st: IngestStatements, kid: number, b: LodBlock): void {
+  st.upsertLod.run(kid, b.level, b.block, b.count, b.minStep, b.minValue, b.minTs, b.maxStep, b.maxValue, b.maxTs);
+}

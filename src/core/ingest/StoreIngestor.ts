@@ -1,0 +1,338 @@
+// One ingest pass over the store: discovers run directories, reads what each file gained since
+// the stored position, and commits the data with the new position in one transaction per slice.
+
+import { readdirSync, statSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { checkEditRecord, checkEventRecord, checkHeader, checkOutputRecord, checkSystemRecord, FORMAT_MAJOR } from '../format/records';
+import { FileShrankError, readJsonLines, readLines } from '../format/jsonl';
+import { parseJson } from '../format/json';
+import { runKey, type RunKey } from '../model';
+import { isValidProjectName, isValidRunId } from '../names';
+import type { Db } from '../store/schema';
+import { blankRunRow, type IngestFileRow, type RunRow } from '../store/rows';
+import type { ChangeCollector } from './changes';
+import { applyDerivedState, RunSession, type SliceChanges } from './RunSession';
+import type { Environment } from './state';
+import { IngestStatements } from './statements';
+
+export type RunFileKind = 'events' | 'edits' | 'output' | 'system';
+/** Events first: edits are judged against the run's own records. */
+export const RUN_FILES: readonly RunFileKind[] = ['events', 'edits', 'output', 'system'];
+
+export interface IngestOptions {
+  /** Bytes read per transaction (a longer single line is read whole). */
+  readonly maxSliceBytes?: number;
+  /** Test hook: called inside each slice's transaction just before it commits. */
+  readonly beforeCommit?: (run: RunKey, file: RunFileKind) => void;
+}
+
+export interface RunLocation {
+  readonly project: string;
+  readonly id: string;
+  readonly dir: string;
+}
+
+/** A run whose slice could not be committed (disk full, I/O error): rolled back, retried next pass. */
+export interface IngestFailure {
+  readonly run: RunKey;
+  readonly file: string;
+  readonly message: string;
+}
+
+class ResetRun extends Error {}
+
+export class StoreIngestor {
+  private readonly st: IngestStatements;
+  private readonly maxSliceBytes: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly storeDir: string,
+    private readonly env: Environment,
+    private readonly options: IngestOptions = {},
+  ) {
+    this.st = new IngestStatements(db);
+    this.maxSliceBytes = options.maxSliceBytes ?? 32 * 1024 * 1024;
+  }
+
+  /** Scans the store and ingests everything new. Returns the runs that failed (already rolled back). */
+  pass(changes: ChangeCollector): IngestFailure[] {
+    const failures: IngestFailure[] = [];
+    const { projects, runs } = this.discover();
+    this.syncProjects(projects, changes);
+    const known = this.db.prepare('SELECT rid, project, id, state FROM runs').all() as { rid: number; project: string; id: string; state: string }[];
+    const touched = new Set<number>();
+    for (const run of known) {
+      const key = runKey(run.project, run.id);
+      if (!runs.has(key)) {
+        this.removeRun(run.rid);
+        changes.runRemoved(key);
+      }
+    }
+    for (const [key, location] of runs) {
+      try {
+        const rid = this.ingestRun(location, changes);
+        if (rid !== undefined) touched.add(rid);
+      } catch (error) {
+        failures.push({ run: key, file: (error as { file?: string }).file ?? location.dir, message: describe(error) });
+      }
+    }
+    this.refreshLiveStates(changes, touched);
+    return failures;
+  }
+
+  /** Re-derives the state of runs that looked alive, so a dead run turns `crashed` without new bytes. */
+  refreshLiveStates(changes: ChangeCollector, skip: ReadonlySet<number> = new Set()): void {
+    const live = this.db.prepare("SELECT * FROM runs WHERE state = 'running'").all() as RunRow[];
+    for (const row of live) {
+      if (skip.has(row.rid)) continue;
+      applyDerivedState(row, this.env);
+      if (row.state === 'running') continue;
+      this.st.updateRun.run(row);
+      changes.runUpdated(runKey(row.project, row.id));
+      changes.projectsChanged();
+    }
+  }
+
+  discover(): { projects: Set<string>; runs: Map<RunKey, RunLocation> } {
+    const projects = new Set<string>();
+    const runs = new Map<RunKey, RunLocation>();
+    for (const project of subdirectories(join(this.storeDir, 'projects'))) {
+      if (!isValidProjectName(project)) continue;
+      projects.add(project);
+      const runsDir = join(this.storeDir, 'projects', project, 'runs');
+      for (const id of subdirectories(runsDir)) {
+        if (isValidRunId(id)) runs.set(runKey(project, id), { project, id, dir: join(runsDir, id) });
+      }
+    }
+    return { projects, runs };
+  }
+
+  private syncProjects(onDisk: Set<string>, changes: ChangeCollector): void {
+    const stored = new Set(this.db.prepare('SELECT name FROM projects').pluck().all() as string[]);
+    const insert = this.db.prepare('INSERT OR IGNORE INTO projects (name) VALUES (?)');
+    const remove = this.db.prepare('DELETE FROM projects WHERE name = ?');
+    for (const p of onDisk) {
+      if (!stored.has(p)) {
+        insert.run(p);
+        changes.projectsChanged();
+      }
+    }
+    for (const p of stored) {
+      if (!onDisk.has(p)) {
+        remove.run(p);
+        changes.projectsChanged();
+      }
+    }
+  }
+
+  /** Ingests one run directory; returns its row id, or undefined while it has no files yet. */
+  ingestRun(location: RunLocation, changes: ChangeCollector): number | undefined {
+    const key = runKey(location.project, location.id);
+    const stats = new Map<RunFileKind, Stats>();
+    for (const file of RUN_FILES) {
+      const s = statOrUndefined(join(location.dir, `${file}.jsonl`));
+      if (s) stats.set(file, s);
+    }
+    let rid = this.st.selectRunId.get(location.project, location.id) as number | undefined;
+    if (rid === undefined) {
+      if (stats.size === 0) return undefined;
+      rid = this.db.transaction(() => {
+        const existing = this.st.selectRunId.get(location.project, location.id) as number | undefined;
+        if (existing !== undefined) return existing;
+        return Number(this.st.insertRun.run(location.project, location.id, location.dir, location.id).lastInsertRowid);
+      }).immediate();
+      changes.runAdded(key);
+    }
+    for (const file of RUN_FILES) {
+      const s = stats.get(file);
+      if (!s) continue;
+      try {
+        this.ingestFile(rid, key, location, file, s, changes);
+      } catch (error) {
+        if (!(error instanceof ResetRun)) throw Object.assign(error as Error, { file: `${file}.jsonl` });
+        // A file shrank or was replaced: everything read from this run is suspect. Start over.
+        this.resetRun(rid, location);
+        changes.runUpdated(key);
+        return this.ingestRun(location, changes);
+      }
+    }
+    return rid;
+  }
+
+  private ingestFile(rid: number, key: RunKey, location: RunLocation, file: RunFileKind, stat: Stats, changes: ChangeCollector): void {
+    const path = join(location.dir, `${file}.jsonl`);
+    const label = `${file}.jsonl`;
+    let first = true;
+    for (;;) {
+      const outcome = this.db.transaction((): { more: boolean; changes?: SliceChanges } => {
+        const pos = (this.st.selectPos.get(rid, label) as IngestFileRow | undefined) ?? { run: rid, file: label, offset: 0, line: 0, size: 0, mtime: 0, ino: 0, refused: null };
+        const row = this.st.selectRun.get(rid) as RunRow;
+        if (pos.offset > 0 && pos.ino !== 0 && stat.ino !== pos.ino) throw new ResetRun();
+        if (stat.size < pos.offset) throw new ResetRun();
+        const unchanged = pos.size === stat.size && pos.mtime === stat.mtimeMs && pos.ino === stat.ino;
+        if (first && unchanged) {
+          // Nothing new; but a pending last line becomes torn once the run has ended.
+          const tornCheck = pos.offset < stat.size && row.state !== 'running' && pos.refused === null && !this.st.hasProblem.get(rid, label, pos.line + 1, 'torn');
+          if (!tornCheck) return { more: false };
+        }
+        const session = new RunSession(this.st, row);
+        if (pos.refused !== null) {
+          if (unchanged) return { more: false };
+          if (this.stillRefused(path, session, label)) {
+            this.st.upsertPos.run(rid, label, 0, 0, stat.size, stat.mtimeMs, stat.ino, pos.refused);
+            return { more: false };
+          }
+          pos.refused = null;
+        }
+        let slice;
+        try {
+          slice = readJsonLines(path, pos, { maxBytes: this.maxSliceBytes, label });
+        } catch (error) {
+          if (error instanceof FileShrankError) throw new ResetRun();
+          throw error;
+        }
+        let refused: string | null = null;
+        for (const entry of slice.entries) {
+          if (file === 'events' && entry.line === 1) {
+            const verdict = checkHeader(entry.value);
+            if (verdict.kind === 'ok') continue;
+            if (verdict.kind === 'unsupported') {
+              refused = String(verdict.version);
+              session.problem({ file: label, line: 1, kind: 'unsupported-version', message: unsupportedMessage(label, verdict.version) });
+              break;
+            }
+            session.problem({ file: label, line: 1, kind: 'invalid', message: `${label} line 1: no header line (expected {"type":"header","format":"runlog","version":${FORMAT_MAJOR},…}); read as version ${FORMAT_MAJOR}` });
+          }
+          this.applyEntry(session, file, label, entry.line, entry.value);
+        }
+        for (const problem of slice.problems) session.problem({ file: label, ...problem });
+        if (slice.entries.length > 0 || slice.problems.length > 0) session.clearTornUpTo(label, slice.next.line);
+        if (refused !== null) {
+          // Keep what the run's other files say; show the run with the problem.
+          if (session.row.last_seen === null) session.row.last_seen = stat.mtimeMs / 1000;
+          if (session.row.start_time === null) session.row.start_time = stat.birthtimeMs > 0 ? stat.birthtimeMs / 1000 : stat.mtimeMs / 1000;
+          session.changes.updated = true;
+        }
+        session.finish(this.env);
+        if (refused === null && slice.tailBytes > 0 && !slice.more && session.row.state !== 'running') {
+          session.problem({ file: label, line: slice.next.line + 1, kind: 'torn', message: `${label} line ${slice.next.line + 1}: torn last line (${slice.tailBytes} bytes with no newline; the run ended mid-line), skipped` });
+        }
+        const next = refused === null ? slice.next : { offset: 0, line: 0 };
+        this.st.upsertPos.run(rid, label, next.offset, next.line, stat.size, stat.mtimeMs, stat.ino, refused);
+        this.options.beforeCommit?.(key, file);
+        return { more: slice.more && refused === null, changes: session.changes };
+      }).immediate();
+      first = false;
+      if (outcome.changes) mergeChanges(changes, key, outcome.changes);
+      if (!outcome.more) return;
+    }
+  }
+
+  private stillRefused(path: string, session: RunSession, label: string): boolean {
+    const { lines } = readLines(path, { offset: 0, line: 0 }, 64 * 1024);
+    let value: unknown;
+    try {
+      value = parseJson(lines[0] ?? '');
+    } catch {
+      return false;
+    }
+    const verdict = checkHeader(value);
+    if (verdict.kind !== 'unsupported') return false;
+    session.problem({ file: label, line: 1, kind: 'unsupported-version', message: unsupportedMessage(label, verdict.version) });
+    return true;
+  }
+
+  private applyEntry(session: RunSession, file: RunFileKind, label: string, line: number, value: unknown): void {
+    const invalid = (message: string) => session.problem({ file: label, line, kind: 'invalid', message: `${label} line ${line}: ${message}, skipped` });
+    switch (file) {
+      case 'events': {
+        const checked = checkEventRecord(value);
+        if (checked === undefined) return; // an unknown record type from a newer minor version
+        if (!checked.ok) return invalid(checked.error);
+        const skipped = session.applyEvent(checked.record);
+        if (skipped) session.problem({ file: label, line, kind: 'invalid', message: `${label} line ${line}: ${skipped}; those values skipped` });
+        return;
+      }
+      case 'edits': {
+        const checked = checkEditRecord(value);
+        if (checked === undefined) return;
+        if (!checked.ok) return invalid(checked.error);
+        session.applyEdit(checked.record);
+        return;
+      }
+      case 'output': {
+        const checked = checkOutputRecord(value);
+        if (!checked.ok) return invalid(checked.error);
+        session.applyOutput(checked.record);
+        return;
+      }
+      case 'system': {
+        const checked = checkSystemRecord(value);
+        if (!checked.ok) return invalid(checked.error);
+        session.applySystem(checked.record);
+        return;
+      }
+    }
+  }
+
+  /** Deletes a run's rows (not its directory). */
+  removeRun(rid: number): void {
+    this.db.transaction(() => {
+      this.clearRunRows(rid);
+      this.st.deleteRun.run(rid);
+    }).immediate();
+  }
+
+  private resetRun(rid: number, location: RunLocation): void {
+    this.db.transaction(() => {
+      this.clearRunRows(rid);
+      this.st.updateRun.run(blankRunRow(rid, location.project, location.id, location.dir));
+    }).immediate();
+  }
+
+  private clearRunRows(rid: number): void {
+    this.st.deleteRunLod.run(rid);
+    for (const statement of this.st.deleteFromRunTables) statement.run(rid);
+  }
+}
+
+function mergeChanges(changes: ChangeCollector, key: RunKey, slice: SliceChanges): void {
+  if (slice.updated || slice.stateChanged) changes.runUpdated(key);
+  if (slice.stateChanged) changes.projectsChanged();
+  if (slice.historyKeys.size > 0) changes.history(key, slice.historyKeys, slice.historyFrom, slice.historyTo);
+  if (slice.systemFrom !== Infinity) changes.system(key, slice.systemFrom);
+  if (slice.outputFrom !== Infinity) changes.output(key, slice.outputFrom);
+  for (const alert of slice.alerts) changes.alert(key, alert);
+}
+
+function unsupportedMessage(label: string, version: unknown): string {
+  return `${label}: format version ${JSON.stringify(version)} is not supported (this Runlog reads version ${FORMAT_MAJOR}); the run's events are not shown. Update Runlog to read it.`;
+}
+
+function subdirectories(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    const s = statSync(path);
+    return s.isFile() ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,99 @@
+// Run IDs, run names and project names (docs/FORMAT.md "Layout").
+
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+// nanoid 5 is ESM only; Node 22+ loads it with require(), and esbuild bundles it from this call.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { customAlphabet } = require('nanoid') as { customAlphabet: (alphabet: string, size: number) => () => string };
+
+export const RUN_ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+export const RUN_ID_LENGTH = 8;
+
+/** A new random run ID: 8 characters of `[a-z0-9]`. */
+export const newRunId: () => string = customAlphabet(RUN_ID_ALPHABET, RUN_ID_LENGTH);
+
+const PROJECT_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
+const RUN_ID = /^[a-z0-9_-]{1,64}$/;
+const ARTIFACT_NAME = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function isValidProjectName(name: string): boolean {
+  return PROJECT_NAME.test(name);
+}
+
+export function isValidRunId(id: string): boolean {
+  return RUN_ID.test(id);
+}
+
+export function isValidArtifactName(name: string): boolean {
+  return ARTIFACT_NAME.test(name);
+}
+
+/** Why `name` cannot be a project name, or undefined when it can. */
+export function projectNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'A project name cannot be empty.';
+  if (name.length > 100) return `A project name has at most 100 characters (this one has ${name.length}).`;
+  if (name.startsWith('.')) return 'A project name cannot start with ".".';
+  const bad = [...name].find((c) => !/[A-Za-z0-9._-]/.test(c));
+  if (bad !== undefined) return `A project name may hold only letters, digits, ".", "_" and "-" (not ${JSON.stringify(bad)}).`;
+  return undefined;
+}
+
+/** Why `id` cannot be a run ID, or undefined when it can. */
+export function runIdProblem(id: string): string | undefined {
+  if (id.length === 0) return 'A run ID cannot be empty.';
+  if (id.length > 64) return `A run ID has at most 64 characters (this one has ${id.length}).`;
+  const bad = [...id].find((c) => !/[a-z0-9_-]/.test(c));
+  if (bad !== undefined) return `A run ID may hold only lowercase letters, digits, "_" and "-" (not ${JSON.stringify(bad)}).`;
+  return undefined;
+}
+
+// The same words as the Python SDK (sdk/python/runlog/_names.py), so names look alike whoever
+// made the run.
+export const ADJECTIVES: readonly string[] = [
+  'amber', 'ancient', 'autumn', 'bold', 'brave', 'bright', 'calm', 'celestial',
+  'clever', 'cosmic', 'crimson', 'curious', 'dainty', 'dashing', 'dazzling', 'divine',
+  'dry', 'eager', 'earnest', 'electric', 'exalted', 'fancy', 'fearless', 'fiery',
+  'fine', 'fluent', 'fragrant', 'gentle', 'giddy', 'glorious', 'golden', 'graceful',
+  'hardy', 'honest', 'icy', 'jolly', 'kind', 'legendary', 'lively', 'lucky',
+  'lunar', 'misty', 'noble', 'northern', 'olive', 'peach', 'polished', 'proud',
+  'quiet', 'radiant', 'rose', 'royal', 'rural', 'sandy', 'silver', 'snowy',
+  'solar', 'stellar', 'sunny', 'swift', 'twilight', 'vivid', 'wandering', 'wise',
+];
+
+export const NOUNS: readonly string[] = [
+  'aurora', 'bird', 'blaze', 'bloom', 'breeze', 'brook', 'butterfly', 'cherry',
+  'cloud', 'comet', 'dawn', 'darkness', 'dew', 'dream', 'dust', 'eon',
+  'feather', 'field', 'fire', 'firefly', 'flower', 'fog', 'forest', 'frost',
+  'galaxy', 'glade', 'glitter', 'grass', 'haze', 'hill', 'lake', 'leaf',
+  'meadow', 'moon', 'morning', 'mountain', 'night', 'oasis', 'ocean', 'paper',
+  'pine', 'planet', 'plasma', 'pond', 'rain', 'resonance', 'river', 'sea',
+  'shadow', 'sky', 'smoke', 'snow', 'sound', 'spaceship', 'star', 'sun',
+  'sunset', 'surf', 'thunder', 'tree', 'universe', 'violet', 'voice', 'wave',
+];
+
+const pickId = customAlphabet('0123456789abcdef', 4);
+
+function pick(words: readonly string[]): string {
+  // Four random hex digits from nanoid's crypto source give an index without Math.random().
+  return words[Number.parseInt(pickId(), 16) % words.length]!;
+}
+
+/** `adjective-noun-N` for sequence number `n`. */
+export function generateRunName(n: number): string {
+  return `${pick(ADJECTIVES)}-${pick(NOUNS)}-${n}`;
+}
+
+/**
+ * The name for the next run of `project`: N counts the run directories the project will have
+ * once this run's is created, as the SDK counts them.
+ */
+export function nextRunName(store: { readonly dir: string }, project: string): string {
+  let count = 0;
+  try {
+    count = readdirSync(join(store.dir, 'projects', project, 'runs'), { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).length;
+  } catch {
+    count = 0;
+  }
+  return generateRunName(count + 1);
+}

@@ -1,0 +1,703 @@
+// The run store: an SQLite index over the run directories of one store folder, kept current by
+// incremental ingest, queried synchronously by the editor, the CLI and the tests.
+
+import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Statement } from 'better-sqlite3';
+import { stringifyJson } from '../format/json';
+import type { EditRecord } from '../format/records';
+import {
+  parseRunKey,
+  runKey,
+  type ArtifactRef,
+  type HistoryQuery,
+  type HistorySeries,
+  type IngestProblem,
+  type MetricKeyInfo,
+  type MetricValue,
+  type OutputLine,
+  type ProjectInfo,
+  type RunAlert,
+  type RunDetail,
+  type RunFile,
+  type RunInfo,
+  type RunKey,
+  type RunlogStore,
+  type RunListQuery,
+  type RunMeta,
+  type RunState,
+  type StoreChange,
+  type Unsubscribe,
+} from '../model';
+import { ChangeCollector } from '../ingest/changes';
+import { isPidAlive, type Environment } from '../ingest/state';
+import { StoreIngestor, type IngestFailure, type IngestOptions } from '../ingest/StoreIngestor';
+import { projectNameProblem } from '../names';
+import { compileFilter } from '../query/filter';
+import { sortRuns } from '../query/sort';
+import { emptySeries, MinMaxBuckets, rawSeries } from './downsample';
+import type { MetricKeyRow, RunRow, Segment } from './rows';
+import { LOD_LEVELS, openIndex, type Db } from './schema';
+import { decodeValue, toMetricValue } from './values';
+
+export const INDEX_FILE = 'index.sqlite';
+
+export interface StoreOptions {
+  /** Open an existing index read-only: no ingest, no edits. */
+  readonly readonly?: boolean;
+  /** Ingest on open (default true; a missing or unusable index is always rebuilt). */
+  readonly syncOnOpen?: boolean;
+  /** Clock, host name and pid check, replaceable in tests. */
+  readonly env?: Partial<Environment>;
+  readonly ingest?: IngestOptions;
+}
+
+/** A store-level failure: the folder or index cannot be used, or an edit cannot be made. */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** The key or the project named does not exist. */
+export class NotFoundError extends StoreError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+type Raw3 = [number, number | null, number];
+
+export class Store implements RunlogStore {
+  private db!: Db;
+  private ingestor!: StoreIngestor;
+  private statements!: ReturnType<typeof prepareQueries>;
+  private readonly env: Environment;
+  private readonly listeners = new Set<(changes: readonly StoreChange[]) => void>();
+  private readonly failureListeners = new Set<(failures: readonly IngestFailure[]) => void>();
+  private readonly pending = new ChangeCollector();
+  private pollTimer: NodeJS.Timeout | undefined;
+  private debounceTimer: NodeJS.Timeout | undefined;
+  private readonly watchers = new Map<string, FSWatcher>();
+  private syncing = false;
+  private closed = false;
+  private _failures: IngestFailure[] = [];
+  /** Why the index was last rebuilt, if it was since this store was opened. */
+  lastRebuildReason: string | undefined;
+
+  private constructor(
+    readonly dir: string,
+    private readonly options: StoreOptions,
+  ) {
+    this.env = {
+      now: options.env?.now ?? (() => Date.now() / 1000),
+      hostname: options.env?.hostname ?? hostname(),
+      isPidAlive: options.env?.isPidAlive ?? isPidAlive,
+    };
+  }
+
+  get readonly(): boolean {
+    return this.options.readonly ?? false;
+  }
+
+  get indexPath(): string {
+    return join(this.dir, INDEX_FILE);
+  }
+
+  /**
+   * Opens the store at `dir` (created when missing unless read-only). An index that is missing,
+   * corrupt or of an unknown schema version is rebuilt from the run directories; the bad file
+   * is kept beside it as `index.sqlite.corrupt-<ts>`.
+   */
+  static open(dir: string, options: StoreOptions = {}): Store {
+    const store = new Store(dir, options);
+    const indexPath = store.indexPath;
+    if (options.readonly) {
+      if (!existsSync(indexPath)) throw new StoreError(`No Runlog index at ${indexPath}; open the store writable once to build it.`);
+      try {
+        store.attach(openIndex(indexPath, { readonly: true }));
+      } catch (error) {
+        throw new StoreError(`Cannot read the Runlog index at ${indexPath}: ${(error as Error).message}`);
+      }
+      return store;
+    }
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw new StoreError(`Cannot create the Runlog store folder ${dir}: ${(error as Error).message}`);
+    }
+    const existed = existsSync(indexPath);
+    let reason: string | undefined = existed ? undefined : 'the index did not exist';
+    let db: Db;
+    try {
+      db = openIndex(indexPath);
+    } catch (error) {
+      const aside = moveAside(indexPath);
+      reason = `the index could not be used (${(error as Error).message})${aside ? `; the old file was kept as ${aside}` : ''}`;
+      try {
+        db = openIndex(indexPath);
+      } catch (again) {
+        throw new StoreError(`Cannot create the Runlog index at ${indexPath}: ${(again as Error).message}`);
+      }
+    }
+    store.attach(db);
+    if (reason !== undefined) store.ingestAll(reason);
+    else if (options.syncOnOpen ?? true) store.runPass();
+    return store;
+  }
+
+  private attach(db: Db): void {
+    this.db = db;
+    this.statements = prepareQueries(db);
+    if (!this.readonly) this.ingestor = new StoreIngestor(db, this.dir, this.env, this.options.ingest);
+  }
+
+  // ---- changes --------------------------------------------------------------------------
+
+  onDidChange(listener: (changes: readonly StoreChange[]) => void): Unsubscribe {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Runs whose new data could not be committed in the last pass (rolled back; retried next pass). */
+  onDidFail(listener: (failures: readonly IngestFailure[]) => void): Unsubscribe {
+    this.failureListeners.add(listener);
+    return { dispose: () => this.failureListeners.delete(listener) };
+  }
+
+  get failures(): readonly IngestFailure[] {
+    return this._failures;
+  }
+
+  private emit(): void {
+    const changes = this.pending.drain();
+    if (changes.length === 0) return;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(changes);
+      } catch {
+        // A listener's failure is its own; the others still hear about the pass.
+      }
+    }
+  }
+
+  // ---- ingest ---------------------------------------------------------------------------
+
+  sync(): void {
+    if (this.closed || this.readonly) return;
+    if (this.syncing) return;
+    this.syncing = true;
+    try {
+      this.runPass();
+    } finally {
+      this.syncing = false;
+    }
+    this.emit();
+  }
+
+  private runPass(): void {
+    let failures: IngestFailure[];
+    try {
+      failures = this.ingestor.pass(this.pending);
+    } catch (error) {
+      if (isCorruption(error)) {
+        this.rebuildIndex(`the index became unreadable (${(error as Error).message})`, true);
+        return;
+      }
+      throw error;
+    }
+    const corrupt = failures.find((f) => /SQLITE_(CORRUPT|NOTADB)|malformed|not a database/i.test(f.message));
+    if (corrupt) {
+      this.rebuildIndex(`the index became unreadable (${corrupt.message})`, true);
+      return;
+    }
+    this._failures = failures;
+    if (failures.length > 0) for (const listener of [...this.failureListeners]) listener(failures);
+  }
+
+  private ingestAll(reason: string): void {
+    this.lastRebuildReason = reason;
+    const scratch = new ChangeCollector();
+    const failures = this.ingestor.pass(scratch);
+    this._failures = failures;
+    this.pending.clearRuns();
+    this.pending.rebuild(reason);
+    this.pending.projectsChanged();
+  }
+
+  rebuild(reason: string): void {
+    if (this.readonly) throw new StoreError('This store was opened read-only; it cannot rebuild its index.');
+    this.rebuildIndex(reason, false);
+    this.emit();
+  }
+
+  private rebuildIndex(reason: string, keepAside: boolean): void {
+    this.db.close();
+    const indexPath = this.indexPath;
+    if (keepAside) moveAside(indexPath);
+    else for (const suffix of ['', '-wal', '-shm']) rmSync(indexPath + suffix, { force: true });
+    this.attach(openIndex(indexPath));
+    this.ingestAll(reason);
+  }
+
+  watch(pollMs = 1000): void {
+    if (this.closed || this.readonly || this.pollTimer) return;
+    this.pollTimer = setInterval(() => this.safeSync(), Math.max(50, pollMs));
+    this.pollTimer.unref?.();
+    this.updateWatchers();
+  }
+
+  private safeSync(): void {
+    if (this.closed) return;
+    try {
+      this.sync();
+      this.updateWatchers();
+    } catch (error) {
+      this._failures = [{ run: '', file: this.indexPath, message: (error as Error).message }];
+      for (const listener of [...this.failureListeners]) listener(this._failures);
+    }
+  }
+
+  private scheduleSync(): void {
+    if (this.debounceTimer || this.closed) return;
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = undefined;
+      this.safeSync();
+    }, 50);
+    this.debounceTimer.unref?.();
+  }
+
+  /**
+   * fs events for low latency: the store, `projects/`, each project's `runs/` and each live
+   * run's folder (non-recursive watchers; appends to a file show as events on its folder).
+   * The poll timer covers whatever they miss and keeps crash detection going.
+   */
+  private updateWatchers(): void {
+    if (!this.pollTimer) return;
+    const wanted = new Set<string>([this.dir, join(this.dir, 'projects')]);
+    for (const project of this.db.prepare('SELECT name FROM projects').pluck().all() as string[]) wanted.add(join(this.dir, 'projects', project, 'runs'));
+    for (const dir of this.db.prepare("SELECT dir FROM runs WHERE state = 'running'").pluck().all() as string[]) wanted.add(dir);
+    for (const [dir, watcher] of this.watchers) {
+      if (!wanted.has(dir)) {
+        watcher.close();
+        this.watchers.delete(dir);
+      }
+    }
+    for (const dir of wanted) {
+      if (this.watchers.has(dir)) continue;
+      try {
+        const watcher = watch(dir, { persistent: false }, (_event, filename) => {
+          if (filename && filename.toString().startsWith(INDEX_FILE)) return;
+          this.scheduleSync();
+        });
+        watcher.on('error', () => {
+          watcher.close();
+          this.watchers.delete(dir);
+        });
+        this.watchers.set(dir, watcher);
+      } catch {
+        // Not there yet, or no fs events here: polling covers it.
+      }
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    for (const watcher of this.watchers.values()) watcher.close();
+    this.watchers.clear();
+    this.listeners.clear();
+    this.failureListeners.clear();
+    this.db.close();
+  }
+
+  // ---- queries --------------------------------------------------------------------------
+
+  listProjects(): ProjectInfo[] {
+    const rows = this.statements.projects.all() as { name: string; runCount: number; runningCount: number | null; lastStart: number | null }[];
+    return rows.map((r) => ({ name: r.name, runCount: r.runCount, runningCount: r.runningCount ?? 0, lastStart: r.lastStart }));
+  }
+
+  listRuns(project: string | undefined, query: RunListQuery = {}): RunInfo[] {
+    const predicate = compileFilter(query.filter);
+    const s = this.statements;
+    const rows = (project === undefined ? s.allRuns.all() : s.projectRuns.all(project)) as RunRow[];
+    const scope = project === undefined ? [] : [project];
+    const configs = groupByRun(project === undefined ? s.allConfig : s.projectConfig, scope);
+    const explicit = groupByRun(project === undefined ? s.allSummary : s.projectSummary, scope);
+    const lasts = groupByRun(project === undefined ? s.allLasts : s.projectLasts, scope);
+    const now = this.env.now();
+    let runs = rows.map((row) => toRunInfo(row, configs.get(row.rid), lasts.get(row.rid), explicit.get(row.rid), now)).filter(predicate);
+    runs = sortRuns(runs, query.sort ?? 'start', query.descending ?? query.sort === undefined);
+    return query.limit !== undefined ? runs.slice(0, Math.max(0, query.limit)) : runs;
+  }
+
+  /** Config and summary of every run of a project, for the compare page (same as listRuns). */
+  summaries(project: string, filter?: string): RunInfo[] {
+    return this.listRuns(project, { filter });
+  }
+
+  getRun(key: RunKey): RunDetail | undefined {
+    const row = this.row(key);
+    if (!row) return undefined;
+    const s = this.statements;
+    const rid = row.rid;
+    const config = groupByRun(s.runConfig, [rid]).get(rid);
+    const metricRows = s.metricKeys.all(rid) as MetricKeyRow[];
+    const lasts = metricRows.map((m) => ({ run: rid, key: m.key, value: m.last }));
+    const explicit = groupByRun(s.runSummary, [rid]).get(rid);
+    const info = toRunInfo(row, config, lasts, explicit, this.env.now());
+    const metrics: MetricKeyInfo[] = metricRows.map((m) => ({
+      key: m.key,
+      count: m.count,
+      firstStep: m.first_step ?? 0,
+      lastStep: m.last_step ?? 0,
+      min: m.min,
+      max: m.max,
+      last: toMetricValue(decodeValue(m.last)),
+    }));
+    const files: RunFile[] = [];
+    for (const name of ['events.jsonl', 'output.jsonl', 'system.jsonl', 'edits.jsonl']) {
+      try {
+        const st = statSync(join(row.dir, name));
+        files.push({ path: name, size: st.size, mtime: st.mtimeMs / 1000 });
+      } catch {
+        // Not written (yet).
+      }
+    }
+    for (const f of s.files.all(rid) as { path: string; size: number; mtime: number }[]) files.push({ path: f.path, size: f.size, mtime: f.mtime });
+    const artifacts: ArtifactRef[] = (s.artifacts.all(rid) as { direction: 'input' | 'output'; name: string; type: string; version: string; digest: string; size: number; path: string; ts: number }[]).map(
+      (a) => ({ direction: a.direction, name: a.name, type: a.type, version: a.version, digest: a.digest, size: a.size, dir: join(this.dir, a.path), ts: a.ts }),
+    );
+    const alerts = s.alerts.all(rid) as RunAlert[];
+    const problems = s.problems.all(rid) as IngestProblem[];
+    return {
+      ...info,
+      meta: JSON.parse(row.meta) as RunMeta,
+      configTree: JSON.parse(row.config_tree) as Record<string, unknown>,
+      metrics,
+      systemMetrics: s.systemKeys.all(rid) as string[],
+      files,
+      artifacts,
+      alerts,
+      forkOf: row.fork_of ? (JSON.parse(row.fork_of) as { run: string; step: number }) : null,
+      segments: closedSegments(row, this.env.now()),
+      outputLines: row.output_lines,
+      problems,
+    };
+  }
+
+  getHistory(key: RunKey, metric: string, query: HistoryQuery = {}): HistorySeries {
+    const row = this.row(key);
+    if (!row) return emptySeries(metric);
+    const s = this.statements;
+    const meta = s.metricKey.get(row.rid, metric) as MetricKeyRow | undefined;
+    if (!meta || meta.first_step === null || meta.last_step === null || meta.count === 0) return emptySeries(metric);
+    const from = Math.max(query.fromStep ?? meta.first_step, meta.first_step);
+    const to = Math.min(query.toStep ?? meta.last_step, meta.last_step);
+    if (from > to) return emptySeries(metric);
+    const buckets = query.buckets;
+    if (buckets === undefined || buckets <= 0) return rawSeries(metric, s.historyRange.all(row.rid, meta.kid, from, to) as Raw3[]);
+    const limit = 2 * Math.floor(buckets);
+    const head = s.historyRangeLimited.all(row.rid, meta.kid, from, to, limit + 1) as Raw3[];
+    if (head.length <= limit) return rawSeries(metric, head);
+
+    const width = Math.ceil((to - from + 1) / buckets);
+    const bucketCount = Math.ceil((to - from + 1) / width);
+    const out = new MinMaxBuckets(from, width, bucketCount);
+    const level = [...LOD_LEVELS].reverse().find((l) => l <= width);
+    if (level === undefined) {
+      for (const [step, value, ts] of s.historyRange.iterate(row.rid, meta.kid, from, to) as Iterable<Raw3>) out.addPoint(step, value, ts);
+      return out.series(metric);
+    }
+    // Whole blocks from the level-of-detail table, the partial blocks at either end from rows.
+    const firstBlock = Math.ceil(from / level);
+    const lastBlock = Math.floor((to + 1) / level) - 1;
+    if (firstBlock > lastBlock) {
+      for (const [step, value, ts] of s.historyRange.iterate(row.rid, meta.kid, from, to) as Iterable<Raw3>) out.addPoint(step, value, ts);
+      return out.series(metric);
+    }
+    for (const [step, value, ts] of s.historyRange.iterate(row.rid, meta.kid, from, firstBlock * level - 1) as Iterable<Raw3>) out.addPoint(step, value, ts);
+    for (const b of s.lodRange.iterate(meta.kid, level, firstBlock, lastBlock) as Iterable<[number, number, number | null, number | null, number | null, number | null, number | null, number | null]>) {
+      out.addBlock(b[0] * level, b[1], b[2], b[3], b[4], b[5], b[6], b[7]);
+    }
+    for (const [step, value, ts] of s.historyRange.iterate(row.rid, meta.kid, (lastBlock + 1) * level, to) as Iterable<Raw3>) out.addPoint(step, value, ts);
+    return out.series(metric);
+  }
+
+  getSystem(key: RunKey, metric: string, query: HistoryQuery = {}): HistorySeries {
+    const row = this.row(key);
+    if (!row) return emptySeries(metric);
+    const s = this.statements;
+    const skid = s.systemKey.get(row.rid, metric) as number | undefined;
+    if (skid === undefined) return emptySeries(metric);
+    const from = Math.max(query.fromStep ?? 0, 0);
+    const to = Math.min(query.toStep ?? row.system_samples - 1, row.system_samples - 1);
+    if (from > to) return emptySeries(metric);
+    const rows = s.systemRange.all(row.rid, skid, from, to) as Raw3[];
+    const buckets = query.buckets;
+    if (buckets === undefined || buckets <= 0 || rows.length <= 2 * buckets) return rawSeries(metric, rows);
+    const width = Math.ceil((to - from + 1) / buckets);
+    const out = new MinMaxBuckets(from, width, Math.ceil((to - from + 1) / width));
+    for (const [idx, value, ts] of rows) out.addPoint(idx, value, ts);
+    return out.series(metric);
+  }
+
+  readOutput(key: RunKey, fromLine: number, count: number): OutputLine[] {
+    const row = this.row(key);
+    if (!row || count <= 0) return [];
+    const rows = this.statements.output.all(row.rid, Math.max(0, Math.floor(fromLine)), Math.floor(count)) as OutputLine[];
+    for (const r of rows) if (r.text.endsWith('\r')) (r as { text: string }).text = r.text.slice(0, -1);
+    return rows;
+  }
+
+  searchOutput(key: RunKey, text: string, limit = 1000): number[] {
+    const row = this.row(key);
+    if (!row || text === '') return [];
+    return this.statements.searchOutput.all(row.rid, text.toLowerCase(), limit) as number[];
+  }
+
+  /** Ingest problems of one run (corrupt/torn lines, unknown versions, invalid records). */
+  problems(key: RunKey): IngestProblem[] {
+    const row = this.row(key);
+    return row ? (this.statements.problems.all(row.rid) as IngestProblem[]) : [];
+  }
+
+  private row(key: RunKey): RunRow | undefined {
+    const parsed = parseRunKey(key);
+    if (!parsed) return undefined;
+    return this.statements.run.get(parsed.project, parsed.id) as RunRow | undefined;
+  }
+
+  // ---- edits ----------------------------------------------------------------------------
+
+  rename(key: RunKey, name: string): void {
+    if (name.trim() === '') throw new StoreError('A run name cannot be empty.');
+    this.edit(key, { type: 'name', ts: this.editTime(), name });
+  }
+
+  setNotes(key: RunKey, notes: string): void {
+    this.edit(key, { type: 'notes', ts: this.editTime(), text: notes });
+  }
+
+  setTags(key: RunKey, tags: readonly string[]): void {
+    const clean = [...new Set(tags.map((t) => t.trim()).filter((t) => t !== ''))];
+    this.edit(key, { type: 'tags', ts: this.editTime(), tags: clean });
+  }
+
+  markState(key: RunKey, state: 'killed' | 'failed' | 'finished', code?: number): void {
+    this.edit(key, code === undefined ? { type: 'state', ts: this.editTime(), state } : { type: 'state', ts: this.editTime(), state, code });
+  }
+
+  private lastEditTs = 0;
+
+  /** Now, but strictly after the previous edit, so two quick edits keep their order. */
+  private editTime(): number {
+    const now = this.env.now();
+    this.lastEditTs = now > this.lastEditTs ? now : this.lastEditTs + 1e-6;
+    return this.lastEditTs;
+  }
+
+  private edit(key: RunKey, record: EditRecord): void {
+    const row = this.writableRow(key);
+    try {
+      appendFileSync(join(row.dir, 'edits.jsonl'), stringifyJson(record) + '\n');
+    } catch (error) {
+      throw new StoreError(`Cannot write the edit to ${join(row.dir, 'edits.jsonl')}: ${(error as Error).message}`);
+    }
+    this.ingestOne(row);
+  }
+
+  private ingestOne(row: { project: string; id: string; dir: string }): void {
+    this.ingestor.ingestRun({ project: row.project, id: row.id, dir: row.dir }, this.pending);
+    this.emit();
+  }
+
+  private writableRow(key: RunKey): RunRow {
+    if (this.readonly) throw new StoreError('This store was opened read-only; it cannot change runs.');
+    const row = this.row(key);
+    if (!row) throw new NotFoundError(`No run ${key} in the store at ${this.dir}.`);
+    if (!existsSync(row.dir)) throw new NotFoundError(`The folder of run ${key} (${row.dir}) no longer exists.`);
+    return row;
+  }
+
+  moveRun(key: RunKey, toProject: string): RunKey {
+    const row = this.writableRow(key);
+    const problem = projectNameProblem(toProject);
+    if (problem) throw new StoreError(problem);
+    if (toProject === row.project) return key;
+    if (row.state === 'running') throw new StoreError(`Run ${key} is still running; stop it before moving it.`);
+    const runsDir = join(this.dir, 'projects', toProject, 'runs');
+    const target = join(runsDir, row.id);
+    if (existsSync(target)) throw new StoreError(`Project ${toProject} already has a run with ID ${row.id}; cannot move ${key} there.`);
+    try {
+      mkdirSync(runsDir, { recursive: true });
+      renameSync(row.dir, target);
+    } catch (error) {
+      throw new StoreError(`Cannot move ${row.dir} to ${target}: ${(error as Error).message}`);
+    }
+    const newKey = runKey(toProject, row.id);
+    this.db.transaction(() => {
+      this.db.prepare('INSERT OR IGNORE INTO projects (name) VALUES (?)').run(toProject);
+      this.db.prepare('UPDATE runs SET project = ?, dir = ? WHERE rid = ?').run(toProject, target, row.rid);
+    }).immediate();
+    this.pending.runRemoved(key);
+    this.pending.runAdded(newKey);
+    this.emit();
+    return newKey;
+  }
+
+  deleteRuns(keys: readonly RunKey[]): void {
+    if (this.readonly) throw new StoreError('This store was opened read-only; it cannot delete runs.');
+    const errors: string[] = [];
+    for (const key of keys) {
+      const row = this.row(key);
+      if (!row) continue;
+      try {
+        rmSync(row.dir, { recursive: true, force: true });
+      } catch (error) {
+        errors.push(`${key}: ${(error as Error).message}`);
+        continue;
+      }
+      this.ingestor.removeRun(row.rid);
+      this.pending.runRemoved(key);
+    }
+    this.emit();
+    if (errors.length > 0) throw new StoreError(`Could not delete every run folder:\n${errors.join('\n')}`);
+  }
+}
+
+// ---- helpers ------------------------------------------------------------------------------
+
+function prepareQueries(db: Db) {
+  const p = (sql: string) => db.prepare(sql);
+  db.function('runlog_icontains', { deterministic: true }, (text: unknown, needle: unknown) =>
+    typeof text === 'string' && typeof needle === 'string' && text.toLowerCase().includes(needle) ? 1 : 0,
+  );
+  return {
+    projects: p(`SELECT p.name AS name, count(r.rid) AS runCount, sum(r.state = 'running') AS runningCount, max(r.start_time) AS lastStart
+      FROM projects p LEFT JOIN runs r ON r.project = p.name GROUP BY p.name ORDER BY p.name`),
+    run: p('SELECT * FROM runs WHERE project = ? AND id = ?'),
+    allRuns: p('SELECT * FROM runs'),
+    projectRuns: p('SELECT * FROM runs WHERE project = ?'),
+    allConfig: p('SELECT run, key, value FROM config'),
+    projectConfig: p('SELECT c.run, c.key, c.value FROM config c JOIN runs r ON r.rid = c.run WHERE r.project = ?'),
+    runConfig: p('SELECT run, key, value FROM config WHERE run = ?'),
+    allSummary: p('SELECT run, key, value FROM summary'),
+    projectSummary: p('SELECT s.run, s.key, s.value FROM summary s JOIN runs r ON r.rid = s.run WHERE r.project = ?'),
+    runSummary: p('SELECT run, key, value FROM summary WHERE run = ?'),
+    allLasts: p('SELECT run, key, last AS value FROM metric_keys'),
+    projectLasts: p('SELECT m.run, m.key, m.last AS value FROM metric_keys m JOIN runs r ON r.rid = m.run WHERE r.project = ?'),
+    metricKeys: p('SELECT * FROM metric_keys WHERE run = ? ORDER BY key'),
+    metricKey: p('SELECT * FROM metric_keys WHERE run = ? AND key = ?'),
+    historyRange: p('SELECT step, value, ts FROM history WHERE run = ? AND key = ? AND step BETWEEN ? AND ? ORDER BY step').raw(),
+    historyRangeLimited: p('SELECT step, value, ts FROM history WHERE run = ? AND key = ? AND step BETWEEN ? AND ? ORDER BY step LIMIT ?').raw(),
+    lodRange: p('SELECT block, count, min_step, min_value, min_ts, max_step, max_value, max_ts FROM history_lod WHERE key = ? AND level = ? AND block BETWEEN ? AND ? ORDER BY block').raw(),
+    systemKeys: p('SELECT key FROM system_keys WHERE run = ? ORDER BY key').pluck(),
+    systemKey: p('SELECT skid FROM system_keys WHERE run = ? AND key = ?').pluck(),
+    systemRange: p('SELECT idx, value, ts FROM system WHERE run = ? AND key = ? AND idx BETWEEN ? AND ? ORDER BY idx').raw(),
+    files: p('SELECT path, size, mtime FROM files WHERE run = ? ORDER BY path'),
+    artifacts: p('SELECT direction, name, type, version, digest, size, path, ts FROM artifacts WHERE run = ? ORDER BY aid'),
+    alerts: p('SELECT ts, title, text, level FROM alerts WHERE run = ? ORDER BY alid'),
+    problems: p('SELECT file, line, kind, message FROM ingest_problems WHERE run = ? ORDER BY file, line'),
+    output: p('SELECT line, ts, stream, text FROM output WHERE run = ? AND line >= ? ORDER BY line LIMIT ?'),
+    searchOutput: p('SELECT line FROM output WHERE run = ? AND runlog_icontains(text, ?) ORDER BY line LIMIT ?').pluck(),
+  };
+}
+
+function groupByRun(statement: Statement, params: unknown[]): Map<number, { key: string; value: string | null }[]> {
+  const map = new Map<number, { key: string; value: string | null }[]>();
+  for (const r of statement.iterate(...params) as Iterable<{ run: number; key: string; value: string | null }>) {
+    let list = map.get(r.run);
+    if (!list) map.set(r.run, (list = []));
+    list.push(r);
+  }
+  return map;
+}
+
+function toRunInfo(
+  row: RunRow,
+  config: readonly { key: string; value: string | null }[] | undefined,
+  lasts: readonly { key: string; value: string | null }[] | undefined,
+  explicit: readonly { key: string; value: string | null }[] | undefined,
+  now: number,
+): RunInfo {
+  const configValues: Record<string, MetricValue> = {};
+  for (const c of config ?? []) configValues[c.key] = toMetricValue(decodeValue(c.value));
+  const summary: Record<string, MetricValue> = {};
+  for (const m of lasts ?? []) summary[m.key] = toMetricValue(decodeValue(m.value));
+  for (const s of explicit ?? []) summary[s.key] = toMetricValue(decodeValue(s.value));
+  const start = row.start_time ?? row.last_seen ?? 0;
+  const running = row.state === 'running';
+  const end = running ? now : (row.end_time ?? row.last_seen ?? start);
+  const segments = closedSegments(row, now);
+  let duration = 0;
+  for (const seg of segments) duration += Math.max(0, (seg.end ?? now) - seg.start);
+  return {
+    key: runKey(row.project, row.id),
+    id: row.id,
+    project: row.project,
+    entity: row.entity,
+    path: row.entity ? `${row.entity}/${row.project}/${row.id}` : `${row.project}/${row.id}`,
+    name: row.name,
+    state: row.state as RunState,
+    group: row.run_group,
+    jobType: row.job_type,
+    tags: JSON.parse(row.tags) as string[],
+    notes: row.notes,
+    startTime: start,
+    endTime: running ? null : row.end_time ?? row.last_seen,
+    lastSeen: row.last_seen ?? start,
+    runtimeSec: Math.max(0, end - start),
+    durationSec: duration,
+    lastStep: row.last_step,
+    exitCode: row.exit_code,
+    pid: row.pid,
+    host: row.host,
+    program: row.program,
+    command: row.command ? (JSON.parse(row.command) as string[]) : null,
+    cwd: row.cwd,
+    dir: row.dir,
+    config: configValues,
+    summary,
+  };
+}
+
+/** Segments with the open one closed at the run's end, unless the run is still going. */
+function closedSegments(row: RunRow, now: number): Segment[] {
+  const segments = JSON.parse(row.segments) as Segment[];
+  const running = row.state === 'running';
+  return segments.map((seg, i) => {
+    if (seg.end !== null) return seg;
+    const last = i === segments.length - 1;
+    if (last && running) return { start: seg.start, end: null };
+    const end = row.end_time ?? row.last_seen ?? now;
+    return { start: seg.start, end: Math.max(seg.start, end) };
+  });
+}
+
+function moveAside(indexPath: string): string | undefined {
+  if (!existsSync(indexPath)) {
+    for (const suffix of ['-wal', '-shm']) rmSync(indexPath + suffix, { force: true });
+    return undefined;
+  }
+  const aside = `${indexPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  try {
+    renameSync(indexPath, aside);
+    for (const suffix of ['-wal', '-shm']) if (existsSync(indexPath + suffix)) renameSync(indexPath + suffix, aside + suffix);
+    return aside;
+  } catch {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(indexPath + suffix, { force: true });
+    return undefined;
+  }
+}
+
+function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || /malformed|not a database/i.test((error as Error).message ?? '');
+}

@@ -1,0 +1,217 @@
+// The index's SQLite schema. Versioned with `PRAGMA user_version`; a database of a version this
+// code does not know is rebuilt from the run directories (they are the source of truth).
+
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+interface Migration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+/** Block sizes (in steps) of the history level-of-detail table, finest first. */
+export const LOD_LEVELS = [64, 4096] as const;
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE projects (name TEXT PRIMARY KEY) WITHOUT ROWID;
+
+      CREATE TABLE runs (
+        rid INTEGER PRIMARY KEY,
+        project TEXT NOT NULL,
+        id TEXT NOT NULL,
+        dir TEXT NOT NULL,
+        name TEXT NOT NULL,
+        name_ts REAL NOT NULL DEFAULT -1,
+        notes TEXT NOT NULL DEFAULT '',
+        notes_ts REAL NOT NULL DEFAULT -1,
+        tags TEXT NOT NULL DEFAULT '[]',
+        tags_ts REAL NOT NULL DEFAULT -1,
+        entity TEXT,
+        run_group TEXT,
+        job_type TEXT,
+        state TEXT NOT NULL DEFAULT 'running',
+        start_time REAL,
+        end_time REAL,
+        last_seen REAL,
+        last_step INTEGER,
+        exit_code INTEGER,
+        pid INTEGER,
+        host TEXT,
+        program TEXT,
+        command TEXT,
+        cwd TEXT,
+        meta TEXT NOT NULL DEFAULT '{}',
+        fork_of TEXT,
+        segments TEXT NOT NULL DEFAULT '[]',
+        config_tree TEXT NOT NULL DEFAULT '{}',
+        last_init_ts REAL,
+        exit_ts REAL,
+        exit_state TEXT,
+        edit_state TEXT,
+        edit_state_ts REAL,
+        edit_code INTEGER,
+        output_lines INTEGER NOT NULL DEFAULT 0,
+        output_open INTEGER NOT NULL DEFAULT 0,
+        output_stream TEXT,
+        system_samples INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (project, id)
+      );
+
+      CREATE TABLE config (run INTEGER NOT NULL, key TEXT NOT NULL, value TEXT, PRIMARY KEY (run, key)) WITHOUT ROWID;
+
+      CREATE TABLE metric_keys (
+        kid INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        count INTEGER NOT NULL DEFAULT 0,
+        first_step INTEGER,
+        last_step INTEGER,
+        min REAL,
+        max REAL,
+        last TEXT,
+        UNIQUE (run, key)
+      );
+
+      -- value: NaN is stored as NULL (SQLite has no NaN), +-Infinity as themselves.
+      CREATE TABLE history (
+        run INTEGER NOT NULL,
+        key INTEGER NOT NULL,
+        step INTEGER NOT NULL,
+        value REAL,
+        ts REAL NOT NULL,
+        PRIMARY KEY (run, key, step)
+      ) WITHOUT ROWID;
+
+      -- Per-block extremes of each metric, maintained at ingest, so a downsampled chart of a
+      -- million points reads thousands of rows. block = step / level.
+      CREATE TABLE history_lod (
+        key INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        block INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        min_step INTEGER, min_value REAL, min_ts REAL,
+        max_step INTEGER, max_value REAL, max_ts REAL,
+        PRIMARY KEY (key, level, block)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE summary (run INTEGER NOT NULL, key TEXT NOT NULL, value TEXT, PRIMARY KEY (run, key)) WITHOUT ROWID;
+      CREATE TABLE tags (run INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (run, tag)) WITHOUT ROWID;
+      CREATE INDEX tags_by_tag ON tags (tag);
+
+      CREATE TABLE system_keys (skid INTEGER PRIMARY KEY, run INTEGER NOT NULL, key TEXT NOT NULL, UNIQUE (run, key));
+      CREATE TABLE system (
+        run INTEGER NOT NULL,
+        key INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        ts REAL NOT NULL,
+        value REAL,
+        PRIMARY KEY (run, key, idx)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE output (
+        run INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        ts REAL NOT NULL,
+        stream TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (run, line)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE files (run INTEGER NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL, mtime REAL NOT NULL, PRIMARY KEY (run, path)) WITHOUT ROWID;
+
+      CREATE TABLE artifacts (
+        aid INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL,
+        direction TEXT NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        version TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        ts REAL NOT NULL
+      );
+      CREATE INDEX artifacts_by_run ON artifacts (run);
+
+      CREATE TABLE alerts (alid INTEGER PRIMARY KEY, run INTEGER NOT NULL, ts REAL NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, level TEXT NOT NULL);
+      CREATE INDEX alerts_by_run ON alerts (run);
+
+      -- How far each file of each run has been read. Committed with the data it covers.
+      CREATE TABLE ingest_files (
+        run INTEGER NOT NULL,
+        file TEXT NOT NULL,
+        offset INTEGER NOT NULL DEFAULT 0,
+        line INTEGER NOT NULL DEFAULT 0,
+        size INTEGER NOT NULL DEFAULT 0,
+        mtime REAL NOT NULL DEFAULT 0,
+        ino INTEGER NOT NULL DEFAULT 0,
+        refused TEXT,
+        PRIMARY KEY (run, file)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE ingest_problems (
+        run INTEGER NOT NULL,
+        file TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL,
+        PRIMARY KEY (run, file, line, kind)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Tables holding per-run rows (column `run`), for deleting a run. */
+export const RUN_TABLES = ['config', 'metric_keys', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems'] as const;
+
+export class SchemaVersionError extends Error {
+  constructor(readonly found: number) {
+    super(`index schema version ${found} is not one this Runlog knows (latest ${SCHEMA_VERSION})`);
+  }
+}
+
+/**
+ * Opens (creating when missing) the index at `path` and brings its schema up to date.
+ * Throws when the file is not a usable SQLite database or its version is unknown; the caller
+ * rebuilds the index then.
+ */
+export function openIndex(path: string, options: { readonly readonly?: boolean } = {}): Db {
+  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: 5000 });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION || (version > 0 && !MIGRATIONS.some((m) => m.version === version))) throw new SchemaVersionError(version);
+    if (version < SCHEMA_VERSION) {
+      if (options.readonly) throw new SchemaVersionError(version);
+      migrate(db, version);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function migrate(db: Db, from: number): void {
+  db.transaction(() => {
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= from) continue;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+}
