@@ -2,12 +2,13 @@
 // repository: Node 24 from the npm registry (better-sqlite3 13 needs Node >= 22; code-server needs 24)
 // and code-server (VS Code's workbench and extension host, served to a browser).
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChecked } from './proc.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const cacheDir = join(root, '.vscode-test');
+/** Where Node 24 and code-server are cached: .vscode-test/ in the repository unless RUNLOG_TOOLS_DIR says. */
+export const cacheDir = process.env.RUNLOG_TOOLS_DIR ? resolve(process.env.RUNLOG_TOOLS_DIR) : join(root, '.vscode-test');
 
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
