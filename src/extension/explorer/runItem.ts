@@ -84,7 +84,7 @@ export function describeRun(run: RunInfo, options: RunViewOptions): ItemView {
   tooltip.push(['Tags', run.tags.length ? run.tags.join(', ') : '–']);
   tooltip.push(['Notes', run.notes || '–']);
   if (run.program) tooltip.push(['Script', run.program]);
-  if (metric) tooltip.push([metric[0], formatMetric(metric[1])]);
+  if (metric) tooltip.push(['Key metric', `${metric[0]} ${formatMetric(metric[1])}`]);
   tooltip.push(['Folder', run.dir]);
 
   return {

@@ -127,3 +127,75 @@ describe('checkTaskDefinition', () => {
     assert.equal(taskLabel({ script: 'src/train.py', name: 'baseline' }), 'train.py (baseline)');
   });
 });
+
+import { parseCommandArgs } from '../../../src/extension/runs/commandArgs';
+import { relaunchDefinition, stepProblem } from '../../../src/extension/runs/relaunch';
+
+describe('parseCommandArgs', () => {
+  const row = (key: string) => ({ kind: 'run', id: `run:${key}`, key });
+
+  it('takes the clicked row, or the whole selection when the row is part of it', () => {
+    assert.deepEqual(parseCommandArgs([row('p/a')]).keys, ['p/a']);
+    assert.deepEqual(parseCommandArgs([row('p/a'), [row('p/a'), row('p/b')]]).keys, ['p/a', 'p/b']);
+    assert.deepEqual(parseCommandArgs([row('p/c'), [row('p/a'), row('p/b')]]).keys, ['p/c']);
+  });
+
+  it('accepts keys, lists of keys and answers', () => {
+    assert.deepEqual(parseCommandArgs(['p/a', { name: 'x' }]), { keys: ['p/a'], answers: { name: 'x' } });
+    assert.deepEqual(parseCommandArgs([row('p/a'), undefined, { confirm: true }]), { keys: ['p/a'], answers: { confirm: true } });
+    assert.deepEqual(parseCommandArgs([['p/a', 'p/b'], { confirm: true }]).keys, ['p/a', 'p/b']);
+  });
+
+  it('ignores project and group rows and asks when nothing names a run', () => {
+    assert.deepEqual(parseCommandArgs([{ kind: 'project', id: 'project:p', name: 'p' }]).keys, []);
+    assert.deepEqual(parseCommandArgs([]).keys, []);
+  });
+});
+
+describe('relaunchDefinition', () => {
+  const run = {
+    id: 'abc12345',
+    project: 'proj',
+    program: '/w/train.py',
+    command: ['/usr/bin/python3', 'train.py', '--lr', '0.1'],
+    cwd: '/w',
+    group: 'g',
+    jobType: 'train',
+    meta: { python: { executable: '/venv/bin/python' } },
+  };
+
+  it('resumes the same run with the same command', () => {
+    assert.deepEqual(relaunchDefinition(run, { kind: 'resume' }), {
+      type: 'runlog',
+      script: '/w/train.py',
+      args: ['--lr', '0.1'],
+      project: 'proj',
+      cwd: '/w',
+      python: '/venv/bin/python',
+      runId: 'abc12345',
+      resume: 'must',
+    });
+  });
+
+  it('forks into a new run and rewinds the same one', () => {
+    const fork = relaunchDefinition(run, { kind: 'fork', step: 7 });
+    assert.equal(fork.forkFrom, 'abc12345?_step=7');
+    assert.equal(fork.runId, undefined);
+    assert.equal(fork.group, 'g');
+    const rewind = relaunchDefinition(run, { kind: 'rewind', step: 3 });
+    assert.equal(rewind.resumeFrom, 'abc12345?_step=3');
+    assert.equal(rewind.runId, 'abc12345');
+  });
+
+  it('finds the script from the recorded argv when no program was recorded, and refuses without either', () => {
+    assert.equal(relaunchDefinition({ ...run, program: null }, { kind: 'resume' }).script, '/w/train.py');
+    assert.throws(() => relaunchDefinition({ ...run, program: null, command: null, meta: {} }, { kind: 'resume' }), /did not record/);
+  });
+
+  it('checks step numbers', () => {
+    assert.equal(stepProblem('5', 10), undefined);
+    assert.match(stepProblem('11', 10)!, /last step is 10/);
+    assert.match(stepProblem('-1', 10)!, /step number/);
+    assert.match(stepProblem('2', null)!, /no steps/);
+  });
+});

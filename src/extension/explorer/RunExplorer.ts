@@ -1,0 +1,252 @@
+// The activity-bar run explorer: projects → (groups →) runs, from the store. Store changes come
+// in bursts while a run logs; they are folded into at most one refresh per REFRESH_MS, and a
+// refresh tells the view only which rows changed, so rows keep their selection and expansion
+// and nothing flickers. getChildren() reads the model; only refresh() reads the store.
+
+import * as vscode from 'vscode';
+import type { RunKey, RunlogStore, SortKey, StoreChange } from '../../core/model';
+import type { StoreService } from '../store/StoreService';
+import { Disposable } from '../util/dispose';
+import { describeGroup, describeProject, describeRun, type ItemView } from './runItem';
+import { RunTreeModel, type RunNode, type RunTreeNode, type TreeDelta } from './runTreeModel';
+
+const VIEW_ID = 'runlog.runs';
+const REFRESH_MS = 250;
+const TICK_MS = 1000;
+const FILTER_CONTEXT = 'runlog.filterActive';
+
+export interface RunSort {
+  readonly key: SortKey;
+  readonly descending: boolean;
+}
+
+export const DEFAULT_SORT: RunSort = { key: 'start', descending: true };
+
+/** Store changes that can change how a row looks (output lines and system samples cannot). */
+function touchesTree(changes: readonly StoreChange[]): boolean {
+  return changes.some((c) => c.kind !== 'output' && c.kind !== 'system' && c.kind !== 'alert');
+}
+
+export class RunExplorer extends Disposable implements vscode.TreeDataProvider<RunTreeNode> {
+  readonly view: vscode.TreeView<RunTreeNode>;
+  private readonly model = new RunTreeModel();
+  private loaded = false;
+  private dirty = false;
+  private filterText = '';
+  private sortOrder: RunSort = DEFAULT_SORT;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private lastRefresh = 0;
+  private ticker: NodeJS.Timeout | undefined;
+
+  private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<RunTreeNode | RunTreeNode[] | undefined>());
+  readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+
+  constructor(private readonly stores: StoreService) {
+    super();
+    this.view = this._register(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, canSelectMany: true, showCollapseAll: true }));
+    this._register(stores.onDidChange((changes) => touchesTree(changes) && this.scheduleRefresh()));
+    this._register(stores.onDidChangeStore(() => this.scheduleRefresh()));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('runlog.keyMetric')) this.scheduleRefresh();
+      }),
+    );
+    this._register(
+      this.view.onDidChangeVisibility(({ visible }) => {
+        if (visible && this.dirty) this.scheduleRefresh();
+        this.updateTicker();
+      }),
+    );
+    this._register({
+      dispose: () => {
+        clearTimeout(this.refreshTimer);
+        clearInterval(this.ticker);
+      },
+    });
+    void vscode.commands.executeCommand('setContext', FILTER_CONTEXT, false);
+  }
+
+  // ---- TreeDataProvider -------------------------------------------------------------------
+
+  getChildren(node?: RunTreeNode): RunTreeNode[] {
+    if (!this.loaded) this.refresh();
+    return this.model.getChildren(node);
+  }
+
+  getParent(node: RunTreeNode): RunTreeNode | undefined {
+    return this.model.getParent(node);
+  }
+
+  getTreeItem(node: RunTreeNode): vscode.TreeItem {
+    const view = this.viewOf(node);
+    const item = new vscode.TreeItem(view.label, node.kind === 'run' ? vscode.TreeItemCollapsibleState.None : this.collapsedState(node));
+    item.id = node.id;
+    item.description = view.description;
+    item.contextValue = view.contextValue;
+    item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
+    item.tooltip = tooltip(view);
+    if (node.kind === 'run') {
+      item.command = { command: 'runlog.openRun', title: 'Open Run', arguments: [node.key] };
+      item.accessibilityInformation = { label: `${view.label}, ${node.run.state}, ${view.description}` };
+    }
+    return item;
+  }
+
+  private collapsedState(node: RunTreeNode): vscode.TreeItemCollapsibleState {
+    if (node.kind === 'project') return vscode.TreeItemCollapsibleState.Expanded;
+    if (node.kind === 'group' && node.runningCount > 0) return vscode.TreeItemCollapsibleState.Expanded;
+    return vscode.TreeItemCollapsibleState.Collapsed;
+  }
+
+  private viewOf(node: RunTreeNode): ItemView {
+    switch (node.kind) {
+      case 'run':
+        return describeRun(node.run, { keyMetric: this.keyMetric(), fetchedAt: node.fetchedAt, now: Date.now() / 1000 });
+      case 'group':
+        return describeGroup(node.project, node.group, node.runCount, node.runningCount);
+      case 'project': {
+        const v = describeProject(node.name, node.runCount, node.runningCount);
+        return this.filterText && node.totalRuns !== node.runCount ? { ...v, description: `${v.description} of ${node.totalRuns}` } : v;
+      }
+    }
+  }
+
+  private keyMetric(): string {
+    return vscode.workspace.getConfiguration('runlog').get<string>('keyMetric', '').trim();
+  }
+
+  private readonly fingerprint = (node: RunTreeNode): string => {
+    const v = this.viewOf(node);
+    return `${v.label}\u0000${v.description}\u0000${v.contextValue}\u0000${v.icon.id}\u0000${v.tooltip.map((r) => r.join('\u0001')).join('\u0002')}`;
+  };
+
+  // ---- Refreshing -------------------------------------------------------------------------
+
+  /** At most one refresh per REFRESH_MS, and none while the view is hidden (it catches up when shown). */
+  scheduleRefresh(): void {
+    if (!this.loaded) return; // nothing shown yet; the first getChildren() reads everything
+    if (!this.view.visible) {
+      this.dirty = true;
+      return;
+    }
+    if (this.refreshTimer) return;
+    const wait = Math.max(0, this.lastRefresh + REFRESH_MS - Date.now());
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.refresh();
+    }, wait);
+  }
+
+  /** Reads the store into the model now and tells the view what changed. */
+  refresh(): void {
+    const first = !this.loaded;
+    this.loaded = true;
+    this.dirty = false;
+    this.lastRefresh = Date.now();
+    const store = this.stores.store;
+    let delta: TreeDelta;
+    try {
+      const projects = store ? this.readProjects(store) : [];
+      delta = this.model.update(projects, Date.now() / 1000, this.fingerprint, this.filterText !== '');
+      this.view.message = this.filterText && this.model.isEmpty ? `No runs match the filter "${this.filterText}".` : undefined;
+    } catch (e) {
+      this.view.message = `Runlog could not read its store: ${e instanceof Error ? e.message : String(e)}`;
+      delta = this.model.update([], Date.now() / 1000, this.fingerprint, true);
+    }
+    if (!first) this.fire(delta);
+    this.updateTicker();
+  }
+
+  private readProjects(store: RunlogStore): { name: string; runs: ReturnType<RunlogStore['listRuns']>; totalRuns: number }[] {
+    const query = { sort: this.sortOrder.key, descending: this.sortOrder.descending, ...(this.filterText ? { filter: this.filterText } : {}) };
+    return store
+      .listProjects()
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((p) => ({ name: p.name, runs: store.listRuns(p.name, query), totalRuns: p.runCount }));
+  }
+
+  private fire(delta: TreeDelta): void {
+    if (delta.kind === 'all') this._onDidChangeTreeData.fire(undefined);
+    else if (delta.kind === 'nodes') this._onDidChangeTreeData.fire([...delta.nodes]);
+  }
+
+  /** While runs are live and the view is shown, their durations tick once a second. */
+  private updateTicker(): void {
+    const live = this.view.visible && this.model.runs().some((r) => r.run.state === 'running');
+    if (live && !this.ticker) {
+      this.ticker = setInterval(() => {
+        this.fire(this.model.rerender(this.model.runs().filter((r) => r.run.state === 'running'), this.fingerprint));
+      }, TICK_MS);
+    } else if (!live && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+
+  // ---- Filter and sort --------------------------------------------------------------------
+
+  get filter(): string {
+    return this.filterText;
+  }
+
+  get sort(): RunSort {
+    return this.sortOrder;
+  }
+
+  /** Why `filter` is not a valid query, or undefined. */
+  filterProblem(filter: string): string | undefined {
+    const store = this.stores.store;
+    if (!store || !filter.trim()) return undefined;
+    try {
+      store.listRuns(undefined, { filter, limit: 1 });
+      return undefined;
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  setFilter(filter: string): void {
+    this.filterText = filter.trim();
+    this.view.description = this.filterText ? `filter: ${this.filterText}` : undefined;
+    void vscode.commands.executeCommand('setContext', FILTER_CONTEXT, this.filterText !== '');
+    this.refreshAll();
+  }
+
+  setSort(sort: RunSort): void {
+    this.sortOrder = sort;
+    this.refreshAll();
+  }
+
+  private refreshAll(): void {
+    if (!this.loaded) return;
+    this.refresh();
+  }
+
+  /** Numeric summary keys of the runs shown, for the sort picker. */
+  summaryKeys(): string[] {
+    const keys = new Set<string>();
+    for (const { run } of this.model.runs()) {
+      for (const [k, v] of Object.entries(run.summary)) if (typeof v === 'number' && !k.startsWith('_')) keys.add(k);
+    }
+    return [...keys].sort();
+  }
+
+  /** The run rows shown, in tree order (tests and pickers). */
+  runNodes(): RunNode[] {
+    return this.model.runs();
+  }
+
+  findRun(key: RunKey): RunNode | undefined {
+    return this.model.findRun(key);
+  }
+}
+
+function tooltip(view: ItemView): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  for (const [label, value] of view.tooltip) {
+    md.appendMarkdown(`**${label}:** `);
+    md.appendText(value);
+    md.appendMarkdown('  \n');
+  }
+  return md;
+}
