@@ -3,7 +3,7 @@
 
 import type { IngestProblem, RunAlert, RunMeta } from '../model';
 import type { EditRecord, EventRecord, InitRecord, OutputRecord, SystemRecord } from '../format/records';
-import type { IngestStatements } from './statements';
+import { HISTORY_BATCH, type IngestStatements } from './statements';
 import type { MetricKeyRow, RunRow, Segment } from '../store/rows';
 import { LOD_LEVELS } from '../store/schema';
 import { deepMerge, encodeValue, flatten, toStoredNumber } from '../store/values';
@@ -330,8 +330,24 @@ export class RunSession {
     for (const k of this.keys.values()) {
       if (!k.dirty) continue;
       const { steps, values, times } = k;
-      const insert = st.upsertHistory;
-      for (let i = 0; i < steps.length; i++) insert.run(rid, k.kid, steps[i], values[i], times[i]);
+      const n = steps.length;
+      let i = 0;
+      if (n >= HISTORY_BATCH) {
+        const args = new Array<number | null>(HISTORY_BATCH * 5);
+        for (let j = 0; j < HISTORY_BATCH; j++) {
+          args[j * 5] = rid;
+          args[j * 5 + 1] = k.kid;
+        }
+        for (; i + HISTORY_BATCH <= n; i += HISTORY_BATCH) {
+          for (let j = 0; j < HISTORY_BATCH; j++) {
+            args[j * 5 + 2] = steps[i + j]!;
+            args[j * 5 + 3] = values[i + j]!;
+            args[j * 5 + 4] = times[i + j]!;
+          }
+          st.upsertHistoryBatch.run(args);
+        }
+      }
+      for (; i < n; i++) st.upsertHistory.run(rid, k.kid, steps[i], values[i], times[i]);
       steps.length = 0;
       values.length = 0;
       times.length = 0;

@@ -4,6 +4,8 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/schema';
 import { RUN_COLUMNS } from '../store/rows';
 
+export const HISTORY_BATCH = 64;
+
 export class IngestStatements {
   readonly selectRun: Statement;
   readonly selectRunId: Statement;
@@ -21,6 +23,8 @@ export class IngestStatements {
   readonly updateKey: Statement;
   readonly deleteKey: Statement;
   readonly upsertHistory: Statement;
+  /** HISTORY_BATCH rows per call: one call per row costs more than SQLite's work for it. */
+  readonly upsertHistoryBatch: Statement;
   readonly deleteHistoryAfter: Statement;
   readonly scanHistory: Statement;
   readonly aggregateKey: Statement;
@@ -66,6 +70,8 @@ export class IngestStatements {
     this.updateKey = p('UPDATE metric_keys SET count = ?, first_step = ?, last_step = ?, min = ?, max = ?, last = ? WHERE kid = ?');
     this.deleteKey = p('DELETE FROM metric_keys WHERE kid = ?');
     this.upsertHistory = p(`INSERT INTO history (run, key, step, value, ts) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (run, key, step) DO UPDATE SET value = excluded.value, ts = excluded.ts`);
+    this.upsertHistoryBatch = p(`INSERT INTO history (run, key, step, value, ts) VALUES ${Array.from({ length: HISTORY_BATCH }, () => '(?, ?, ?, ?, ?)').join(', ')}
       ON CONFLICT (run, key, step) DO UPDATE SET value = excluded.value, ts = excluded.ts`);
     this.deleteHistoryAfter = p('DELETE FROM history WHERE run = ? AND key = ? AND step > ?');
     this.scanHistory = p('SELECT step, value, ts FROM history WHERE run = ? AND key = ? AND step BETWEEN ? AND ? ORDER BY step').raw();

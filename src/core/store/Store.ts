@@ -462,6 +462,26 @@ export class Store implements RunlogStore {
     return this.statements.searchOutput.all(row.rid, text.toLowerCase(), limit) as number[];
   }
 
+  /**
+   * Every history step of a run in step order, one object per step (for export). Keys that a
+   * step did not log are absent from its `values`.
+   */
+  *historyRows(key: RunKey): IterableIterator<{ step: number; ts: number; values: Record<string, number | null> }> {
+    const row = this.row(key);
+    if (!row) return;
+    const names = new Map<number, string>();
+    for (const m of this.statements.metricKeys.all(row.rid) as MetricKeyRow[]) names.set(m.kid, m.key);
+    let current: { step: number; ts: number; values: Record<string, number | null> } | undefined;
+    for (const [step, kid, value, ts] of this.statements.historyByStep.iterate(row.rid) as Iterable<[number, number, number | null, number]>) {
+      if (!current || current.step !== step) {
+        if (current) yield current;
+        current = { step, ts, values: {} };
+      }
+      current.values[names.get(kid) ?? String(kid)] = value;
+    }
+    if (current) yield current;
+  }
+
   /** Ingest problems of one run (corrupt/torn lines, unknown versions, invalid records). */
   problems(key: RunKey): IngestProblem[] {
     const row = this.row(key);
@@ -597,6 +617,7 @@ function prepareQueries(db: Db) {
     metricKey: p('SELECT * FROM metric_keys WHERE run = ? AND key = ?'),
     historyRange: p('SELECT step, value, ts FROM history WHERE run = ? AND key = ? AND step BETWEEN ? AND ? ORDER BY step').raw(),
     historyRangeLimited: p('SELECT step, value, ts FROM history WHERE run = ? AND key = ? AND step BETWEEN ? AND ? ORDER BY step LIMIT ?').raw(),
+    historyByStep: p('SELECT step, key, value, ts FROM history WHERE run = ? ORDER BY step, key').raw(),
     lodRange: p('SELECT block, count, min_step, min_value, min_ts, max_step, max_value, max_ts FROM history_lod WHERE key = ? AND level = ? AND block BETWEEN ? AND ? ORDER BY block').raw(),
     systemKeys: p('SELECT key FROM system_keys WHERE run = ? ORDER BY key').pluck(),
     systemKey: p('SELECT skid FROM system_keys WHERE run = ? AND key = ?').pluck(),
