@@ -1,0 +1,142 @@
+"""Process-wide hooks that end the current run with the right state.
+
+- normal interpreter exit (atexit): finished, code 0 (or the code given to sys.exit);
+- uncaught exception (sys.excepthook chain): failed, code 1, traceback in the output log;
+- KeyboardInterrupt / SIGINT: killed, code 130 (the script's own cleanup still runs first);
+- SIGTERM: killed, code 143, recorded at once, then the previous handler (by default: terminate).
+"""
+
+import atexit
+import os
+import signal
+import sys
+import threading
+
+_current = None
+_installed = False
+_prev_excepthook = None
+_orig_exit = None
+_prev_handlers = {}
+_exit_code = None
+_signal = None
+
+
+def current():
+    return _current
+
+
+def set_current(run):
+    global _current
+    _current = run
+    _install()
+
+
+def run_finished(run):
+    global _current
+    if _current is run:
+        _current = None
+
+
+def _install():
+    global _installed, _prev_excepthook, _orig_exit
+    if _installed:
+        return
+    _installed = True
+    atexit.register(_at_exit)
+    _prev_excepthook = sys.excepthook
+    sys.excepthook = _excepthook
+    _orig_exit = sys.exit
+    sys.exit = _exit
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_after_fork_in_child)
+    if threading.current_thread() is threading.main_thread():
+        for name, handler in (("SIGINT", _on_sigint), ("SIGTERM", _on_sigterm)):
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            try:
+                prev = signal.getsignal(sig)
+                if prev is signal.SIG_IGN or prev is None:
+                    continue  # ignored on purpose, or owned by non-Python code: leave it alone
+                signal.signal(sig, handler)
+                _prev_handlers[sig] = prev
+            except (ValueError, OSError):
+                pass
+
+
+def _exit(code=None):
+    global _exit_code
+    if threading.current_thread() is threading.main_thread():
+        _exit_code = code
+    _orig_exit(code)
+
+
+def _exit_code_value(code):
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return int(code)
+    return 1
+
+
+def _at_exit():
+    run = _current
+    if run is None or run.finished:
+        return
+    if _signal == getattr(signal, "SIGINT", None) and _signal is not None:
+        run._finish("killed", 130)
+    elif _signal == getattr(signal, "SIGTERM", None) and _signal is not None:
+        run._finish("killed", 143)
+    else:
+        code = _exit_code_value(_exit_code)
+        run._finish("finished" if code == 0 else "failed", code)
+
+
+def _excepthook(exc_type, exc, tb):
+    run = _current
+    try:
+        _prev_excepthook(exc_type, exc, tb)
+    finally:
+        if run is not None and not run.finished:
+            if sys.stderr not in [t for t in run._tees if t.active]:
+                run._output_traceback(exc_type, exc, tb)
+            if issubclass(exc_type, KeyboardInterrupt):
+                run._finish("killed", 130)
+            else:
+                run._finish("failed", 1)
+
+
+def _chain(signum, frame):
+    prev = _prev_handlers.get(signum)
+    if callable(prev):
+        return prev(signum, frame)
+    # SIG_DFL: let the default action happen, as if we had never been here.
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _on_sigint(signum, frame):
+    global _signal
+    _signal = signum
+    if not callable(_prev_handlers.get(signum)):
+        run = _current
+        if run is not None:
+            run._finish("killed", 130)
+    return _chain(signum, frame)
+
+
+def _on_sigterm(signum, frame):
+    global _signal
+    _signal = signum
+    run = _current
+    if run is not None:
+        run._finish("killed", 143)
+    return _chain(signum, frame)
+
+
+def _after_fork_in_child():
+    global _current
+    run = _current
+    _current = None
+    if run is not None:
+        run._after_fork_in_child()

@@ -1,0 +1,356 @@
+"""The store on disk: names, paths, run directories, reading a run back, the run lock."""
+
+import errno
+import json
+import os
+import re
+import socket
+import sys
+import time
+
+FORMAT_VERSION = 1
+
+_PROJECT_RE = re.compile(r"[A-Za-z0-9._-]{1,100}\Z")
+_RUN_ID_RE = re.compile(r"[a-z0-9_-]{1,64}\Z")
+_ARTIFACT_RE = re.compile(r"[A-Za-z0-9._-]{1,128}\Z")
+_STEP_REF_RE = re.compile(r"([a-z0-9_-]{1,64})\?_step=(\d+)\Z")
+
+# A run whose process is alive must have written something this recently to count as live.
+LIVE_HEARTBEAT_S = 30.0
+
+
+class RunExistsError(ValueError):
+    """A run with this ID already exists in the project (and resuming was not asked for)."""
+
+
+class RunInUseError(RuntimeError):
+    """Another live process owns the run."""
+
+
+def validate_project(project):
+    if not isinstance(project, str) or not _PROJECT_RE.match(project) or project.startswith("."):
+        raise ValueError(
+            "runlog: invalid project name %r: use 1-100 characters of A-Z a-z 0-9 . _ - "
+            "not starting with '.'" % (project,))
+    return project
+
+
+def sanitize_project(text):
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", text or "").lstrip(".-")[:100]
+    return name or "uncategorized"
+
+
+def validate_run_id(run_id):
+    if not isinstance(run_id, str) or not _RUN_ID_RE.match(run_id):
+        raise ValueError(
+            "runlog: invalid run id %r: use 1-64 characters of a-z 0-9 _ -" % (run_id,))
+    return run_id
+
+
+def validate_artifact_name(name):
+    if not isinstance(name, str) or not _ARTIFACT_RE.match(name) or name in (".", ".."):
+        raise ValueError(
+            "runlog: invalid artifact name %r: use 1-128 characters of A-Z a-z 0-9 . _ -" % (name,))
+    return name
+
+
+def parse_step_ref(text, what):
+    """`<run-id>?_step=N` -> (run_id, N)."""
+    m = _STEP_REF_RE.match(text.strip()) if isinstance(text, str) else None
+    if not m:
+        raise ValueError("runlog: %s must look like '<run-id>?_step=<N>', got %r" % (what, text))
+    return m.group(1), int(m.group(2))
+
+
+def project_dir(store, project):
+    return os.path.join(store, "projects", project)
+
+
+def runs_dir(store, project):
+    return os.path.join(store, "projects", project, "runs")
+
+
+def count_runs(store, project):
+    try:
+        with os.scandir(runs_dir(store, project)) as it:
+            return sum(1 for e in it if e.is_dir() and not e.name.startswith("."))
+    except OSError:
+        return 0
+
+
+def find_run_dir(store, project, run_id):
+    """The run's directory in `project`, else the only project holding that id, else None."""
+    path = os.path.join(runs_dir(store, project), run_id)
+    if os.path.isdir(path):
+        return project, path
+    found = []
+    try:
+        with os.scandir(os.path.join(store, "projects")) as it:
+            for e in it:
+                candidate = os.path.join(e.path, "runs", run_id)
+                if e.is_dir() and os.path.isdir(candidate):
+                    found.append((e.name, candidate))
+    except OSError:
+        pass
+    return found[0] if len(found) == 1 else (None, None)
+
+
+def hostname():
+    try:
+        return socket.gethostname()
+    except Exception:
+        return ""
+
+
+def pid_alive(pid):
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":
+        return _win_pid_alive(pid)
+    try:
+        os.kill(pid, 0)
+    except OSError as e:
+        return e.errno == errno.EPERM
+    return True
+
+
+def _win_pid_alive(pid):
+    # os.kill(pid, 0) would terminate the process on Windows.
+    try:
+        import ctypes
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return bool(ok) and code.value == 259  # STILL_ACTIVE
+    except Exception:
+        return True
+
+
+def deep_merge(into, data):
+    for k, v in data.items():
+        old = into.get(k)
+        if isinstance(v, dict) and isinstance(old, dict):
+            deep_merge(old, v)
+        elif isinstance(v, dict):
+            into[k] = deep_merge({}, v)
+        else:
+            into[k] = v
+    return into
+
+
+def _read_lines(path):
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return []
+    lines = data.split(b"\n")
+    lines.pop()  # the part after the last newline: empty, or a torn line
+    return lines
+
+
+def _parse(line):
+    try:
+        rec = json.loads(line.decode("utf-8", "replace"))
+    except ValueError:
+        return None
+    return rec if isinstance(rec, dict) else None
+
+
+class RunState(object):
+    """What a run's files say so far, replayed the way a reader would."""
+
+    def __init__(self):
+        self.header = None
+        self.project = None
+        self.name = None
+        self.notes = None
+        self.tags = None
+        self.entity = None
+        self.group = None
+        self.job_type = None
+        self.config = {}
+        self.summary = {}
+        self.history = []  # effective (step, ts, data), rewinds applied
+        self.last_step = None
+        self.last_init = None
+        self.exited = False
+        self.last_ts = None
+        self.fork_of = None
+
+
+def read_run(run_dir, until_step=None):
+    """Replay `events.jsonl` (and the editor's `edits.jsonl`) of a run.
+
+    `until_step` drops history after that step, as a rewind to it would.
+    """
+    lines = _read_lines(os.path.join(run_dir, "events.jsonl"))
+    # A history record is superseded by any later rewind to a smaller step.
+    rewinds = []
+    for i, line in enumerate(lines):
+        if b'"rewind"' in line:
+            rec = _parse(line)
+            if rec and rec.get("type") == "rewind" and isinstance(rec.get("step"), int):
+                rewinds.append((i, rec["step"]))
+    suffix_min = [None] * (len(rewinds) + 1)
+    for k in range(len(rewinds) - 1, -1, -1):
+        s = rewinds[k][1]
+        nxt = suffix_min[k + 1]
+        suffix_min[k] = s if nxt is None else min(s, nxt)
+
+    st = RunState()
+    edits = []
+    next_rewind = 0
+    for i, line in enumerate(lines):
+        rec = _parse(line)
+        if rec is None:
+            continue
+        while next_rewind < len(rewinds) and rewinds[next_rewind][0] <= i:
+            next_rewind += 1
+        kind = rec.get("type")
+        ts = rec.get("ts")
+        if isinstance(ts, (int, float)):
+            st.last_ts = ts if st.last_ts is None else max(st.last_ts, ts)
+        if kind == "header":
+            if st.header is None:
+                st.header = rec
+        elif kind == "history":
+            step = rec.get("step")
+            data = rec.get("data")
+            if not isinstance(step, int) or not isinstance(data, dict):
+                continue
+            limit = suffix_min[next_rewind]
+            if limit is not None and step > limit:
+                continue
+            if until_step is not None and step > until_step:
+                continue
+            st.history.append((step, ts, data))
+        elif kind == "init":
+            st.last_init = rec
+            st.exited = False
+            if st.project is None:
+                st.project = rec.get("project")
+                st.entity = rec.get("entity")
+                st.group = rec.get("group")
+                st.job_type = rec.get("job_type")
+                st.fork_of = rec.get("fork_of")
+            edits.append((ts, "name", rec.get("name")))
+            if rec.get("notes") is not None:
+                edits.append((ts, "notes", rec.get("notes")))
+            if rec.get("tags") is not None:
+                edits.append((ts, "tags", rec.get("tags")))
+        elif kind == "exit":
+            st.exited = True
+        elif kind == "config" and isinstance(rec.get("data"), dict):
+            deep_merge(st.config, rec["data"])
+        elif kind == "summary" and isinstance(rec.get("data"), dict):
+            deep_merge(st.summary, rec["data"])
+        elif kind == "name":
+            edits.append((ts, "name", rec.get("name")))
+        elif kind == "notes":
+            edits.append((ts, "notes", rec.get("text")))
+        elif kind == "tags":
+            edits.append((ts, "tags", rec.get("tags")))
+    for line in _read_lines(os.path.join(run_dir, "edits.jsonl")):
+        rec = _parse(line)
+        if rec is None:
+            continue
+        kind = rec.get("type")
+        value = rec.get("text") if kind == "notes" else rec.get(kind)
+        if kind in ("name", "notes", "tags"):
+            edits.append((rec.get("ts"), kind, value))
+    edits.sort(key=lambda e: e[0] if isinstance(e[0], (int, float)) else 0)
+    for _, kind, value in edits:
+        if kind == "name" and isinstance(value, str) and value:
+            st.name = value
+        elif kind == "notes" and isinstance(value, str):
+            st.notes = value
+        elif kind == "tags" and isinstance(value, list):
+            st.tags = [t for t in value if isinstance(t, str)]
+    if st.history:
+        st.last_step = max(h[0] for h in st.history)
+    return st
+
+
+def live_owner(state):
+    """The pid of a live process that owns the run, or None."""
+    init = state.last_init
+    if not init or state.exited:
+        return None
+    pid = init.get("pid")
+    if not isinstance(pid, int) or pid == os.getpid():
+        return None
+    if init.get("host") != hostname():
+        return None
+    if state.last_ts is None or time.time() - state.last_ts > LIVE_HEARTBEAT_S:
+        return None
+    return pid if pid_alive(pid) else None
+
+
+class RunLock(object):
+    """`<run>/.lock`: created exclusively, holding the owner's pid; stale when that pid is dead."""
+
+    def __init__(self, run_dir, run_id):
+        self.path = os.path.join(run_dir, ".lock")
+        self.run_id = run_id
+        self.held = False
+
+    def acquire(self):
+        for _ in range(3):
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                owner = self._owner()
+                if owner is not None and owner != os.getpid() and pid_alive(owner):
+                    raise RunInUseError(
+                        "runlog: run %s is in use by process %d (lock file %s); stop that process "
+                        "or wait for it to finish before resuming" % (self.run_id, owner, self.path))
+                if owner is None and self._young():
+                    # Another process created the lock and is about to write its pid.
+                    raise RunInUseError(
+                        "runlog: run %s is being opened by another process right now (lock file "
+                        "%s)" % (self.run_id, self.path))
+                # Stale (its process is gone): take it over, unless someone else just did.
+                if self._owner() == owner:
+                    try:
+                        os.unlink(self.path)
+                    except OSError:
+                        pass
+                continue
+            try:
+                os.write(fd, ("%d\n" % os.getpid()).encode("ascii"))
+            finally:
+                os.close(fd)
+            self.held = True
+            return
+        raise RunInUseError("runlog: could not take the lock %s of run %s" % (self.path, self.run_id))
+
+    def _owner(self):
+        try:
+            with open(self.path, "rb") as f:
+                text = f.read(32).decode("ascii", "replace").strip()
+            return int(text) if text else None
+        except (OSError, ValueError):
+            return None
+
+    def _young(self):
+        try:
+            return time.time() - os.stat(self.path).st_mtime < 5.0
+        except OSError:
+            return False
+
+    def release(self):
+        if not self.held:
+            return
+        self.held = False
+        if self._owner() == os.getpid():
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
