@@ -60,8 +60,9 @@ export class StoreIngestor {
     const failures: IngestFailure[] = [];
     const { projects, runs } = this.discover();
     this.syncProjects(projects, changes);
+    // First, so a run that died since the last pass is read as ended (its last line torn).
+    this.refreshLiveStates(changes);
     const known = this.db.prepare('SELECT rid, project, id, state FROM runs').all() as { rid: number; project: string; id: string; state: string }[];
-    const touched = new Set<number>();
     for (const run of known) {
       const key = runKey(run.project, run.id);
       if (!runs.has(key)) {
@@ -71,21 +72,18 @@ export class StoreIngestor {
     }
     for (const [key, location] of runs) {
       try {
-        const rid = this.ingestRun(location, changes);
-        if (rid !== undefined) touched.add(rid);
+        this.ingestRun(location, changes);
       } catch (error) {
         failures.push({ run: key, file: (error as { file?: string }).file ?? location.dir, message: describe(error) });
       }
     }
-    this.refreshLiveStates(changes, touched);
     return failures;
   }
 
   /** Re-derives the state of runs that looked alive, so a dead run turns `crashed` without new bytes. */
-  refreshLiveStates(changes: ChangeCollector, skip: ReadonlySet<number> = new Set()): void {
+  refreshLiveStates(changes: ChangeCollector): void {
     const live = this.db.prepare("SELECT * FROM runs WHERE state = 'running'").all() as RunRow[];
     for (const row of live) {
-      if (skip.has(row.rid)) continue;
       applyDerivedState(row, this.env);
       if (row.state === 'running') continue;
       this.st.updateRun.run(row);
