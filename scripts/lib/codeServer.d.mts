@@ -8,6 +8,7 @@ export interface CodeServerOptions {
   readonly host?: string;
   readonly port?: number;
   readonly startTimeoutMs?: number;
+  readonly vsixes?: readonly string[];
 }
 
 export interface CodeServer {
@@ -15,6 +16,7 @@ export interface CodeServer {
   readonly origin: string;
   readonly stateDir: string;
   readonly extensionsDir: string;
+  readonly userDataDir: string;
   logTail(): string;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { killGroup, onExit } from './proc.mjs';
+import { killGroup, onExit, runChecked } from './proc.mjs';
 import { ensureCodeServer } from './toolchain.mjs';
 
 const LISTENING = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/;
@@ -33,6 +33,7 @@ export const baseSettings = Object.freeze({
  * @property {string} [host] address to bind; default 127.0.0.1
  * @property {number} [port] port to bind; default 0 (a free one)
  * @property {number} [startTimeoutMs]
+ * @property {readonly string[]} [vsixes] extensions to install (with --install-extension) before starting
  */
 
 /**
@@ -41,6 +42,7 @@ export const baseSettings = Object.freeze({
  * @property {string} origin e.g. http://127.0.0.1:PORT
  * @property {string} stateDir the temp folder holding user data, extensions, XDG data and TMPDIR
  * @property {string} extensionsDir
+ * @property {string} userDataDir
  * @property {() => string} logTail the last lines code-server wrote
  * @property {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} exited
  * @property {() => Promise<void>} stop
@@ -70,6 +72,27 @@ export async function startCodeServer(options) {
   const bind = `${options.host ?? '127.0.0.1'}:${options.port ?? 0}`;
   writeFileSync(config, `bind-addr: ${bind}\nauth: none\ncert: false\n`);
 
+  const common = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
+  const childEnv = {
+    ...process.env,
+    ...options.env,
+    EXTENSIONS_GALLERY: '{"serviceUrl":""}',
+    XDG_DATA_HOME: dirs.xdg,
+    XDG_CONFIG_HOME: join(dirs.xdg, 'config'),
+    XDG_CACHE_HOME: join(dirs.xdg, 'cache'),
+    TMPDIR: dirs.tmp,
+  };
+  for (const vsix of options.vsixes ?? []) {
+    await runChecked(node, [entry, '--config', config, ...common, '--install-extension', vsix, '--force'], {
+      cwd: stateDir,
+      env: childEnv,
+      quiet: true,
+    }).catch((error) => {
+      rmSync(stateDir, { recursive: true, force: true });
+      throw new Error(`code-server could not install ${vsix}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
   const args = [
     entry,
     '--config', config,
@@ -81,8 +104,7 @@ export async function startCodeServer(options) {
     '--disable-getting-started-override',
     '--disable-proxy',
     '--ignore-last-opened',
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    ...common,
   ];
   if (options.smokeTestDriver ?? true) args.push('--vscode-option', 'enable-smoke-test-driver');
 
@@ -90,15 +112,7 @@ export async function startCodeServer(options) {
   const log = createWriteStream(options.logFile);
   const child = spawn(node, args, {
     cwd: stateDir,
-    env: {
-      ...process.env,
-      ...options.env,
-      EXTENSIONS_GALLERY: '{"serviceUrl":""}',
-      XDG_DATA_HOME: dirs.xdg,
-      XDG_CONFIG_HOME: join(dirs.xdg, 'config'),
-      XDG_CACHE_HOME: join(dirs.xdg, 'cache'),
-      TMPDIR: dirs.tmp,
-    },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
     shell: false,
     detached: true,
@@ -177,6 +191,7 @@ export async function startCodeServer(options) {
     origin: `http://127.0.0.1:${port}`,
     stateDir,
     extensionsDir: dirs.extensions,
+    userDataDir: dirs.userData,
     logTail,
     exited,
     stop,

@@ -2,7 +2,7 @@
 // Runs view, a command from the palette, and a run page webview with the run's name and a chart.
 import * as assert from 'node:assert/strict';
 import { RunBuilder } from '../fixtures/runBuilder';
-import { PAINTED_PIXELS, withVSCode, type Theme } from './harness';
+import { paintedPixels, withVSCode, type Theme } from './harness';
 
 const RUN_NAME = 'e2e-run-1';
 
@@ -38,7 +38,7 @@ describe('Foundation (end to end)', () => {
 
         const canvas = frame.locator('canvas').first();
         await canvas.waitFor({ state: 'visible', timeout: 30_000 });
-        const painted = (await canvas.evaluate(PAINTED_PIXELS)) as number;
+        const painted = await canvas.evaluate(paintedPixels);
         const shot = await vscode.screenshot(`run-page-${theme.includes('Dark') ? 'dark' : 'light'}`);
         assert.ok(painted > 200, `the chart canvas is blank (${painted} painted pixels); see ${shot}`);
 

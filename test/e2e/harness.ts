@@ -181,16 +181,23 @@ function createSession(page: Page, workspace: string, port: number, pageErrors: 
   };
 }
 
+interface CanvasLike {
+  readonly width: number;
+  readonly height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { readonly data: ArrayLike<number> } } | null;
+}
+
 /**
  * For `locator.evaluate()` on a canvas: how many of its pixels are not fully transparent (> 0
- * once chart.js has drawn). Kept as source text: the tests' compiler may add helpers that do not
- * exist inside the page.
+ * once chart.js has drawn). An arrow with no named inner function, so the source playwright
+ * sends to the page needs none of the compiler's helpers.
  */
-export const PAINTED_PIXELS = `(canvas) => {
+export const paintedPixels = (element: unknown): number => {
+  const canvas = element as CanvasLike;
   const context = canvas.getContext('2d');
   if (!context || canvas.width === 0 || canvas.height === 0) return 0;
   const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
   let painted = 0;
-  for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+  for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) painted++;
   return painted;
-}`;
+};
