@@ -5,6 +5,16 @@ import { registerCompareRunsCommand } from './comparePage/compareRunsCommand';
 import { RunPageManager } from './runPage/RunPageManager';
 import { StoreService } from './store/StoreService';
 import { Disposable } from './util/dispose';
+import { AlertNotifier } from './alerts/AlertNotifier';
+import { registerCodeLens, RunCodeLensProvider } from './codelens/RunCodeLensProvider';
+import { registerExplorerCommands } from './explorer/explorerCommands';
+import { RunExplorer } from './explorer/RunExplorer';
+import { RunCommands, showLaunchError } from './runs/RunCommands';
+import { RunLauncher } from './runs/RunLauncher';
+import { RunOutputChannel } from './runs/RunOutputChannel';
+import { LiveRunsStatusItem } from './status/LiveRunsStatusItem';
+import { registerTaskProvider, RunlogTaskProvider } from './tasks/RunlogTaskProvider';
+import { TerminalRunContext } from './terminal/TerminalRunContext';
 
 /** What `activate()` returns: for other extensions and for the integration tests. */
 export interface RunlogApi {
@@ -14,6 +24,16 @@ export interface RunlogApi {
   /** The webview pages, for the integration tests. */
   readonly runPages: () => RunPageManager;
   readonly comparePages: () => ComparePageManager;
+  /** The run explorer, launcher and Output channel, for the integration tests. */
+  readonly editor: () => EditorSurfaces;
+}
+
+export interface EditorSurfaces {
+  readonly launcher: RunLauncher;
+  readonly explorer: RunExplorer;
+  readonly output: RunOutputChannel;
+  readonly codeLens: RunCodeLensProvider;
+  readonly status: LiveRunsStatusItem;
 }
 
 /** Builds every service at activation and disposes them together. */
@@ -37,6 +57,19 @@ export class RunlogExtension extends Disposable {
       }),
     );
     this._register(registerCompareRunsCommand(this.comparePages, this.stores));
+    const launcher = this._register(new RunLauncher(this.stores, context.extensionUri));
+    const output = this._register(new RunOutputChannel(launcher));
+    const tasks = new RunlogTaskProvider(launcher, (e) => void showLaunchError(e));
+    this._register(registerTaskProvider(tasks));
+    this._register(new RunCommands(this.stores, launcher, tasks));
+    const explorer = this._register(new RunExplorer(this.stores));
+    this._register(registerExplorerCommands(explorer, this.stores));
+    const codeLens = this._register(new RunCodeLensProvider(this.stores, launcher));
+    this._register(registerCodeLens(codeLens));
+    this._register(new TerminalRunContext(context, this.stores));
+    const status = this._register(new LiveRunsStatusItem(this.stores, launcher));
+    this._register(new AlertNotifier(this.stores));
+    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status };
     this._register(
       vscode.commands.registerCommand('runlog.showSdkHelp', () => {
         void vscode.env.openExternal(vscode.Uri.parse('https://github.com/runlog/runlog#python-sdk'));
@@ -50,6 +83,7 @@ export class RunlogExtension extends Disposable {
       },
       runPages: () => runPages,
       comparePages: () => this.comparePages,
+      editor: () => editor,
     };
   }
 

@@ -10,9 +10,13 @@ import { LineAssembler } from './outputText';
 import type { LaunchEnd, LiveLaunch, RunLauncher } from './RunLauncher';
 import { Disposable } from '../util/dispose';
 
+const RECENT_LINES = 2000;
+
 export class RunOutputChannel extends Disposable {
   readonly channel: vscode.OutputChannel;
   private readonly assemblers = new Map<LiveLaunch, LineAssembler>();
+  /** The last lines written, for tests (an Output channel cannot be read back through the API). */
+  private readonly recent: string[] = [];
 
   constructor(launcher: RunLauncher) {
     super();
@@ -23,6 +27,18 @@ export class RunOutputChannel extends Disposable {
     this._register(vscode.commands.registerCommand('runlog.showOutput', () => this.channel.show(true)));
   }
 
+  /** The last lines written to the channel, oldest first. */
+  get tail(): readonly string[] {
+    return this.recent;
+  }
+
+  private appendLines(lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    this.channel.append(lines.map((l) => l + '\n').join(''));
+    this.recent.push(...lines);
+    if (this.recent.length > RECENT_LINES) this.recent.splice(0, this.recent.length - RECENT_LINES);
+  }
+
   private prefix(launch: LiveLaunch): string {
     return `[${launch.label}] `;
   }
@@ -31,8 +47,8 @@ export class RunOutputChannel extends Disposable {
     const { plan } = launch;
     this.assemblers.set(launch, new LineAssembler());
     const command = quoteArgs([plan.execution.command, ...plan.execution.args]);
-    this.channel.appendLine(`${this.prefix(launch)}▶ Run ${plan.key}${plan.runName ? ` (${plan.runName})` : ''} started: ${command}`);
-    this.channel.appendLine(`${this.prefix(launch)}  in ${plan.execution.cwd}, Python from ${plan.interpreterSource}`);
+    this.appendLines([`${this.prefix(launch)}▶ Started run ${plan.runId}: ${command}`]);
+    this.appendLines([`${this.prefix(launch)}  in ${plan.execution.cwd}, Python from ${plan.interpreterSource}`]);
   }
 
   private output(launch: LiveLaunch, text: string): void {
@@ -40,24 +56,24 @@ export class RunOutputChannel extends Disposable {
     if (!assembler) return;
     const prefix = this.prefix(launch);
     const lines = assembler.push(text);
-    if (lines.length) this.channel.append(lines.map((l) => prefix + l + '\n').join(''));
+    this.appendLines(lines.map((l) => prefix + l));
   }
 
   private ended({ launch, exit, run, state }: LaunchEnd): void {
     const prefix = this.prefix(launch);
     const rest = this.assemblers.get(launch)?.flush() ?? [];
     this.assemblers.delete(launch);
-    for (const line of rest) this.channel.appendLine(prefix + line);
+    for (const line of rest) this.appendLines([prefix + line]);
     const took = formatDuration(Date.now() / 1000 - launch.startedAt);
     if (exit.spawnError) {
-      this.channel.appendLine(`${prefix}■ Could not start: ${exit.spawnError}`);
+      this.appendLines([`${prefix}■ Could not start: ${exit.spawnError}`]);
       return;
     }
     const how = exit.code !== null ? `exit code ${exit.code}` : `signal ${exit.signal ?? 'unknown'}`;
     if (!run) {
-      this.channel.appendLine(`${prefix}■ Ended (${how}) after ${took}. No run was recorded: the script did not call runlog.init().`);
+      this.appendLines([`${prefix}■ Ended (${how}) after ${took}. No run was recorded: the script did not call runlog.init().`]);
       return;
     }
-    this.channel.appendLine(`${prefix}■ ${run.name} ${state ?? run.state} (${how}) after ${took}.`);
+    this.appendLines([`${prefix}■ ${run.name} (${run.path}) ${state ?? run.state} (${how}) after ${took}.`]);
   }
 }

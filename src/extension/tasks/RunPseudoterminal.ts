@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { formatDuration } from '../explorer/format';
+import { quoteArgs } from '../runs/argv';
 import { toTerminalNewlines } from '../runs/outputText';
 import { LaunchError, type LaunchPlan, type LiveLaunch, type RunLauncher } from '../runs/RunLauncher';
 import { Disposable } from '../util/dispose';
@@ -58,7 +59,7 @@ export class RunPseudoterminal extends Disposable implements vscode.Pseudotermin
       this.finish(1);
       return;
     }
-    this.write(`${DIM}Runlog: run ${plan.key}${plan.runName ? ` (${plan.runName})` : ''} · ${plan.execution.command} ${plan.execution.script}${RESET}\n`);
+    this.write(`${DIM}Runlog: run ${plan.runId}${plan.runName ? ` (${plan.runName})` : ''} · ${quoteArgs([plan.execution.command, ...plan.execution.args])}${RESET}\n`);
     this._register(
       this.launcher.onDidOutput(({ launch, text }) => {
         if (launch.plan === plan) this.write(text);

@@ -1,0 +1,111 @@
+// Lenses above a script's `runlog.init(` (or `wandb.init(`) call: Stop Run while a run of the
+// script is live, Start Run otherwise, and Open Run for its latest run. Files without such a
+// call cost one substring search; the store is read only while some open file has one.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunInfo, StoreChange } from '../../core/model';
+import type { RunLauncher } from '../runs/RunLauncher';
+import type { StoreService } from '../store/StoreService';
+import { Disposable } from '../util/dispose';
+import { findInitCall } from './initCall';
+
+const REFRESH_MS = 500;
+const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
+
+function normalize(p: string): string {
+  const n = path.resolve(p);
+  return caseInsensitive ? n.toLowerCase() : n;
+}
+
+export class RunCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
+  private readonly _onDidChangeCodeLenses = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
+  /** Documents that got lenses last time: only they need refreshing. */
+  private readonly lensed = new Set<string>();
+  private runsByProgram: Map<string, RunInfo[]> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly stores: StoreService,
+    private readonly launcher: RunLauncher,
+  ) {
+    super();
+    this._register(stores.onDidChange((changes) => this.storeChanged(changes)));
+    this._register(stores.onDidChangeStore(() => this.invalidate()));
+    this._register(launcher.onDidChangeLaunches(() => this.invalidate()));
+    this._register({ dispose: () => clearTimeout(this.timer) });
+  }
+
+  private storeChanged(changes: readonly StoreChange[]): void {
+    if (changes.some((c) => c.kind !== 'output' && c.kind !== 'system' && c.kind !== 'alert')) this.invalidate();
+  }
+
+  private invalidate(): void {
+    this.runsByProgram = undefined;
+    if (this.lensed.size === 0 || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this._onDidChangeCodeLenses.fire();
+    }, REFRESH_MS);
+  }
+
+  /** Runs of `file`, newest first. */
+  private runsOf(file: string): RunInfo[] {
+    if (!this.runsByProgram) {
+      const index = new Map<string, RunInfo[]>();
+      for (const run of this.stores.store?.listRuns(undefined, { sort: 'start', descending: true, limit: 5000 }) ?? []) {
+        if (!run.program) continue;
+        const k = normalize(run.program);
+        const list = index.get(k) ?? [];
+        list.push(run);
+        index.set(k, list);
+      }
+      this.runsByProgram = index;
+    }
+    const keys = new Set([normalize(file)]);
+    try {
+      keys.add(normalize(fs.realpathSync(file)));
+    } catch {
+      // An unsaved or deleted file: its path is all there is.
+    }
+    return [...keys].flatMap((k) => this.runsByProgram!.get(k) ?? []);
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const uri = document.uri.toString();
+    const line = document.uri.scheme === 'file' ? findInitCall(document.getText()) : undefined;
+    if (line === undefined) {
+      this.lensed.delete(uri);
+      return [];
+    }
+    this.lensed.add(uri);
+    const range = new vscode.Range(line, 0, line, 0);
+    const file = document.uri.fsPath;
+    const runs = this.runsOf(file);
+    const live = runs.filter((r) => r.state === 'running');
+    const starting = this.launcher.launches.filter((l) => normalize(l.plan.execution.script) === normalize(file) && !live.some((r) => this.launcher.findLaunch(r) === l));
+
+    const lenses: vscode.CodeLens[] = [];
+    for (const run of live.slice(0, 3)) {
+      const step = run.lastStep === null ? 'starting' : `step ${run.lastStep}`;
+      lenses.push(new vscode.CodeLens(range, { title: `$(debug-stop) Stop Run ${run.name} · ${step}`, command: 'runlog.stopRun', arguments: [run.key], tooltip: `Stop ${run.path}` }));
+    }
+    for (const launch of starting.slice(0, 3)) {
+      lenses.push(new vscode.CodeLens(range, { title: `$(debug-stop) Stop Run ${launch.label} · starting`, command: 'runlog.stopRun', arguments: [launch.plan.key] }));
+    }
+    if (lenses.length === 0) {
+      lenses.push(new vscode.CodeLens(range, { title: '$(play) Start Run', command: 'runlog.startRun', arguments: [document.uri], tooltip: 'Run this script as a tracked run' }));
+    }
+    const latest = live[0] ?? runs[0];
+    if (latest) {
+      lenses.push(new vscode.CodeLens(range, { title: `$(graph-line) Open Run ${latest.name}`, command: 'runlog.openRun', arguments: [latest.key], tooltip: `Open ${latest.path}` }));
+    }
+    return lenses;
+  }
+}
+
+export function registerCodeLens(provider: RunCodeLensProvider): vscode.Disposable {
+  return vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, provider);
+}

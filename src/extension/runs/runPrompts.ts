@@ -1,0 +1,131 @@
+// The questions Start Run and the lifecycle commands ask, kept apart from what the commands do.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunInfo, RunKey, RunlogStore } from '../../core/model';
+import { projectNameProblem } from '../../core/names';
+import { tagProblem, type RunlogTaskDefinition } from '../tasks/taskDefinition';
+import { quoteArgs, splitArgs } from './argv';
+
+const SCRIPT_EXCLUDE = '**/{.runlog,node_modules,.git,.venv,venv,env,__pycache__,site-packages,dist,build}/**';
+
+/** The active editor's Python file, if any. */
+export function activePythonFile(): vscode.Uri | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc && doc.uri.scheme === 'file' && (doc.languageId === 'python' || doc.uri.fsPath.endsWith('.py')) ? doc.uri : undefined;
+}
+
+export async function pickScript(): Promise<vscode.Uri | undefined> {
+  const files = await vscode.workspace.findFiles('**/*.py', SCRIPT_EXCLUDE, 2000);
+  if (files.length === 0) {
+    void vscode.window.showInformationMessage('Runlog found no Python script in this workspace. Open one and run Start Run again.');
+    return undefined;
+  }
+  const items = files
+    .map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri, true), uri }))
+    .sort((a, b) => a.description.localeCompare(b.description));
+  const picked = await vscode.window.showQuickPick(items, { title: 'Start Run', placeHolder: 'Which script?', matchOnDescription: true });
+  return picked?.uri;
+}
+
+interface SheetItem extends vscode.QuickPickItem {
+  readonly field?: 'start' | 'name' | 'tags' | 'notes' | 'args' | 'project' | 'group';
+}
+
+/**
+ * One quick pick that shows what will be launched; Enter starts, picking a field edits it and
+ * comes back. Resolves undefined when dismissed.
+ */
+export async function launchSheet(def: RunlogTaskDefinition, defaultProject: string): Promise<RunlogTaskDefinition | undefined> {
+  let current = def;
+  for (;;) {
+    const project = current.project || defaultProject;
+    const items: SheetItem[] = [
+      { field: 'start', label: '$(play) Start Run', description: `${vscode.workspace.asRelativePath(current.script)} in project ${project}` },
+      { label: 'Options', kind: vscode.QuickPickItemKind.Separator },
+      { field: 'name', label: '$(symbol-string) Name', description: current.name || 'generated (adjective-noun-N)' },
+      { field: 'args', label: '$(symbol-parameter) Arguments', description: current.args?.length ? quoteArgs(current.args) : 'none' },
+      { field: 'tags', label: '$(tag) Tags', description: current.tags?.length ? current.tags.join(', ') : 'none' },
+      { field: 'notes', label: '$(note) Notes', description: current.notes || 'none' },
+      { field: 'project', label: '$(folder-library) Project', description: project },
+      { field: 'group', label: '$(layers) Group', description: current.group || 'none' },
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `Start Run: ${path.basename(current.script)}`,
+      placeHolder: 'Press Enter to start, or pick an option to set it first',
+      ignoreFocusOut: true,
+    });
+    if (!picked?.field) return undefined;
+    switch (picked.field) {
+      case 'start':
+        return current;
+      case 'name': {
+        const name = await vscode.window.showInputBox({ title: 'Run name', value: current.name ?? '', prompt: 'Leave empty for a generated name' });
+        if (name !== undefined) current = { ...current, name: name.trim() || undefined };
+        break;
+      }
+      case 'args': {
+        const text = await vscode.window.showInputBox({
+          title: 'Script arguments',
+          value: current.args ? quoteArgs(current.args) : '',
+          prompt: 'Split like a shell would (quotes group words), but no shell runs them',
+          validateInput: (v) => {
+            const r = splitArgs(v);
+            return r.ok ? undefined : r.error;
+          },
+        });
+        const r = text === undefined ? undefined : splitArgs(text);
+        if (r?.ok) current = { ...current, args: r.args };
+        break;
+      }
+      case 'tags': {
+        const text = await vscode.window.showInputBox({
+          title: 'Tags',
+          value: current.tags?.join(', ') ?? '',
+          prompt: 'Comma-separated',
+          validateInput: (v) => tagList(v).map(tagProblem).find(Boolean),
+        });
+        if (text !== undefined) current = { ...current, tags: tagList(text) };
+        break;
+      }
+      case 'notes': {
+        const notes = await vscode.window.showInputBox({ title: 'Notes', value: current.notes ?? '' });
+        if (notes !== undefined) current = { ...current, notes: notes || undefined };
+        break;
+      }
+      case 'project': {
+        const name = await vscode.window.showInputBox({ title: 'Project', value: project, validateInput: (v) => projectNameProblem(v.trim()) });
+        if (name !== undefined) current = { ...current, project: name.trim() };
+        break;
+      }
+      case 'group': {
+        const group = await vscode.window.showInputBox({ title: 'Group', value: current.group ?? '', prompt: 'Runs of one experiment share a group' });
+        if (group !== undefined) current = { ...current, group: group.trim() || undefined };
+        break;
+      }
+    }
+  }
+}
+
+function tagList(text: string): string[] {
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/** Asks for one run (or several) from the store, newest first; `only` narrows the list. */
+export async function pickRuns(store: RunlogStore | undefined, placeHolder: string, options: { readonly many?: boolean; readonly only?: (run: RunInfo) => boolean } = {}): Promise<RunKey[]> {
+  const runs = (store?.listRuns(undefined, { sort: 'start', descending: true, limit: 1000 }) ?? []).filter(options.only ?? (() => true));
+  if (runs.length === 0) {
+    void vscode.window.showInformationMessage('There is no run to choose from.');
+    return [];
+  }
+  const items = runs.map((r) => ({ label: r.name, description: `${r.state} · ${r.path}`, key: r.key }));
+  if (options.many) {
+    const picked = await vscode.window.showQuickPick(items, { placeHolder, canPickMany: true, matchOnDescription: true });
+    return picked?.map((p) => p.key) ?? [];
+  }
+  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true });
+  return picked ? [picked.key] : [];
+}
