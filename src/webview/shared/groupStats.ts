@@ -20,15 +20,18 @@ export interface GroupStats {
 export function groupStats(runs: readonly XYSeries[], bins = 200): GroupStats {
   let lo = Infinity;
   let hi = -Infinity;
+  // No more bins than the longest run has points: a short run would leave most bins empty.
   let points = 0;
   for (const r of runs) {
+    let own = 0;
     for (let i = 0; i < r.x.length; i++) {
       const x = r.x[i]!;
       if (!Number.isFinite(x) || !Number.isFinite(r.y[i]!)) continue;
       if (x < lo) lo = x;
       if (x > hi) hi = x;
-      points++;
+      own++;
     }
+    points = Math.max(points, own);
   }
   if (points === 0) return { x: new Float64Array(0), mean: new Float64Array(0), min: new Float64Array(0), max: new Float64Array(0), count: new Uint32Array(0) };
   const n = hi === lo ? 1 : Math.max(1, Math.min(bins, points));
