@@ -36,7 +36,7 @@ import { StoreIngestor, type IngestFailure, type IngestOptions } from '../ingest
 import { projectNameProblem } from '../names';
 import { compileFilter } from '../query/filter';
 import { sortRuns } from '../query/sort';
-import { emptySeries, MinMaxBuckets, rawSeries } from './downsample';
+import { bucketLayout, emptySeries, MinMaxBuckets, rawSeries } from './downsample';
 import type { MetricKeyRow, RunRow, Segment } from './rows';
 import { LOD_LEVELS, openIndex, type Db } from './schema';
 import { decodeValue, toMetricValue } from './values';
@@ -404,24 +404,20 @@ export class Store implements RunlogStore {
     const buckets = query.buckets;
     if (buckets === undefined || buckets <= 0) return rawSeries(metric, s.historyRange.all(row.rid, meta.kid, from, to) as Raw3[]);
     const limit = 2 * Math.floor(buckets);
-    const head = s.historyRangeLimited.all(row.rid, meta.kid, from, to, limit + 1) as Raw3[];
-    if (head.length <= limit) return rawSeries(metric, head);
+    const whole = from === meta.first_step && to === meta.last_step;
+    const few = whole ? meta.count <= limit : to - from + 1 <= limit || (s.countRangeLimited.get(row.rid, meta.kid, from, to, limit + 1) as number) <= limit;
+    if (few) return rawSeries(metric, s.historyRange.all(row.rid, meta.kid, from, to) as Raw3[]);
 
-    const width = Math.ceil((to - from + 1) / buckets);
-    const bucketCount = Math.ceil((to - from + 1) / width);
-    const out = new MinMaxBuckets(from, width, bucketCount);
-    const level = [...LOD_LEVELS].reverse().find((l) => l <= width);
-    if (level === undefined) {
+    const layout = bucketLayout(from, to, buckets, LOD_LEVELS);
+    const out = new MinMaxBuckets(layout.origin, layout.width, layout.count);
+    const level = layout.level;
+    const firstBlock = level === undefined ? 0 : Math.ceil(from / level);
+    const lastBlock = level === undefined ? -1 : Math.floor((to + 1) / level) - 1;
+    if (level === undefined || firstBlock > lastBlock) {
       for (const [step, value, ts] of s.historyRange.iterate(row.rid, meta.kid, from, to) as Iterable<Raw3>) out.addPoint(step, value, ts);
       return out.series(metric);
     }
     // Whole blocks from the level-of-detail table, the partial blocks at either end from rows.
-    const firstBlock = Math.ceil(from / level);
-    const lastBlock = Math.floor((to + 1) / level) - 1;
-    if (firstBlock > lastBlock) {
-      for (const [step, value, ts] of s.historyRange.iterate(row.rid, meta.kid, from, to) as Iterable<Raw3>) out.addPoint(step, value, ts);
-      return out.series(metric);
-    }
     for (const [step, value, ts] of s.historyRange.iterate(row.rid, meta.kid, from, firstBlock * level - 1) as Iterable<Raw3>) out.addPoint(step, value, ts);
     for (const b of s.lodRange.iterate(meta.kid, level, firstBlock, lastBlock) as Iterable<[number, number, number | null, number | null, number | null, number | null, number | null, number | null]>) {
       out.addBlock(b[0] * level, b[1], b[2], b[3], b[4], b[5], b[6], b[7]);
@@ -616,7 +612,7 @@ function prepareQueries(db: Db) {
     metricKeys: p('SELECT * FROM metric_keys WHERE run = ? ORDER BY key'),
     metricKey: p('SELECT * FROM metric_keys WHERE run = ? AND key = ?'),
     historyRange: p('SELECT step, value, ts FROM history WHERE run = ? AND key = ? AND step BETWEEN ? AND ? ORDER BY step').raw(),
-    historyRangeLimited: p('SELECT step, value, ts FROM history WHERE run = ? AND key = ? AND step BETWEEN ? AND ? ORDER BY step LIMIT ?').raw(),
+    countRangeLimited: p('SELECT count(*) FROM (SELECT 1 FROM history WHERE run = ? AND key = ? AND step BETWEEN ? AND ? LIMIT ?)').pluck(),
     historyByStep: p('SELECT step, key, value, ts FROM history WHERE run = ? ORDER BY step, key').raw(),
     lodRange: p('SELECT block, count, min_step, min_value, min_ts, max_step, max_value, max_ts FROM history_lod WHERE key = ? AND level = ? AND block BETWEEN ? AND ? ORDER BY block').raw(),
     systemKeys: p('SELECT key FROM system_keys WHERE run = ? ORDER BY key').pluck(),

@@ -3,6 +3,29 @@
 
 import type { HistorySeries } from '../model';
 
+export interface BucketLayout {
+  /** Step where bucket 0 starts. */
+  readonly origin: number;
+  /** Steps per bucket. */
+  readonly width: number;
+  readonly count: number;
+  /** Block size of the level-of-detail table whose blocks tile the buckets exactly, if any. */
+  readonly level: number | undefined;
+}
+
+/**
+ * Buckets for steps `from`..`to`: at most `buckets` of them, each a whole number of blocks of
+ * the coarsest level-of-detail size that fits, aligned so that every block lies in one bucket.
+ */
+export function bucketLayout(from: number, to: number, buckets: number, levels: readonly number[]): BucketLayout {
+  const target = Math.ceil((to - from + 1) / buckets);
+  const level = [...levels].sort((a, b) => b - a).find((l) => l <= target);
+  if (level === undefined) return { origin: from, width: target, count: Math.ceil((to - from + 1) / target), level };
+  const origin = Math.floor(from / level) * level;
+  const width = Math.ceil(Math.ceil((to - origin + 1) / buckets) / level) * level;
+  return { origin, width, count: Math.ceil((to - origin + 1) / width), level };
+}
+
 export class MinMaxBuckets {
   private readonly count: Float64Array;
   private readonly minValue: Float64Array;

@@ -11,7 +11,7 @@ interface Migration {
 }
 
 /** Block sizes (in steps) of the history level-of-detail table, finest first. */
-export const LOD_LEVELS = [64, 4096] as const;
+export const LOD_LEVELS = [32, 256, 2048, 16384] as const;
 
 const MIGRATIONS: readonly Migration[] = [
   {
