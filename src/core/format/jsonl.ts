@@ -138,6 +138,6 @@ function readFully(fd: number, buffer: Buffer, at: number, length: number, posit
 }
 
 function preview(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ');
+  const oneLine = text.slice(0, PREVIEW + 1).replace(/\s+/g, ' ');
   return oneLine.length > PREVIEW ? JSON.stringify(oneLine.slice(0, PREVIEW)) + '…' : JSON.stringify(oneLine);
 }

@@ -507,7 +507,10 @@ export class Store implements RunlogStore {
   }
 
   markState(key: RunKey, state: 'killed' | 'failed' | 'finished', code?: number): void {
-    this.edit(key, code === undefined ? { type: 'state', ts: this.editTime(), state } : { type: 'state', ts: this.editTime(), state, code });
+    // The edit must read as newer than the segment it ends, even if clocks disagree a little.
+    const segmentStart = this.row(key)?.last_init_ts ?? 0;
+    const ts = Math.max(this.editTime(), segmentStart + 0.001);
+    this.edit(key, code === undefined ? { type: 'state', ts, state } : { type: 'state', ts, state, code });
   }
 
   private lastEditTs = 0;

@@ -36,7 +36,8 @@ describe('format: JSON with non-finite tokens', () => {
   });
 });
 
-describe('format: reading JSON lines from an offset', () => {
+describe('format: reading JSON lines from an offset', function () {
+  this.timeout(20_000);
   let dir: string;
   before(() => {
     dir = makeStore();

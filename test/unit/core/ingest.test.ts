@@ -26,7 +26,8 @@ function fullRun(store: string): RunBuilder {
     .exit(0, 'finished');
 }
 
-describe('ingest', () => {
+describe('ingest', function () {
+  this.timeout(20_000);
   afterEach(removeStores);
 
   it('indexes every part of a run directory', () => {
@@ -274,7 +275,8 @@ describe('ingest', () => {
   });
 });
 
-describe('ingest: bad input', () => {
+describe('ingest: bad input', function () {
+  this.timeout(20_000);
   afterEach(removeStores);
 
   it('skips and counts corrupt lines and invalid records, naming file and line', () => {

@@ -1,0 +1,140 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunBuilder, makeStore, removeStores, runDir } from '../../fixtures/runBuilder';
+import { openTestStore, recordChanges } from '../../fixtures/storeSnapshot';
+import { NotFoundError, StoreError } from '../../../src/core/store/Store';
+import { newRunId, nextRunName, projectNameProblem, runIdProblem, ADJECTIVES, NOUNS } from '../../../src/core/names';
+
+describe('edits', () => {
+  afterEach(removeStores);
+
+  function setup() {
+    const dir = makeStore();
+    new RunBuilder(dir, 'proj', 'run00001').init({ name: 'alpha', tags: ['a'] }).history(0, { loss: 1 }).output('stdout', 'hi\n').exit(0).write();
+    new RunBuilder(dir, 'proj', 'run00002').init({ name: 'beta' }).exit(0).write();
+    const store = openTestStore(dir);
+    store.sync();
+    return { dir, store, changes: recordChanges(store) };
+  }
+
+  it('rename, notes and tags go to edits.jsonl and show at once', () => {
+    const { dir, store, changes } = setup();
+    store.rename('proj/run00001', 'better name');
+    store.setNotes('proj/run00001', 'why this run matters');
+    store.setTags('proj/run00001', ['a', 'b', 'b', '  ']);
+    const run = store.getRun('proj/run00001')!;
+    assert.equal(run.name, 'better name');
+    assert.equal(run.notes, 'why this run matters');
+    assert.deepEqual(run.tags, ['a', 'b']);
+    const edits = readFileSync(join(runDir(dir, 'proj', 'run00001'), 'edits.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    assert.deepEqual(edits.map((e) => e.type), ['name', 'notes', 'tags']);
+    assert.deepEqual(changes, [[{ kind: 'runUpdated', run: 'proj/run00001' }], [{ kind: 'runUpdated', run: 'proj/run00001' }], [{ kind: 'runUpdated', run: 'proj/run00001' }]]);
+    assert.deepEqual(store.listRuns('proj', { filter: 'tag:b' }).map((r) => r.id), ['run00001']);
+    store.close();
+  });
+
+  it('markState stops a live run in the index', () => {
+    const dir = makeStore();
+    const clock = { now: Date.now() / 1000 };
+    new RunBuilder(dir, 'proj', 'live0001').at(clock.now).init({ pid: 999 }).heartbeat().write();
+    const store = openTestStore(dir, { clock, alive: new Set([999]) });
+    assert.equal(store.getRun('proj/live0001')!.state, 'running');
+    store.markState('proj/live0001', 'killed', 137);
+    const run = store.getRun('proj/live0001')!;
+    assert.equal(run.state, 'killed');
+    assert.equal(run.exitCode, 137);
+    assert.notEqual(run.endTime, null);
+    store.close();
+  });
+
+  it('moves a run to another project and returns its new key', () => {
+    const { dir, store, changes } = setup();
+    const key = store.moveRun('proj/run00001', 'archive');
+    assert.equal(key, 'archive/run00001');
+    assert.equal(store.getRun('proj/run00001'), undefined);
+    const moved = store.getRun(key)!;
+    assert.equal(moved.name, 'alpha');
+    assert.equal(moved.dir, runDir(dir, 'archive', 'run00001'));
+    assert.deepEqual(store.getHistory(key, 'loss').values, [1]);
+    assert.ok(existsSync(join(moved.dir, 'events.jsonl')));
+    assert.ok(!existsSync(runDir(dir, 'proj', 'run00001')));
+    assert.deepEqual(changes.at(-1), [{ kind: 'projects' }, { kind: 'runRemoved', run: 'proj/run00001' }, { kind: 'runAdded', run: key }]);
+    // The next pass agrees with the move (nothing removed or re-added).
+    changes.length = 0;
+    store.sync();
+    assert.deepEqual(changes, []);
+    assert.deepEqual(store.listProjects().map((p) => [p.name, p.runCount]), [['archive', 1], ['proj', 1]]);
+    store.close();
+  });
+
+  it('refuses a move onto an existing ID, a bad project name and a live run, with clear messages', () => {
+    const { dir, store } = setup();
+    new RunBuilder(dir, 'archive', 'run00001').init().exit(0).write();
+    store.sync();
+    assert.throws(() => store.moveRun('proj/run00001', 'archive'), (e: unknown) => e instanceof StoreError && /Project archive already has a run with ID run00001/.test(e.message));
+    assert.throws(() => store.moveRun('proj/run00001', '.hidden'), /cannot start with "."/);
+    assert.throws(() => store.moveRun('proj/run00001', 'a b'), /only letters, digits/);
+    assert.throws(() => store.moveRun('proj/nope', 'x'), NotFoundError);
+    const clock = { now: Date.now() / 1000 };
+    new RunBuilder(dir, 'proj', 'live0001').at(clock.now).init().heartbeat().write();
+    const live = openTestStore(dir, { clock });
+    assert.throws(() => live.moveRun('proj/live0001', 'archive'), /still running; stop it before moving it/);
+    live.close();
+    assert.ok(existsSync(runDir(dir, 'proj', 'run00001')));
+    store.close();
+  });
+
+  it('deletes runs: folders and rows', () => {
+    const { dir, store, changes } = setup();
+    store.deleteRuns(['proj/run00001', 'proj/run00002']);
+    assert.ok(!existsSync(runDir(dir, 'proj', 'run00001')));
+    assert.deepEqual(store.listRuns('proj'), []);
+    assert.deepEqual(store.getHistory('proj/run00001', 'loss').steps, []);
+    assert.deepEqual(store.readOutput('proj/run00001', 0, 10), []);
+    assert.deepEqual(changes.flat().filter((c) => c.kind === 'runRemoved').map((c) => (c as { run: string }).run), ['proj/run00001', 'proj/run00002']);
+    store.close();
+  });
+
+  it('notices a run folder deleted on disk', () => {
+    const { dir, store, changes } = setup();
+    rmSync(runDir(dir, 'proj', 'run00002'), { recursive: true });
+    store.sync();
+    assert.deepEqual(store.listRuns('proj').map((r) => r.id), ['run00001']);
+    assert.deepEqual(changes.flat(), [{ kind: 'projects' }, { kind: 'runRemoved', run: 'proj/run00002' }]);
+    assert.equal(store.getRun('proj/run00002'), undefined);
+    assert.throws(() => store.rename('proj/run00002', 'x'), /No run proj\/run00002/);
+    store.close();
+  });
+});
+
+describe('names', () => {
+  afterEach(removeStores);
+
+  it('makes 8-character run IDs of [a-z0-9]', () => {
+    const ids = new Set(Array.from({ length: 200 }, () => newRunId()));
+    assert.equal(ids.size, 200);
+    for (const id of ids) assert.match(id, /^[a-z0-9]{8}$/);
+    assert.equal(runIdProblem('abc12345'), undefined);
+    assert.match(runIdProblem('ABC')!, /lowercase/);
+  });
+
+  it('validates project names', () => {
+    assert.equal(projectNameProblem('my-project_1.0'), undefined);
+    assert.match(projectNameProblem('')!, /empty/);
+    assert.match(projectNameProblem('x'.repeat(101))!, /at most 100/);
+    assert.match(projectNameProblem('a/b')!, /not "\/"/);
+  });
+
+  it('names the next run adjective-noun-N with N counting the project runs', () => {
+    const dir = makeStore();
+    new RunBuilder(dir, 'proj', 'run00001').init().exit(0).write();
+    new RunBuilder(dir, 'proj', 'run00002').init().exit(0).write();
+    const name = nextRunName({ dir }, 'proj');
+    const [adjective, noun, n] = name.split('-');
+    assert.ok(ADJECTIVES.includes(adjective!), name);
+    assert.ok(NOUNS.includes(noun!), name);
+    assert.equal(n, '3');
+    assert.match(nextRunName({ dir }, 'empty'), /-1$/);
+  });
+});
