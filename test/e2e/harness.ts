@@ -76,6 +76,9 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
       page.on('pageerror', (error) => pageErrors.push(error.message));
       await page.goto(workbenchUrl(server, { folder: workspace.dir, extensionDevelopmentPath: repo, disableExtensions: true }));
       await waitForWorkbench(page);
+      // Screenshots are looked at per theme: make sure the one asked for is the one shown.
+      const themeClass = (options.theme ?? 'Default Dark Modern').includes('Light') ? 'vs' : 'vs-dark';
+      await page.locator(`.monaco-workbench.${themeClass}`).waitFor({ state: 'attached', timeout: 30_000 });
       const session = createSession(page, workspace.dir, server.port, pageErrors, server.logTail);
       try {
         return await body(session);
