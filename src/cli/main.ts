@@ -20,12 +20,13 @@ Usage:
   runlog history <id> <metric> [--buckets N] [--from STEP] [--to STEP]
                                    a metric's points (min/max downsampled with --buckets)
   runlog export <id> --format csv|jsonl [--out FILE]
-                                   every history step of a run
+                                   every history step of a run (jsonl writes NaN and
+                                   Infinity bare, as Python's json module does)
   runlog reindex                   rebuild the index from the run folders
 
 Options:
   --dir <store>   the store folder (default: $RUNLOG_DIR, else ./.runlog)
-  --json          machine-readable output
+  --json          machine-readable output (strict JSON; NaN and infinities as strings)
   -h, --help      this help
 
 Filters: state:running tag:x group:g job:train name~haze config.lr>0.01 loss<0.3 (see docs).
@@ -33,6 +34,11 @@ Sort keys: start, name, state, duration, summary.<key>, config.<key>.
 Exit codes: 0 ok, 1 usage error or not found, 2 store error.`;
 
 class UsageError extends Error {}
+
+/** Strict JSON for --json: NaN and infinities become the strings "NaN", "Infinity", "-Infinity". */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+}
 
 const OPTIONS = {
   dir: { type: 'string' },
@@ -142,7 +148,7 @@ const COMMAND_RUNNERS: Record<'ls' | 'projects' | 'show' | 'history' | 'export' 
       limit: values.limit === undefined ? undefined : integer('--limit', values.limit, 0),
     });
     if (values.json) {
-      io.stdout(stringifyJson(runs) + '\n');
+      io.stdout(toJson(runs) + '\n');
       return 0;
     }
     const header = ['PROJECT', 'ID', 'NAME', 'STATE', 'STEP', 'RUNTIME', 'STARTED'];
@@ -165,7 +171,7 @@ const COMMAND_RUNNERS: Record<'ls' | 'projects' | 'show' | 'history' | 'export' 
     const run = store.getRun(resolveRun(store, ref!));
     if (!run) throw new NotFoundError(`run ${ref} disappeared.`);
     if (values.json) {
-      io.stdout(stringifyJson(run) + '\n');
+      io.stdout(toJson(run) + '\n');
       return 0;
     }
     io.stdout(describeRun(run));
@@ -184,7 +190,7 @@ const COMMAND_RUNNERS: Record<'ls' | 'projects' | 'show' | 'history' | 'export' 
       toStep: values.to === undefined ? undefined : integer('--to', values.to, 0),
     });
     if (values.json) {
-      io.stdout(stringifyJson(series) + '\n');
+      io.stdout(toJson(series) + '\n');
       return 0;
     }
     let text = `step\t${metric}\n`;

@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import { RunBuilder, makeStore, removeStores } from '../../fixtures/runBuilder';
+import { openTestStore } from '../../fixtures/storeSnapshot';
+import type { StoreChange } from '../../../src/core/model';
+import type { Store } from '../../../src/core/store/Store';
+
+/** Resolves with the first batch that has a change matching `match` (fails after 10 s). */
+function nextChange(store: Store, match: (c: StoreChange) => boolean): Promise<StoreChange> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error('no matching change within 10 s'));
+    }, 10_000);
+    const sub = store.onDidChange((changes) => {
+      const found = changes.find(match);
+      if (found) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(found);
+      }
+    });
+  });
+}
+
+describe('watching the store', function () {
+  this.timeout(20_000);
+  afterEach(removeStores);
+
+  it('emits history, output and system changes for lines appended to a live run', async () => {
+    const dir = makeStore();
+    const clock = { now: Date.now() / 1000 };
+    const b = new RunBuilder(dir, 'proj', 'live0001').at(clock.now).init({ pid: 4321 }).history(0, { loss: 1 }).write();
+    const store = openTestStore(dir, { clock, alive: new Set([4321]) });
+    store.sync();
+    store.watch(200);
+    const history = nextChange(store, (c) => c.kind === 'history');
+    b.history(1, { loss: 0.5, acc: 0.7 }).write();
+    assert.deepEqual(await history, { kind: 'history', run: 'proj/live0001', keys: ['acc', 'loss'], fromStep: 1, toStep: 1 });
+
+    const output = nextChange(store, (c) => c.kind === 'output');
+    const system = nextChange(store, (c) => c.kind === 'system');
+    b.output('stdout', 'line one\nline two\n').system({ 'cpu/percent': 5 }).write();
+    assert.deepEqual(await output, { kind: 'output', run: 'proj/live0001', fromLine: 0 });
+    assert.equal((await system).kind, 'system');
+
+    const alert = nextChange(store, (c) => c.kind === 'alert');
+    b.alert('NaN loss', 'loss became NaN', 'ERROR').write();
+    assert.deepEqual(await alert, { kind: 'alert', run: 'proj/live0001', alert: { ts: b.time - 1, title: 'NaN loss', text: 'loss became NaN', level: 'ERROR' } });
+    store.close();
+  });
+
+  it('picks up a new run and marks a silent dead run crashed on the timer', async () => {
+    const dir = makeStore();
+    const clock = { now: Date.now() / 1000 };
+    const store = openTestStore(dir, { clock });
+    store.sync();
+    store.watch(100);
+    const added = nextChange(store, (c) => c.kind === 'runAdded');
+    new RunBuilder(dir, 'proj', 'new00001').at(clock.now).init().heartbeat().write();
+    assert.deepEqual(await added, { kind: 'runAdded', run: 'proj/new00001' });
+    assert.equal(store.getRun('proj/new00001')!.state, 'running');
+    const crashed = nextChange(store, (c) => c.kind === 'runUpdated');
+    clock.now += 120; // no new bytes: only the timer can notice
+    await crashed;
+    assert.equal(store.getRun('proj/new00001')!.state, 'crashed');
+    store.close();
+  });
+});
