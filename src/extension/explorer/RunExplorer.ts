@@ -106,7 +106,9 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
         return describeGroup(node.project, node.group, node.runCount, node.runningCount);
       case 'project': {
         const v = describeProject(node.name, node.runCount, node.runningCount);
-        return this.filterText && node.totalRuns !== node.runCount ? { ...v, description: `${v.description} of ${node.totalRuns}` } : v;
+        if (!this.filterText || node.totalRuns === node.runCount) return v;
+        const running = node.runningCount ? ` · ${node.runningCount} running` : '';
+        return { ...v, description: `${node.runCount} of ${node.totalRuns} runs${running}` };
       }
     }
   }
@@ -148,7 +150,8 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
     try {
       const projects = store ? this.readProjects(store) : [];
       delta = this.model.update(projects, Date.now() / 1000, this.fingerprint, this.filterText !== '');
-      this.view.message = this.filterText && this.model.isEmpty ? `No runs match the filter "${this.filterText}".` : undefined;
+      // The description is hidden while the view is alone in its container; the message is not.
+      this.view.message = this.filterText ? (this.model.isEmpty ? `No run matches the filter: ${this.filterText}` : `Filter: ${this.filterText}`) : undefined;
     } catch (e) {
       this.view.message = `Runlog could not read its store: ${e instanceof Error ? e.message : String(e)}`;
       delta = this.model.update([], Date.now() / 1000, this.fingerprint, true);

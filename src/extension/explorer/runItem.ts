@@ -16,7 +16,7 @@ export const STATE_ICONS: Readonly<Record<RunState, StateIcon>> = {
   finished: { id: 'pass', color: 'testing.iconPassed' },
   failed: { id: 'error', color: 'testing.iconFailed' },
   crashed: { id: 'warning', color: 'list.warningForeground' },
-  killed: { id: 'circle-slash', color: 'disabledForeground' },
+  killed: { id: 'circle-slash', color: 'descriptionForeground' },
 };
 
 export const STATE_LABELS: Readonly<Record<RunState, string>> = {
