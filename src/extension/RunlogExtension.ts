@@ -34,6 +34,7 @@ export interface EditorSurfaces {
   readonly output: RunOutputChannel;
   readonly codeLens: RunCodeLensProvider;
   readonly status: LiveRunsStatusItem;
+  readonly alerts: AlertNotifier;
 }
 
 /** Builds every service at activation and disposes them together. */
@@ -68,8 +69,8 @@ export class RunlogExtension extends Disposable {
     this._register(registerCodeLens(codeLens));
     this._register(new TerminalRunContext(context, this.stores));
     const status = this._register(new LiveRunsStatusItem(this.stores, launcher));
-    this._register(new AlertNotifier(this.stores));
-    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status };
+    const alerts = this._register(new AlertNotifier(this.stores));
+    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts };
     this._register(
       vscode.commands.registerCommand('runlog.showSdkHelp', () => {
         void vscode.env.openExternal(vscode.Uri.parse('https://github.com/runlog/runlog#python-sdk'));

@@ -2,7 +2,7 @@
 // exit, Stop Run from the tree and from the code lens (children included), terminal-typed runs,
 // every context-menu action against the store, filter and sort, and bad input.
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunInfo, RunKey, RunlogStore } from '../../src/core/model';
@@ -201,9 +201,10 @@ describe('Editor surfaces', function () {
 
   it('tracks a run typed into an integrated terminal, and stops it through its recorded pid', async () => {
     const before = new Set(store().listRuns(undefined).map((r) => r.id));
-    const terminal = vscode.window.createTerminal({ name: 'by hand', cwd: ws });
+    // From a subfolder: the SDK's default store would be examples/.runlog; RUNLOG_DIR sends it to the workspace store.
+    const terminal = vscode.window.createTerminal({ name: 'by hand', cwd: scripts });
     try {
-      terminal.sendText(`python3 examples/long_train.py --sleep 0.2 --project by-hand`);
+      terminal.sendText(`python3 long_train.py --sleep 0.2 --project by-hand`);
       const run = await eventually('the terminal run in the store', () =>
         store()
           .listRuns('by-hand')
@@ -218,6 +219,54 @@ describe('Editor surfaces', function () {
     } finally {
       terminal.dispose();
     }
+  });
+
+  it('runs a runlog task from tasks.json through Run Task, arguments kept whole', async () => {
+    const vscodeDir = path.join(ws, '.vscode');
+    mkdirSync(vscodeDir, { recursive: true });
+    const tasksJson = path.join(vscodeDir, 'tasks.json');
+    writeFileSync(
+      tasksJson,
+      JSON.stringify({
+        version: '2.0.0',
+        tasks: [{ type: 'runlog', label: 'short training', script: 'examples/long_train.py', args: ['--steps', '5', '--sleep', '0.05', '--project', 'from tasks'.replace(' ', '-')], tags: ['tasks-json'] }],
+      }),
+    );
+    try {
+      const task = await eventually('the tasks.json task', async () => (await vscode.tasks.fetchTasks({ type: 'runlog' })).find((t) => t.name === 'short training'));
+      const before = new Set(store().listRuns(undefined).map((r) => r.id));
+      await vscode.tasks.executeTask(task);
+      const run = await eventually('the task’s run', () => {
+        store().sync();
+        return store()
+          .listRuns('from-tasks')
+          .find((r) => !before.has(r.id));
+      });
+      const done = await ended(run.id);
+      assert.equal(done.state, 'finished');
+      assert.deepEqual(done.tags, ['tasks-json']);
+      assert.equal(done.lastStep, 4);
+    } finally {
+      rmSync(tasksJson, { force: true });
+    }
+  });
+
+  it('shows alerts a run records as notifications of their level', async () => {
+    const script = path.join(scripts, 'alerting.py');
+    writeFileSync(script, 'import runlog\nrun = runlog.init(project="alerts")\nrun.log({"loss": 1})\nrun.alert("Loss spiked", "loss went above 1", level="WARN")\nrun.alert("Diverged", "NaN loss", level="ERROR")\nrun.finish()\n');
+    const id = await startRun({ script });
+    const run = await ended(id);
+    const shown = await eventually('two alert notifications', () => {
+      const mine = editor.alerts.recent.filter((a) => a.message.startsWith(`${run.name}:`));
+      return mine.length >= 2 ? mine : undefined;
+    });
+    assert.deepEqual(
+      shown.map((a) => [a.level, a.message]),
+      [
+        ['WARN', `${run.name}: Loss spiked — loss went above 1`],
+        ['ERROR', `${run.name}: Diverged — NaN loss`],
+      ],
+    );
   });
 
   describe('context-menu actions change what the store holds', () => {

@@ -15,6 +15,8 @@ const MAX_PER_BATCH = 5;
 export class AlertNotifier extends Disposable {
   private readonly since = Date.now() / 1000 - FRESH_SEC;
   private readonly shown = new Set<string>();
+  /** The notifications shown, newest last (tests cannot read notifications through the API). */
+  readonly recent: { readonly level: RunAlert['level']; readonly message: string }[] = [];
 
   constructor(private readonly stores: StoreService) {
     super();
@@ -39,6 +41,8 @@ export class AlertNotifier extends Disposable {
     const parsed = parseRunKey(key);
     const name = (parsed && this.stores.store?.listRuns(parsed.project).find((r) => r.key === key)?.name) ?? key;
     const message = `${name}: ${alert.title}${alert.text ? ` — ${alert.text}` : ''}`;
+    this.recent.push({ level: alert.level, message });
+    if (this.recent.length > 100) this.recent.shift();
     const show = alert.level === 'ERROR' ? vscode.window.showErrorMessage : alert.level === 'WARN' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const picked = await show(message, 'Open Run');
     if (picked === 'Open Run') await vscode.commands.executeCommand('runlog.openRun', key);
