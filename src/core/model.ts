@@ -170,6 +170,7 @@ export interface HistorySeries {
 }
 
 export interface OutputLine {
+  /** 0-based: line `n` is the (n+1)th line of the run's output; `RunDetail.outputLines` counts them. */
   readonly line: number;
   readonly ts: number;
   readonly stream: 'stdout' | 'stderr';
@@ -197,6 +198,14 @@ export type StoreChange =
   | { readonly kind: 'alert'; readonly run: RunKey; readonly alert: RunAlert }
   | { readonly kind: 'rebuilt'; readonly reason: string };
 
+/** New data of a run that could not be committed (disk full, I/O error): rolled back, retried next pass. */
+export interface IngestFailure {
+  readonly run: RunKey;
+  /** The file being read, e.g. `events.jsonl`. */
+  readonly file: string;
+  readonly message: string;
+}
+
 export interface Unsubscribe {
   dispose(): void;
 }
@@ -208,6 +217,8 @@ export interface Unsubscribe {
 export interface RunlogStore {
   readonly dir: string;
   onDidChange(listener: (changes: readonly StoreChange[]) => void): Unsubscribe;
+  /** Ingest failures of a pass (each already rolled back; nothing half-written). */
+  onDidFail?(listener: (failures: readonly IngestFailure[]) => void): Unsubscribe;
   /** Ingest everything appended since the last pass; emits changes. */
   sync(): void;
   /** Start watching the store (fs events with a polling fallback). */

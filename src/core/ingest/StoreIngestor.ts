@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { checkEditRecord, checkEventRecord, checkHeader, checkOutputRecord, checkSystemRecord, FORMAT_MAJOR } from '../format/records';
 import { FileShrankError, readJsonLines, readLines } from '../format/jsonl';
 import { parseJson } from '../format/json';
-import { runKey, type RunKey } from '../model';
+import { runKey, type IngestFailure, type RunKey } from '../model';
 import { isValidProjectName, isValidRunId } from '../names';
 import type { Db } from '../store/schema';
 import { blankRunRow, type IngestFileRow, type RunRow } from '../store/rows';
@@ -32,12 +32,7 @@ export interface RunLocation {
   readonly dir: string;
 }
 
-/** A run whose slice could not be committed (disk full, I/O error): rolled back, retried next pass. */
-export interface IngestFailure {
-  readonly run: RunKey;
-  readonly file: string;
-  readonly message: string;
-}
+export type { IngestFailure } from '../model';
 
 class ResetRun extends Error {}
 
@@ -82,13 +77,21 @@ export class StoreIngestor {
 
   /** Re-derives the state of runs that looked alive, so a dead run turns `crashed` without new bytes. */
   refreshLiveStates(changes: ChangeCollector): void {
-    const live = this.db.prepare("SELECT * FROM runs WHERE state = 'running'").all() as RunRow[];
-    for (const row of live) {
-      applyDerivedState(row, this.env);
-      if (row.state === 'running') continue;
-      this.st.updateRun.run(row);
-      changes.runUpdated(runKey(row.project, row.id));
-      changes.projectsChanged();
+    const live = this.db.prepare("SELECT rid FROM runs WHERE state = 'running'").pluck().all() as number[];
+    for (const rid of live) {
+      // Re-read inside the transaction: another process may have ingested this run meanwhile.
+      const ended = this.db.transaction(() => {
+        const row = this.st.selectRun.get(rid) as RunRow | undefined;
+        if (!row || row.state !== 'running') return undefined;
+        applyDerivedState(row, this.env);
+        if (row.state === 'running') return undefined;
+        this.st.updateRun.run(row);
+        return runKey(row.project, row.id);
+      }).immediate();
+      if (ended !== undefined) {
+        changes.runUpdated(ended);
+        changes.projectsChanged();
+      }
     }
   }
 

@@ -3,7 +3,7 @@
 
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import { stringifyJson } from '../format/json';
 import type { EditRecord } from '../format/records';
@@ -13,6 +13,7 @@ import {
   type ArtifactRef,
   type HistoryQuery,
   type HistorySeries,
+  type IngestFailure,
   type IngestProblem,
   type MetricKeyInfo,
   type MetricValue,
@@ -32,7 +33,7 @@ import {
 } from '../model';
 import { ChangeCollector } from '../ingest/changes';
 import { isPidAlive, type Environment } from '../ingest/state';
-import { StoreIngestor, type IngestFailure, type IngestOptions } from '../ingest/StoreIngestor';
+import { StoreIngestor, type IngestOptions } from '../ingest/StoreIngestor';
 import { projectNameProblem } from '../names';
 import { compileFilter } from '../query/filter';
 import { sortRuns } from '../query/sort';
@@ -70,6 +71,8 @@ export class NotFoundError extends StoreError {
 }
 
 type Raw3 = [number, number | null, number];
+
+export type { IngestFailure };
 
 export class Store implements RunlogStore {
   private db!: Db;
@@ -214,15 +217,13 @@ export class Store implements RunlogStore {
       this.rebuildIndex(`the index became unreadable (${corrupt.message})`, true);
       return;
     }
-    this._failures = failures;
-    if (failures.length > 0) for (const listener of [...this.failureListeners]) listener(failures);
+    this.reportFailures(failures);
   }
 
   private ingestAll(reason: string): void {
     this.lastRebuildReason = reason;
     const scratch = new ChangeCollector();
-    const failures = this.ingestor.pass(scratch);
-    this._failures = failures;
+    this.reportFailures(this.ingestor.pass(scratch));
     this.pending.clearRuns();
     this.pending.rebuild(reason);
     this.pending.projectsChanged();
@@ -256,8 +257,7 @@ export class Store implements RunlogStore {
       this.sync();
       this.updateWatchers();
     } catch (error) {
-      this._failures = [{ run: '', file: this.indexPath, message: (error as Error).message }];
-      for (const listener of [...this.failureListeners]) listener(this._failures);
+      this.reportFailures([{ run: '', file: this.indexPath, message: (error as Error).message }]);
     }
   }
 
@@ -277,6 +277,11 @@ export class Store implements RunlogStore {
    */
   private updateWatchers(): void {
     if (!this.pollTimer) return;
+    if (process.platform === 'darwin' || process.platform === 'win32') {
+      // Native recursive watching: one watcher on the whole store.
+      if (this.watchers.size === 0) this.addWatcher(this.dir, true);
+      return;
+    }
     const wanted = new Set<string>([this.dir, join(this.dir, 'projects')]);
     for (const project of this.db.prepare('SELECT name FROM projects').pluck().all() as string[]) wanted.add(join(this.dir, 'projects', project, 'runs'));
     for (const dir of this.db.prepare("SELECT dir FROM runs WHERE state = 'running'").pluck().all() as string[]) wanted.add(dir);
@@ -286,21 +291,22 @@ export class Store implements RunlogStore {
         this.watchers.delete(dir);
       }
     }
-    for (const dir of wanted) {
-      if (this.watchers.has(dir)) continue;
-      try {
-        const watcher = watch(dir, { persistent: false }, (_event, filename) => {
-          if (filename && filename.toString().startsWith(INDEX_FILE)) return;
-          this.scheduleSync();
-        });
-        watcher.on('error', () => {
-          watcher.close();
-          this.watchers.delete(dir);
-        });
-        this.watchers.set(dir, watcher);
-      } catch {
-        // Not there yet, or no fs events here: polling covers it.
-      }
+    for (const dir of wanted) if (!this.watchers.has(dir)) this.addWatcher(dir, false);
+  }
+
+  private addWatcher(dir: string, recursive: boolean): void {
+    try {
+      const watcher = watch(dir, { persistent: false, recursive }, (_event, filename) => {
+        if (filename && basename(filename.toString()).startsWith(INDEX_FILE)) return;
+        this.scheduleSync();
+      });
+      watcher.on('error', () => {
+        watcher.close();
+        this.watchers.delete(dir);
+      });
+      this.watchers.set(dir, watcher);
+    } catch {
+      // Not there yet, or no fs events here: polling covers it.
     }
   }
 
@@ -532,9 +538,26 @@ export class Store implements RunlogStore {
     this.ingestOne(row);
   }
 
+  /** Ingests one run now (after an edit). The edit is already on disk: a failure here is reported, not thrown. */
   private ingestOne(row: { project: string; id: string; dir: string }): void {
-    this.ingestor.ingestRun({ project: row.project, id: row.id, dir: row.dir }, this.pending);
+    try {
+      this.ingestor.ingestRun({ project: row.project, id: row.id, dir: row.dir }, this.pending);
+    } catch (error) {
+      this.reportFailures([{ run: runKey(row.project, row.id), file: (error as { file?: string }).file ?? row.dir, message: (error as Error).message }]);
+    }
     this.emit();
+  }
+
+  private reportFailures(failures: IngestFailure[]): void {
+    this._failures = failures;
+    if (failures.length === 0) return;
+    for (const listener of [...this.failureListeners]) {
+      try {
+        listener(failures);
+      } catch {
+        // As for change listeners.
+      }
+    }
   }
 
   private writableRow(key: RunKey): RunRow {

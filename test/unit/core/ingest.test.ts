@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import type { IngestFailure } from '../../../src/core/model';
 import { DEAD_PID, FIXTURE_T0, RunBuilder, makeStore, removeStores } from '../../fixtures/runBuilder';
 import { openTestStore, recordChanges, snapshot } from '../../fixtures/storeSnapshot';
 
@@ -353,6 +355,32 @@ describe('ingest: bad input', function () {
     assert.equal(run.state, 'finished');
     assert.deepEqual(run.problems.map((p) => [p.line, p.kind]), [[1, 'invalid']]);
     assert.match(run.problems[0]!.message, /no header line/);
+    store.close();
+  });
+
+  it('a full disk during ingest rolls back, is reported, and the next pass completes', () => {
+    const dir = makeStore();
+    openTestStore(dir).close();
+    const b = new RunBuilder(dir, 'proj', 'run00001').init().write();
+    b.writeHistoryBulk({ steps: 20000, metrics: ['loss', 'acc'] });
+    b.exit(0).write();
+    const store = openTestStore(dir, { syncOnOpen: false });
+    const failures: IngestFailure[] = [];
+    store.onDidFail((f) => failures.push(...f));
+    // A real SQLITE_FULL: the index may not grow past a few more pages.
+    const db = (store as unknown as { db: Database.Database }).db;
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 8}`);
+    store.sync();
+    assert.equal(failures.length, 1);
+    assert.equal(failures[0]!.run, KEY);
+    assert.equal(failures[0]!.file, 'events.jsonl');
+    assert.match(failures[0]!.message, /full/);
+    assert.deepEqual(store.getRun(KEY)?.metrics ?? [], []); // nothing half-written
+    db.pragma('max_page_count = 1073741823');
+    store.sync();
+    assert.deepEqual(store.failures, []);
+    assert.deepEqual(store.getRun(KEY)!.metrics.map((m) => [m.key, m.count]), [['acc', 20000], ['loss', 20000]]);
+    assert.equal(store.getRun(KEY)!.state, 'finished');
     store.close();
   });
 
