@@ -4,7 +4,6 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 // nanoid 5 is ESM only; Node 22+ loads it with require(), and esbuild bundles it from this call.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { customAlphabet } = require('nanoid') as { customAlphabet: (alphabet: string, size: number) => () => string };
 
 export const RUN_ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
