@@ -63,10 +63,13 @@ async function ended(id: string, ms = 60_000): Promise<RunInfo> {
   }, ms);
 }
 
-/** The explorer's row for a run, once the tree shows it. */
-async function treeRow(id: string): Promise<RunNode> {
+/**
+ * The explorer's row for a run, once the tree shows it. `live`: wait for the explorer's own
+ * refresh on store changes instead of asking it to re-read the store.
+ */
+async function treeRow(id: string, live = false): Promise<RunNode> {
   return eventually(`run ${id} in the explorer`, () => {
-    editor.explorer.refresh();
+    if (!live) editor.explorer.refresh();
     return editor.explorer.runNodes().find((n) => n.run.id === id);
   });
 }
@@ -137,7 +140,7 @@ describe('Editor surfaces', function () {
   it('shows a live run as running in the explorer, with a spinning icon and a live description', async () => {
     const id = await startRun({ script: path.join(scripts, 'long_train.py'), args: ['--steps', '40', '--sleep', '0.1'] });
     const row = await eventually('a running row with a step', async () => {
-      const node = await treeRow(id);
+      const node = await treeRow(id, true);
       return node.run.state === 'running' && node.run.lastStep !== null ? node : undefined;
     });
     const item = editor.explorer.getTreeItem(row);
@@ -148,6 +151,31 @@ describe('Editor surfaces', function () {
     const run = await ended(id);
     assert.equal(run.state, 'finished');
     assert.equal(editor.explorer.getTreeItem((await treeRow(id))).contextValue, 'run:finished');
+  });
+
+  it('folds a burst of store changes into one tree update that names only the changed row', async () => {
+    const id = `busy${Math.random().toString(36).slice(2, 7)}`;
+    const key = `busy/${id}`;
+    const builder = new RunBuilder(api.storeDir(), 'busy', id).now().init({ name: 'busy-run-1', pid: process.pid }).heartbeat().write();
+    await treeRow(id);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const events: unknown[] = [];
+    const sub = editor.explorer.onDidChangeTreeData((e) => events.push(e));
+    try {
+      for (let step = 0; step < 100; step++) {
+        builder.history(step, { loss: 1 / (step + 1) }, Date.now() / 1000).write();
+        store().sync();
+      }
+      assert.equal(events.length, 0, 'the tree was redrawn during the burst');
+      await eventually('the row to show the last step', () => editor.explorer.findRun(key)?.run.lastStep === 99);
+      assert.ok(events.length >= 1 && events.length <= 3, `${events.length} tree updates for one burst`);
+      for (const e of events) {
+        assert.ok(Array.isArray(e) && e.length === 1 && (e[0] as RunNode).key === key, `a tree update named more than the busy row: ${JSON.stringify(e)}`);
+      }
+    } finally {
+      sub.dispose();
+      builder.exit(0).write();
+    }
   });
 
   it('ends a failing script failed, with its traceback in the output', async () => {
@@ -211,7 +239,7 @@ describe('Editor surfaces', function () {
           .find((r) => !before.has(r.id) && r.state === 'running'),
       60_000);
       assert.equal(path.dirname(run.dir), path.join(api.storeDir(), 'projects', 'by-hand', 'runs'), 'it wrote into the workspace store');
-      const row = await treeRow(run.id);
+      const row = await treeRow(run.id, true);
       await vscode.commands.executeCommand('runlog.stopRun', row);
       const stopped = await ended(run.id);
       assert.equal(stopped.state, 'killed');

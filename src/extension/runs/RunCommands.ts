@@ -32,6 +32,9 @@ export interface StartRunOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+/** How long Start Run waits for the task system to open the run's terminal. */
+const TASK_START_MS = 60_000;
+
 function isStartOptions(v: unknown): v is StartRunOptions {
   return typeof v === 'object' && v !== null && !(v instanceof vscode.Uri) && typeof (v as { script?: unknown }).script === 'string';
 }
@@ -155,7 +158,11 @@ export class RunCommands extends Disposable {
       });
     });
     await vscode.tasks.executeTask(task);
-    await started;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), TASK_START_MS)));
+    const late = await Promise.race([started.then(() => false), timedOut]);
+    clearTimeout(timer);
+    if (late) throw new Error(`The task for ${path.basename(plan.execution.script)} did not start within ${TASK_START_MS / 1000} s.`);
     return plan.key;
   }
 

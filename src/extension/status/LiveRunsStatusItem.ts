@@ -1,8 +1,8 @@
-// A status bar item with the number of live runs; a click opens the run explorer. Hidden while
-// none is live.
+// A status bar item with the number of live runs; a click opens the run explorer, and its tooltip
+// lists the live runs with Open and Stop links. Hidden while none is live.
 
 import * as vscode from 'vscode';
-import type { StoreChange } from '../../core/model';
+import type { RunKey, StoreChange } from '../../core/model';
 import type { RunLauncher } from '../runs/RunLauncher';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
@@ -34,28 +34,49 @@ export class LiveRunsStatusItem extends Disposable {
     this.timer ??= setTimeout(() => this.update(), REFRESH_MS);
   }
 
-  /** How many runs are live: those the store has as running, plus launches it has not seen yet. */
-  liveCount(): number {
+  /** The live runs: those the store has as running, plus launches it has not seen yet. */
+  liveRuns(): { readonly key: RunKey; readonly name: string; readonly step: number | null }[] {
     const store = this.stores.store;
     const running = store?.listRuns(undefined, { filter: 'state:running' }) ?? [];
-    const unseen = this.launcher.launches.filter((l) => !running.some((r) => this.launcher.findLaunch(r) === l)).length;
-    return running.length + unseen;
+    const unseen = this.launcher.launches.filter((l) => !running.some((r) => this.launcher.findLaunch(r) === l));
+    return [...running.map((r) => ({ key: r.key, name: r.name, step: r.lastStep })), ...unseen.map((l) => ({ key: l.plan.key, name: l.label, step: null }))];
+  }
+
+  liveCount(): number {
+    return this.liveRuns().length;
   }
 
   private update(): void {
     this.timer = undefined;
-    let count = 0;
+    let live: ReturnType<LiveRunsStatusItem['liveRuns']> = [];
     try {
-      count = this.liveCount();
+      live = this.liveRuns();
     } catch (e) {
       console.error('Runlog: could not count live runs', e);
     }
-    if (count === 0) {
+    if (live.length === 0) {
       this.item.hide();
       return;
     }
-    this.item.text = `$(sync~spin) ${count} run${count === 1 ? '' : 's'} live`;
-    this.item.tooltip = 'Runlog: show the run explorer';
+    this.item.text = `$(sync~spin) ${live.length} run${live.length === 1 ? '' : 's'} live`;
+    this.item.tooltip = this.tooltip(live);
     this.item.show();
+  }
+
+  /** Each live run with a Stop link; names are user text, so they go in as text. */
+  private tooltip(live: ReturnType<LiveRunsStatusItem['liveRuns']>): vscode.MarkdownString {
+    const md = new vscode.MarkdownString('', true);
+    md.isTrusted = { enabledCommands: ['runlog.stopRun', 'runlog.openRun', 'workbench.view.extension.runlog'] };
+    md.appendMarkdown('**Runlog: live runs**\n\n');
+    for (const run of live.slice(0, 10)) {
+      const arg = encodeURIComponent(JSON.stringify([run.key]));
+      md.appendMarkdown('- ');
+      md.appendText(run.name);
+      md.appendMarkdown(run.step === null ? ' · starting' : ` · step ${run.step}`);
+      md.appendMarkdown(` — [$(graph-line) Open](command:runlog.openRun?${arg}) [$(debug-stop) Stop](command:runlog.stopRun?${arg})\n`);
+    }
+    if (live.length > 10) md.appendMarkdown(`- and ${live.length - 10} more\n`);
+    md.appendMarkdown('\n[Show the run explorer](command:workbench.view.extension.runlog)');
+    return md;
   }
 }
