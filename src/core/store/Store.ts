@@ -235,12 +235,21 @@ export class Store implements RunlogStore {
     this.emit();
   }
 
-  private rebuildIndex(reason: string, keepAside: boolean): void {
-    this.db.close();
-    const indexPath = this.indexPath;
-    if (keepAside) moveAside(indexPath);
-    else for (const suffix of ['', '-wal', '-shm']) rmSync(indexPath + suffix, { force: true });
-    this.attach(openIndex(indexPath));
+  /**
+   * A corrupt index is set aside and replaced by a new file. A healthy one is emptied in place
+   * instead, so other processes with it open (the CLI beside the editor) see the rebuild too.
+   */
+  private rebuildIndex(reason: string, corrupt: boolean): void {
+    if (corrupt) {
+      this.db.close();
+      moveAside(this.indexPath);
+      this.attach(openIndex(this.indexPath));
+    } else {
+      const tables = this.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+      this.db.transaction(() => {
+        for (const table of tables) this.db.exec(`DELETE FROM "${table}"`);
+      }).immediate();
+    }
     this.ingestAll(reason);
   }
 

@@ -160,6 +160,30 @@ describe('ingest', function () {
     store.close();
   });
 
+  it('two stores on one folder (editor and CLI) share the index without duplicates', () => {
+    const dir = makeStore();
+    const b = new RunBuilder(dir, 'proj', 'run00001').init().history(0, { loss: 1 }).write();
+    const editor = openTestStore(dir);
+    const cli = openTestStore(dir);
+    b.history(1, { loss: 2 }).write();
+    cli.sync();
+    editor.sync();
+    b.history(2, { loss: 3 }).exit(0).write();
+    editor.sync();
+    cli.sync();
+    for (const store of [editor, cli]) {
+      assert.deepEqual(store.getHistory(KEY, 'loss').values, [1, 2, 3]);
+      assert.equal(store.getRun(KEY)!.metrics[0]!.count, 3);
+      assert.equal(store.getRun(KEY)!.state, 'finished');
+    }
+    cli.rebuild('runlog reindex');
+    assert.deepEqual(editor.getHistory(KEY, 'loss').values, [1, 2, 3]);
+    editor.rename(KEY, 'renamed');
+    assert.equal(cli.getRun(KEY)!.name, 'renamed');
+    editor.close();
+    cli.close();
+  });
+
   it('a step logged twice keeps one point with the newer value', () => {
     const dir = makeStore();
     new RunBuilder(dir, 'proj', 'run00001').init().history(0, { loss: 1 }).history(1, { loss: 2 }).history(1, { loss: 5 }).history(2, { loss: 3 }).exit(0).write();
