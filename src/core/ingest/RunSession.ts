@@ -81,6 +81,8 @@ export class RunSession {
     alerts: [],
   };
   private readonly initialState: string;
+  /** Newest events timestamp of the open segment read in this slice (-Infinity: none). */
+  private eventsSeen = -Infinity;
 
   constructor(
     private readonly st: IngestStatements,
@@ -110,12 +112,13 @@ export class RunSession {
   /** Applies one `events.jsonl` record; returns a problem message for values it had to skip. */
   applyEvent(record: EventRecord): string | undefined {
     const row = this.row;
-    const previousSeen = row.last_seen;
     if (row.last_seen === null || record.ts > row.last_seen) row.last_seen = record.ts;
     if (record.type !== 'heartbeat') this.changes.updated = true;
+    if (record.ts > this.eventsSeen && record.type !== 'init') this.eventsSeen = record.ts;
     switch (record.type) {
       case 'init':
-        this.applyInit(record, previousSeen);
+        this.applyInit(record);
+        this.eventsSeen = record.ts;
         return undefined;
       case 'config':
         deepMerge(this.config(), record.data);
@@ -166,11 +169,11 @@ export class RunSession {
     }
   }
 
-  private applyInit(r: InitRecord, previousSeen: number | null): void {
+  private applyInit(r: InitRecord): void {
     const row = this.row;
     const segments = this.segmentList();
     const open = this.openSegment();
-    if (open) open.end = Math.max(open.start, previousSeen ?? open.start);
+    if (open) open.end = Math.max(open.start, open.seen ?? open.start, this.eventsSeen);
     segments.push({ start: r.ts, end: null });
     row.last_init_ts = r.ts;
     row.exit_ts = null;
@@ -526,6 +529,10 @@ export class RunSession {
   finish(env: Environment): void {
     this.flushHistory();
     const row = this.row;
+    if (this.eventsSeen !== -Infinity) {
+      const open = this.openSegment();
+      if (open && this.eventsSeen > (open.seen ?? -Infinity)) open.seen = this.eventsSeen;
+    }
     if (this.segments) row.segments = JSON.stringify(this.segments);
     if (this.configDirty && this.configTree) {
       row.config_tree = JSON.stringify(this.configTree);

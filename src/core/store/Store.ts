@@ -725,10 +725,10 @@ function closedSegments(row: RunRow, now: number): Segment[] {
   const segments = JSON.parse(row.segments) as Segment[];
   const running = row.state === 'running';
   return segments.map((seg, i) => {
-    if (seg.end !== null) return seg;
+    if (seg.end !== null) return { start: seg.start, end: seg.end };
     const last = i === segments.length - 1;
     if (last && running) return { start: seg.start, end: null };
-    const end = row.end_time ?? row.last_seen ?? now;
+    const end = last ? (row.end_time ?? row.last_seen ?? now) : (seg.seen ?? seg.start);
     return { start: seg.start, end: Math.max(seg.start, end) };
   });
 }

@@ -92,4 +92,6 @@ export interface IngestFileRow {
 export interface Segment {
   start: number;
   end: number | null;
+  /** Newest `events.jsonl` timestamp of the segment: its end if the process died without an exit. */
+  seen?: number;
 }

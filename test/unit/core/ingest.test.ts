@@ -91,12 +91,14 @@ describe('ingest', function () {
   });
 
   it('many small appends, even mid-line, give the same index as one big write', () => {
+    // Three segments: the middle one dies without an exit.
+    const resumed = (b: RunBuilder) => b.at(FIXTURE_T0 + 500).init({ resumed: true }).history(4, { loss: 0.6 }).output('stdout', 'again\n').heartbeat().at(FIXTURE_T0 + 900).init({ resumed: true }).exit(0);
     const whole = makeStore();
-    fullRun(whole).write();
+    resumed(fullRun(whole)).write();
     const oneShot = openTestStore(whole);
 
     const pieces = makeStore();
-    const builder = fullRun(pieces).write();
+    const builder = resumed(fullRun(pieces)).write();
     const store = openTestStore(pieces); // creates the index
     store.close();
     const files = ['events', 'output', 'system'] as const;
@@ -116,6 +118,8 @@ describe('ingest', function () {
     }
     const normalize = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
     assert.deepEqual(normalize(snapshot(incremental)), normalize(snapshot(oneShot)));
+    assert.equal(oneShot.getRun(KEY)!.segments.length, 3);
+    assert.equal(oneShot.getRun(KEY)!.segments[1]!.end, FIXTURE_T0 + 503);
     oneShot.close();
     incremental.close();
   });
