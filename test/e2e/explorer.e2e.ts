@@ -122,12 +122,29 @@ describe('Run explorer (end to end)', () => {
           await vscode.screenshot('explorer-context-menu');
           await page.keyboard.press('Escape');
 
+          const status = page.locator('.part.statusbar .statusbar-item', { hasText: '1 run live' }).first();
+          const statusHover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'lively-comet-7' }).first();
+          for (let attempt = 0; attempt < 5 && !(await statusHover.isVisible()); attempt++) {
+            await page.mouse.move(600, 400);
+            await status.hover();
+            await statusHover.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+          }
+          assert.ok(await statusHover.isVisible(), 'the status bar item has no tooltip listing the live run');
+          await vscode.screenshot('status-bar-tooltip');
+          await page.mouse.move(600, 400);
+
           await vscode.runCommand('Runlog: Filter Runs');
           await page.locator('.quick-input-widget input.input').fill('state:finished');
           await page.keyboard.press('Enter');
           await page.locator('.part.sidebar .message').getByText('Filter: state:finished', { exact: true }).waitFor({ state: 'visible', timeout: 15_000 });
-          const rows = await vscode.treeRows();
-          assert.ok(!rows.some((r) => r.includes('fiery-dust-5')), 'the filter left a failed run in the tree');
+          const deadline = Date.now() + 15_000;
+          let rows = await vscode.treeRows();
+          while (rows.some((r) => r.includes('fiery-dust-5')) && Date.now() < deadline) {
+            await page.waitForTimeout(200);
+            rows = await vscode.treeRows();
+          }
+          assert.ok(!rows.some((r) => r.includes('fiery-dust-5')), `the filter left a failed run in the tree: ${JSON.stringify(rows)}`);
+          assert.ok(rows.some((r) => r.includes('golden-river-3')), 'the filter hid a finished run');
           await vscode.screenshot('explorer-filtered');
         }
         assert.deepEqual(vscode.pageErrors, []);
