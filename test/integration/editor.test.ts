@@ -253,6 +253,7 @@ describe('Editor surfaces', function () {
     const vscodeDir = path.join(ws, '.vscode');
     mkdirSync(vscodeDir, { recursive: true });
     const tasksJson = path.join(vscodeDir, 'tasks.json');
+    writeFileSync(path.join(scripts, 'notes.py'), 'print("no run here")\n');
     writeFileSync(
       tasksJson,
       JSON.stringify({
@@ -261,6 +262,10 @@ describe('Editor surfaces', function () {
       }),
     );
     try {
+      const all = await vscode.tasks.fetchTasks({ type: 'runlog' });
+      const names = all.map((t) => t.name);
+      assert.ok(names.includes('examples/train.py'), `Run Task does not offer the scripts that start runs: ${JSON.stringify(names)}`);
+      assert.ok(!names.some((n) => n.endsWith('notes.py')), 'Run Task offers a script without init()');
       const task = await eventually('the tasks.json task', async () => (await vscode.tasks.fetchTasks({ type: 'runlog' })).find((t) => t.name === 'short training'));
       const before = new Set(store().listRuns(undefined).map((r) => r.id));
       await vscode.tasks.executeTask(task);

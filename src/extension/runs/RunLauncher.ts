@@ -230,7 +230,8 @@ export class RunLauncher extends Disposable {
     let run: RunInfo | undefined;
     let state: RunState | undefined;
     try {
-      const store = this.stores.store;
+      // Shutting down: the store is closed, and the SDK records how a stopped run ended.
+      const store = this.isDisposed ? undefined : this.stores.store;
       store?.sync();
       run = store ? this.recordedRun(launch) : undefined;
       if (store && run && run.state === 'running') {
@@ -252,7 +253,7 @@ export class RunLauncher extends Disposable {
 
   /** The run the launch's process recorded: the planned key, else its ID or pid in any project. */
   private recordedRun(launch: LiveLaunch): RunInfo | undefined {
-    const store = this.stores.store;
+    const store = this.isDisposed ? undefined : this.stores.store;
     if (!store) return undefined;
     const { project, runId } = launch.plan;
     const own = store.listRuns(project).find((r) => r.id === runId);

@@ -7,7 +7,8 @@ import { projectNameProblem } from '../../core/names';
 import { tagProblem, type RunlogTaskDefinition } from '../tasks/taskDefinition';
 import { quoteArgs, splitArgs } from './argv';
 
-const SCRIPT_EXCLUDE = '**/{.runlog,node_modules,.git,.venv,venv,env,__pycache__,site-packages,dist,build}/**';
+/** Folders that hold no one's training scripts. */
+export const SCRIPT_EXCLUDE = '**/{.runlog,node_modules,.git,.venv,venv,env,__pycache__,site-packages,dist,build}/**';
 
 /** The active editor's Python file, if any. */
 export function activePythonFile(): vscode.Uri | undefined {

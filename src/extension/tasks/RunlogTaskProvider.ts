@@ -1,11 +1,17 @@
 // The `runlog` task type: tasks from tasks.json (and "Run Task") resolve to a custom execution
 // whose terminal runs the script through the launcher, as Start Run does.
 
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { findInitCall } from '../codelens/initCall';
+import { SCRIPT_EXCLUDE } from '../runs/runPrompts';
 import type { LaunchError, LaunchPlan, RunLauncher } from '../runs/RunLauncher';
 import { RunPseudoterminal } from './RunPseudoterminal';
 import { checkTaskDefinition, TASK_SOURCE, TASK_TYPE, taskLabel, type RunlogTaskDefinition } from './taskDefinition';
+
+const MAX_SCRIPTS = 500;
+const MAX_SCRIPT_BYTES = 1024 * 1024;
 
 export class RunlogTaskProvider implements vscode.TaskProvider {
   constructor(
@@ -13,9 +19,26 @@ export class RunlogTaskProvider implements vscode.TaskProvider {
     private readonly onLaunchError: (error: LaunchError) => void,
   ) {}
 
-  /** Nothing to offer unprompted: which script to run is the person's choice (Start Run, tasks.json). */
-  provideTasks(): vscode.Task[] {
-    return [];
+  /**
+   * For "Run Task": one task per workspace script that starts a run (calls `runlog.init(` or
+   * `wandb.init(`). Asked for only when a person opens that list, never at activation.
+   */
+  async provideTasks(token: vscode.CancellationToken): Promise<vscode.Task[]> {
+    const files = await vscode.workspace.findFiles('**/*.py', SCRIPT_EXCLUDE, MAX_SCRIPTS, token);
+    const tasks: vscode.Task[] = [];
+    for (const uri of files.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+      if (token.isCancellationRequested) break;
+      try {
+        if ((await fs.stat(uri.fsPath)).size > MAX_SCRIPT_BYTES) continue;
+        if (findInitCall(await fs.readFile(uri.fsPath, 'utf8')) === undefined) continue;
+      } catch {
+        continue;
+      }
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      const script = folder ? path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/') : uri.fsPath;
+      tasks.push(this.createTask({ type: TASK_TYPE, script }, folder, undefined, script));
+    }
+    return tasks;
   }
 
   resolveTask(task: vscode.Task): vscode.Task | undefined {
