@@ -1,7 +1,19 @@
-// Runlog's test runner: `node scripts/test.mjs [unit|integration|e2e|faults ...]`.
-// No argument runs unit, integration and e2e. Builds first, runs each layer, prints per-layer
+// Runlog's test runner: `node scripts/test.mjs [unit|integration|e2e|faults ...] [--grep TEXT]`.
+// No layer named runs unit, integration and e2e. Builds first, runs each layer, prints per-layer
 // counts and timings, and ends with exactly one line `N passed, N failed` over all layers.
 // A layer whose results file is missing, that loaded no test file or ran no test counts as failed.
+//
+//   unit         mocha + tsx over test/unit/**/*.test.ts in this Node (>= 22)
+//   integration  test/integration/**/*.test.ts bundled into one file and run by mocha inside a
+//                real VS Code extension host: code-server + headless Chromium by default; desktop
+//                VS Code through @vscode/test-electron when RUNLOG_VSCODE_EXECUTABLE names one
+//                (or RUNLOG_TEST_HOST=electron, which downloads RUNLOG_VSCODE_VERSION or stable)
+//   e2e          mocha + tsx over test/e2e/**/*.e2e.ts: Playwright drives code-server as a person
+//   faults       mocha + tsx over test/faults/**/*.test.ts (not in the default run)
+//
+// Results: test-results/<layer>.json; code-server logs: test-results/{integration,e2e}/;
+// screenshots: test-results/screenshots/. RUNLOG_TEST_VERBOSE=1 shows the workbench's own log.
+// Node 24 and code-server are installed on first use into .vscode-test/ (or RUNLOG_TOOLS_DIR).
 import { fileURLToPath } from 'node:url';
 import { reexecUnderModernNode } from './lib/toolchain.mjs';
 
@@ -30,7 +42,14 @@ const resultsDir = join(root, 'test-results');
  * @property {number} seconds
  */
 
-const requested = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const grepAt = argv.indexOf('--grep');
+const grep = grepAt >= 0 ? argv[grepAt + 1] : undefined;
+if (grepAt >= 0 && !grep) {
+  console.error('--grep needs a pattern');
+  process.exit(2);
+}
+const requested = argv.filter((_, i) => grepAt < 0 || (i !== grepAt && i !== grepAt + 1));
 for (const layer of requested) {
   if (!LAYERS.includes(layer)) {
     console.error(`unknown layer "${layer}"; expected one of: ${LAYERS.join(', ')}`);
@@ -200,6 +219,7 @@ async function runMochaLayer(layer, files, resultsFile, options) {
       '--timeout', String(options.timeout),
       '--slow', String(Math.round(options.timeout / 4)),
       '--exit',
+      ...(grep ? ['--grep', grep] : []),
       ...files,
     ],
     { cwd: root, env: { ...envWithNodeFirst(), RUNLOG_TEST_RESULTS: resultsFile, RUNLOG_TEST_LAYER: layer } },
@@ -215,7 +235,7 @@ async function runIntegrationLayer(resultsFile) {
   if (files.length === 0) return failedLayer('integration', 'no test files match test/integration/**/*.test.ts');
   console.log(`host: ${integrationHost()}; ${files.length} test file(s) bundled into ${relative(root, bundle)}`);
   const logFile = join(resultsDir, 'integration', 'code-server.log');
-  const run = await runIntegrationHost({ bundle, resultsFile, logFile });
+  const run = await runIntegrationHost({ bundle, resultsFile, logFile, ...(grep ? { grep } : {}) });
   return judge('integration', resultsFile, { ...run, logFile, expectedFiles: files.length });
 }
 
@@ -235,6 +255,7 @@ async function runE2eLayer(resultsFile) {
       '--timeout', '180000',
       '--slow', '30000',
       '--exit',
+      ...(grep ? ['--grep', grep] : []),
       ...files,
     ],
     { cwd: root, env: { ...envWithNodeFirst(), RUNLOG_TEST_RESULTS: resultsFile, RUNLOG_TEST_LAYER: 'e2e' } },

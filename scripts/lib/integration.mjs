@@ -11,6 +11,14 @@ import { freshWorkspace } from './workspace.mjs';
 
 const RESULTS_ENV = 'RUNLOG_TEST_RESULTS';
 
+/**
+ * What the in-host suite reads from its environment (test/integration/index.ts).
+ * @param {{ resultsFile: string, grep?: string }} options
+ */
+function suiteEnv(options) {
+  return { [RESULTS_ENV]: options.resultsFile, ...(options.grep ? { RUNLOG_TEST_GREP: options.grep } : {}) };
+}
+
 export function integrationHost() {
   if (process.env.RUNLOG_VSCODE_EXECUTABLE || process.env.RUNLOG_TEST_HOST === 'electron') return 'electron';
   return 'code-server';
@@ -24,7 +32,7 @@ export function integrationHost() {
  */
 
 /**
- * @param {{ bundle: string, resultsFile: string, logFile: string, timeoutMs?: number }} options
+ * @param {{ bundle: string, resultsFile: string, logFile: string, timeoutMs?: number, grep?: string }} options
  * @returns {Promise<HostRun>}
  */
 export async function runIntegrationHost(options) {
@@ -40,7 +48,7 @@ export async function runIntegrationHost(options) {
 }
 
 /**
- * @param {{ bundle: string, resultsFile: string }} options
+ * @param {{ bundle: string, resultsFile: string, grep?: string }} options
  * @param {string} workspace
  * @returns {Promise<HostRun>}
  */
@@ -54,7 +62,7 @@ async function runInElectron(options, workspace) {
       extensionDevelopmentPath: root,
       extensionTestsPath: options.bundle,
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', userData],
-      extensionTestsEnv: { [RESULTS_ENV]: options.resultsFile, RUNLOG_TEST_WORKSPACE: workspace },
+      extensionTestsEnv: { ...suiteEnv(options), RUNLOG_TEST_WORKSPACE: workspace },
     }).catch((/** @type {unknown} */ error) => {
       // runTests rejects when the suite fails; the results file says how.
       if (existsSync(options.resultsFile)) return 1;
@@ -69,14 +77,14 @@ async function runInElectron(options, workspace) {
 }
 
 /**
- * @param {{ bundle: string, resultsFile: string, logFile: string, timeoutMs?: number }} options
+ * @param {{ bundle: string, resultsFile: string, logFile: string, timeoutMs?: number, grep?: string }} options
  * @param {string} workspace
  * @returns {Promise<HostRun>}
  */
 async function runInCodeServer(options, workspace) {
   const server = await startCodeServer({
     logFile: options.logFile,
-    env: { [RESULTS_ENV]: options.resultsFile, RUNLOG_TEST_WORKSPACE: workspace },
+    env: { ...suiteEnv(options), RUNLOG_TEST_WORKSPACE: workspace },
   });
   /** @type {import('playwright-core').Browser | undefined} */
   let browser;
