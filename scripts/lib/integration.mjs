@@ -53,11 +53,15 @@ export async function runIntegrationHost(options) {
  * @returns {Promise<HostRun>}
  */
 async function runInElectron(options, workspace) {
+  const executable = process.env.RUNLOG_VSCODE_EXECUTABLE;
+  if (executable && !existsSync(executable)) {
+    return { exitCode: undefined, error: `RUNLOG_VSCODE_EXECUTABLE names ${executable}, which does not exist`, logTail: '' };
+  }
   const { runTests } = await import('@vscode/test-electron');
   const userData = mkdtempSync(join(tmpdir(), 'runlog-vscode-user-'));
   try {
     const exitCode = await runTests({
-      ...(process.env.RUNLOG_VSCODE_EXECUTABLE ? { vscodeExecutablePath: process.env.RUNLOG_VSCODE_EXECUTABLE } : {}),
+      ...(executable ? { vscodeExecutablePath: executable } : {}),
       ...(process.env.RUNLOG_VSCODE_VERSION ? { version: process.env.RUNLOG_VSCODE_VERSION } : {}),
       extensionDevelopmentPath: root,
       extensionTestsPath: options.bundle,

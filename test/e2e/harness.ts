@@ -62,10 +62,11 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
   const { freshWorkspace } = await import('../../scripts/lib/workspace.mjs');
 
   const workspace = freshWorkspace();
+  const logFile = join(repo, 'test-results', 'e2e', `${(options.name ?? 'session').replace(/[^\w.-]+/g, '-')}.log`);
   try {
     await options.prepareWorkspace?.(workspace.dir);
     const server = await startCodeServer({
-      logFile: join(repo, 'test-results', 'e2e', 'code-server.log'),
+      logFile,
       settings: { 'workbench.colorTheme': options.theme ?? 'Default Dark Modern', ...options.settings },
       env: { RUNLOG_TEST_WORKSPACE: workspace.dir, ...options.env },
     });
@@ -84,7 +85,7 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
         return await body(session);
       } catch (error) {
         const shot = await session.screenshot(`failed-${options.name ?? 'session'}`).catch(() => undefined);
-        if (shot && error instanceof Error) error.message += `\n  screenshot: ${shot}`;
+        if (error instanceof Error) error.message += `${shot ? `\n  screenshot: ${shot}` : ''}\n  code-server log: ${logFile}`;
         throw error;
       }
     } finally {
