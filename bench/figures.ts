@@ -7,7 +7,7 @@ export interface Figure {
   /** The baseline measured in the same run (same unit), or null where the figure has none. */
   readonly baseline: number | null;
   readonly baselineLabel: string;
-  /** value / baseline (or baseline / value for rates, so that > 1 always means "slower"); null without baseline. */
+  /** value / baseline in the figure's unit (for a rate, the throughput ratio: 0.8 = 80% of the baseline's rate); null without baseline. */
   readonly ratio: number | null;
   readonly target: string;
   readonly met: boolean | null;

@@ -1,0 +1,390 @@
+// The benchmark of issue 6: every figure beside a baseline measured in the same run, printed as
+// one table and written to bench/results.json. Run through `npm run bench` (scripts/bench.mjs
+// builds first); `--quick` uses small stores to check the harness in a minute.
+//
+// Exit status: 0 when every figure was measured (met or not), 1 when some could not be.
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { printTable, type Figure } from './figures';
+import { measureHistory } from './history.bench';
+import { measureIngest, rowsPerSecond } from './ingest.bench';
+import { measureSdk } from './sdk.bench';
+import { indexStore, storeIn, writeChartRun, writeScaleRuns, type ChartRun, type ScaleStore } from './stores';
+import { bundleProbe, repo, withBenchSession, type BenchSession } from './ui/session';
+import {
+  activation,
+  compareOpen,
+  explorerFirstExpand,
+  filterQuery,
+  liveLatency,
+  median,
+  memoryCycles,
+  openStore,
+  runPageFirstPaint,
+  watchLatency,
+  type ActivationInfo,
+  type LatencyResult,
+  type MemoryResult,
+} from './ui/ui.bench';
+
+const quick = process.argv.includes('--quick');
+const SIZES = quick
+  ? { ingestSteps: 20_000, ingestRounds: 1, sdkCalls: 20_000, sdkRepeat: 2, scaleRuns: 1000, smallRuns: 100, bigSteps: 100_000, livePoints: 50, paintRounds: 1, memoryCycles: 3 }
+  : { ingestSteps: 100_000, ingestRounds: 3, sdkCalls: 100_000, sdkRepeat: 5, scaleRuns: 10_000, smallRuns: 100, bigSteps: 1_000_000, livePoints: 200, paintRounds: 3, memoryCycles: 10 };
+const LIVE_INTERVAL_MS = 20;
+const FILTER = 'state:finished tag:sweep config.lr>0.001 best_acc>0.5';
+const MB = 1024 * 1024;
+
+const started = Number(process.env.BENCH_STARTED_AT ?? Date.now());
+const figures: Figure[] = [];
+const problems: string[] = [];
+const details: Record<string, unknown> = {};
+
+async function step(name: string, fn: () => Promise<void> | void): Promise<void> {
+  const t0 = Date.now();
+  console.log(`\n== ${name} ==`);
+  try {
+    await fn();
+    console.log(`   done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } catch (error) {
+    const message = error instanceof Error ? error.stack ?? error.message : String(error);
+    problems.push(`${name}: ${message.split('\n')[0]}`);
+    console.log(`   FAILED after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${message}`);
+  }
+}
+
+function figure(f: Omit<Figure, 'ratio'> & { ratio?: number | null }): void {
+  const ratio = f.ratio !== undefined ? f.ratio : f.baseline === null || f.baseline === 0 ? null : f.value / f.baseline;
+  const done: Figure = { ...f, ratio };
+  figures.push(done);
+  const base = done.baseline === null ? '' : ` | baseline ${done.baseline.toFixed(2)} ${done.unit} (${done.baselineLabel})`;
+  console.log(`   ${done.name}: ${done.value.toFixed(2)} ${done.unit}${base} | ${done.met === null ? 'report' : done.met ? 'met' : 'MISSED'}`);
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+async function main(): Promise<number> {
+  // ---- Figures outside the editor -------------------------------------------------------------
+
+  await step('SDK log() cost (Python, same interpreter)', async () => {
+    const r = await measureSdk({ calls: SIZES.sdkCalls, repeat: SIZES.sdkRepeat });
+    details.sdk = r;
+    figure({
+      name: 'SDK log() cost, 3 floats',
+      value: r.log_us_per_call,
+      unit: 'µs/call',
+      baseline: r.baseline_us_per_call,
+      baselineLabel: 'json.dumps + buffered write',
+      ratio: r.log_us_per_call / r.baseline_us_per_call,
+      target: '≤ 2x baseline',
+      met: r.log_us_per_call / r.baseline_us_per_call <= 2,
+      note: `${r.calls} calls, best of ${r.repeat}, Python ${r.python}`,
+    });
+  });
+
+  await step('ingest rate (1M points into a fresh index)', () => {
+    const r = measureIngest({ steps: SIZES.ingestSteps, rounds: SIZES.ingestRounds });
+    details.ingest = { ...r, bareRowsPerSec: rowsPerSecond(r.rows, r.bareMs), keyedRowsPerSec: rowsPerSecond(r.rows, r.keyedMs), ingestRowsPerSec: rowsPerSecond(r.rows, r.ingestMs) };
+    const ours = rowsPerSecond(r.rows, r.ingestMs);
+    const bare = rowsPerSecond(r.rows, r.bareMs);
+    figure({
+      name: `ingest rate, ${r.rows / 1e6}M points`,
+      value: ours,
+      unit: 'rows/s',
+      baseline: bare,
+      baselineLabel: 'better-sqlite3 batched inserts, bare table',
+      target: '≥ 0.7x baseline',
+      met: ours / bare >= 0.7,
+      note: `best of ${r.rounds}; vs the same primary key (WITHOUT ROWID): ${(ours / rowsPerSecond(r.rows, r.keyedMs)).toFixed(2)}x`,
+    });
+  });
+
+  // ---- The synthetic stores -------------------------------------------------------------------
+
+  const scratch = mkdtempSync(join(tmpdir(), 'runlog-bench-'));
+  const wsBig = join(scratch, 'ws-big');
+  const wsSmall = join(scratch, 'ws-small');
+  let big: ScaleStore | undefined;
+  let small: ScaleStore | undefined;
+  let paintBig: ChartRun | undefined;
+  let paintSmall: ChartRun | undefined;
+
+  await step(`stores: ${SIZES.scaleRuns} runs + a 10 x ${SIZES.bigSteps} run; ${SIZES.smallRuns} runs`, () => {
+    const times: Record<string, number> = {};
+    let t = performance.now();
+    big = writeScaleRuns(storeIn(wsBig), SIZES.scaleRuns);
+    times.writeScaleRuns = performance.now() - t;
+    t = performance.now();
+    paintBig = writeChartRun(storeIn(wsBig), 'paint', 'big', SIZES.bigSteps, 10);
+    paintSmall = writeChartRun(storeIn(wsBig), 'paint', 'small', 100, 10);
+    times.writeChartRuns = performance.now() - t;
+    times.indexBig = indexStore(storeIn(wsBig));
+    t = performance.now();
+    small = writeScaleRuns(storeIn(wsSmall), SIZES.smallRuns);
+    times.writeSmall = performance.now() - t;
+    times.indexSmall = indexStore(storeIn(wsSmall));
+    details.stores = { ms: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(v)])), indexBytes: statSync(join(storeIn(wsBig), 'index.sqlite')).size };
+    console.log(`   ${JSON.stringify(details.stores)}`);
+  });
+
+  await step('history query (1M steps -> 1000 buckets)', () => {
+    if (!paintBig) throw new Error('no store');
+    const r = measureHistory({ dir: storeIn(wsBig), key: paintBig.key, metric: 'metric_0', steps: paintBig.steps });
+    details.history = r;
+    figure({
+      name: `history query, ${paintBig.steps / 1e6}M steps -> 1000 buckets`,
+      value: r.ours.median,
+      unit: 'ms',
+      baseline: r.fullScan.median,
+      baselineLabel: 'full scan of the raw rows',
+      target: '< 50 ms',
+      met: r.ours.median < 50,
+      note: `SQL GROUP BY baseline ${r.sqlGroup.median.toFixed(1)} ms; zoomed to half ${r.zoomed.median.toFixed(1)} ms`,
+    });
+  });
+
+  // ---- The real VS Code -----------------------------------------------------------------------
+
+  await step('bundle the in-host probe', async () => {
+    await bundleProbe();
+  });
+
+  interface SessionFigures {
+    activation?: ActivationInfo;
+    storeOpenMs?: number;
+    explorerMs?: number;
+    filter?: { median: number; matches: number; runs: number };
+    compareMs?: number;
+    paint?: { big: number[]; small: number[] };
+    live?: LatencyResult;
+    memory?: MemoryResult;
+  }
+  const smallUi: SessionFigures = {};
+  const bigUi: SessionFigures = {};
+
+  async function common(s: BenchSession, store: ScaleStore, out: SessionFigures): Promise<void> {
+    out.activation = await activation(s);
+    out.storeOpenMs = await openStore(s);
+    out.explorerMs = await explorerFirstExpand(s, store.newestName);
+    await s.screenshot(`explorer-${store.keys.length}`);
+    out.filter = await filterQuery(s, FILTER);
+    out.compareMs = await compareOpen(s, store.project);
+  }
+
+  await step(`VS Code with ${SIZES.smallRuns} runs: activation, explorer, filter, compare, live latency`, async () => {
+    if (!small) throw new Error('no store');
+    const store = small;
+    await withBenchSession({ name: 'small', workspace: wsSmall }, async (s) => {
+      await common(s, store, smallUi);
+      smallUi.live = await liveLatency(s, storeIn(wsSmall), SIZES.livePoints, LIVE_INTERVAL_MS);
+    });
+    console.log(`   ${JSON.stringify({ ...smallUi, live: smallUi.live && { ...smallUi.live, latencies: undefined } })}`);
+  });
+
+  await step(`VS Code with ${SIZES.scaleRuns} runs: activation, explorer, filter, compare, first paint, memory`, async () => {
+    if (!big || !paintBig || !paintSmall) throw new Error('no store');
+    const store = big;
+    const [pb, ps] = [paintBig, paintSmall];
+    await withBenchSession({ name: 'big', workspace: wsBig }, async (s) => {
+      await common(s, store, bigUi);
+      const paint = { big: [] as number[], small: [] as number[] };
+      // Alternated, so both see the same machine; the first of each opens the webview code cold.
+      for (let i = 0; i < SIZES.paintRounds; i++) {
+        paint.small.push(await runPageFirstPaint(s, ps.key));
+        paint.big.push(await runPageFirstPaint(s, pb.key));
+      }
+      bigUi.paint = paint;
+      bigUi.memory = await memoryCycles(s, store.keys.slice(-5), SIZES.memoryCycles);
+    });
+    console.log(`   ${JSON.stringify(bigUi)}`);
+  });
+
+  let watchBaseline: LatencyResult | undefined;
+  await step('live latency baseline: file append -> fs.watch', async () => {
+    watchBaseline = await watchLatency(SIZES.livePoints, LIVE_INTERVAL_MS);
+  });
+
+  let bundleBytes: { production: number; development: number } | undefined;
+  await step('host bundle size', async () => {
+    const esbuild = await import('esbuild');
+    const out = await esbuild.build({
+      absWorkingDir: repo,
+      entryPoints: [join(repo, 'src', 'extension', 'extension.ts')],
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node22',
+      external: ['vscode', 'better-sqlite3'],
+      write: false,
+      outdir: join(scratch, 'bundle'),
+      logLevel: 'warning',
+    });
+    const production = out.outputFiles.find((f) => f.path.endsWith('extension.js'))?.contents.byteLength ?? Number.NaN;
+    bundleBytes = { production, development: statSync(join(repo, 'dist', 'extension.js')).size };
+  });
+
+  // ---- Figures from the sessions --------------------------------------------------------------
+
+  if (bigUi.paint && paintBig) {
+    const value = median(bigUi.paint.big);
+    figure({
+      name: `run page first paint, 10 x ${paintBig.steps / 1e6}M steps`,
+      value,
+      unit: 'ms',
+      baseline: median(bigUi.paint.small),
+      baselineLabel: 'same page, 10 x 100 steps',
+      target: '< 1 s',
+      met: value < 1000,
+      note: `median of ${bigUi.paint.big.length}; all ${JSON.stringify(bigUi.paint.big.map(Math.round))} vs ${JSON.stringify(bigUi.paint.small.map(Math.round))}`,
+    });
+  }
+  if (smallUi.live && watchBaseline) {
+    const live = smallUi.live;
+    figure({
+      name: `live latency p50 (${live.points} points)`,
+      value: live.p50,
+      unit: 'ms',
+      baseline: watchBaseline.p50,
+      baselineLabel: 'append -> fs.watch, same process',
+      target: 'report',
+      met: null,
+      note: live.missing ? `${live.missing} points never drawn` : undefined,
+    });
+    figure({
+      name: `live latency p95 (${live.points} points)`,
+      value: live.p95,
+      unit: 'ms',
+      baseline: watchBaseline.p95,
+      baselineLabel: 'append -> fs.watch, same process',
+      target: '< 250 ms',
+      met: live.p95 < 250 && live.missing === 0,
+    });
+  }
+  if (bigUi.explorerMs !== undefined && big) {
+    figure({
+      name: `scale: explorer first expand, ${big.keys.length} runs`,
+      value: bigUi.explorerMs,
+      unit: 'ms',
+      baseline: smallUi.explorerMs ?? null,
+      baselineLabel: `${SIZES.smallRuns} runs`,
+      target: '< 200 ms',
+      met: bigUi.explorerMs < 200,
+    });
+  }
+  if (bigUi.compareMs !== undefined && big) {
+    figure({
+      name: `scale: compare page open, ${big.keys.length} runs`,
+      value: bigUi.compareMs,
+      unit: 'ms',
+      baseline: smallUi.compareMs ?? null,
+      baselineLabel: `${SIZES.smallRuns} runs`,
+      target: '< 1 s',
+      met: bigUi.compareMs < 1000,
+    });
+  }
+  if (bigUi.filter && big) {
+    figure({
+      name: `scale: filter query, ${bigUi.filter.runs} runs`,
+      value: bigUi.filter.median,
+      unit: 'ms',
+      baseline: smallUi.filter?.median ?? null,
+      baselineLabel: `${smallUi.filter?.runs ?? SIZES.smallRuns} runs`,
+      target: '< 100 ms',
+      met: bigUi.filter.median < 100,
+      note: `"${FILTER}" matched ${bigUi.filter.matches}; median of 9 in the extension host`,
+    });
+  }
+  if (bigUi.activation) {
+    const a = bigUi.activation;
+    const load = median(a.requireMs);
+    const value = (a.activationMs ?? Number.NaN) + load;
+    figure({
+      name: 'activation (require + activate())',
+      value,
+      unit: 'ms',
+      baseline: load,
+      baselineLabel: 'require() of the bundle alone',
+      target: '< 50 ms',
+      met: value < 50,
+      note: `activate() ${a.activationMs?.toFixed(1)} ms with ${big?.keys.length} runs; ${smallUi.activation?.activationMs?.toFixed(1)} ms with ${SIZES.smallRuns}`,
+    });
+  }
+  if (bundleBytes) {
+    figure({
+      name: 'host bundle size (minified)',
+      value: bundleBytes.production / 1024,
+      unit: 'KB',
+      baseline: bundleBytes.development / 1024,
+      baselineLabel: 'unminified dev bundle',
+      target: '< 1 MB',
+      met: bundleBytes.production < MB,
+    });
+  }
+  if (bigUi.memory) {
+    const m = bigUi.memory;
+    figure({
+      name: `memory: host RSS, ${big?.keys.length} runs + 5 run pages`,
+      value: m.withPages / MB,
+      unit: 'MB',
+      baseline: m.before / MB,
+      baselineLabel: 'RSS before opening them',
+      target: 'report',
+      met: null,
+    });
+    const growth = (m.cycles[m.cycles.length - 1]! - m.cycles[0]!) / MB;
+    figure({
+      name: `memory: RSS growth over ${m.cycles.length} open/close cycles`,
+      value: growth,
+      unit: 'MB',
+      baseline: (m.withPages - m.before) / MB,
+      baselineLabel: 'growth from the first 5 pages',
+      target: 'no growth (< 10 MB)',
+      met: growth < 10,
+      note: `RSS after each cycle (MB): ${m.cycles.map((b) => Math.round(b / MB)).join(' ')}; heap: ${m.heapCycles.map((b) => Math.round(b / MB)).join(' ')}`,
+    });
+  }
+
+  // ---- Report ---------------------------------------------------------------------------------
+
+  rmSync(scratch, { recursive: true, force: true });
+  const wallSeconds = (Date.now() - started) / 1000;
+  console.log(`\n== Runlog benchmark${quick ? ' (--quick: small sizes)' : ''} ==`);
+  console.log(printTable(figures));
+  for (const f of figures) if (f.note) console.log(`- ${f.name}: ${f.note}`);
+  const missed = figures.filter((f) => f.met === false).map((f) => f.name);
+  console.log(`\n${figures.length} figures; ${missed.length} missed their target${missed.length ? `: ${missed.join('; ')}` : ''}`);
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; wall time ${wallSeconds.toFixed(0)} s`);
+  if (problems.length) {
+    console.log(`\nCould not measure:`);
+    for (const p of problems) console.log(`  ! ${p}`);
+  }
+  mkdirSync(join(repo, 'bench'), { recursive: true });
+  writeFileSync(
+    join(repo, 'bench', 'results.json'),
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        quick,
+        wallSeconds: round1(wallSeconds),
+        machine: { cores: cpus().length, loadavg: loadavg() },
+        figures,
+        problems,
+        details: { ...details, small: smallUi, big: bigUi, watchBaseline, bundleBytes },
+      },
+      (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v),
+      2,
+    )}\n`,
+  );
+  console.log('results written to bench/results.json');
+  return problems.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

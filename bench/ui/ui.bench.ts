@@ -1,0 +1,239 @@
+// The UI figures, measured in the real VS Code of bench/ui/session.ts. Every clock is the
+// machine's wall clock in epoch ms (the host's, the page's and the webviews' agree: one machine):
+// a command's clock starts in the extension host right before the command is issued, and the
+// end is a timestamp the page itself recorded (`body[data-first-chart-at]`, written by the run
+// and compare pages when their first chart is drawn), so Playwright's polling adds nothing.
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchSession } from './session';
+import { repo } from './session';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+export const median = (values: readonly number[]): number => percentile(values, 50);
+
+export interface ActivationInfo {
+  readonly activationMs: number | null;
+  readonly activatedAtStartup: boolean;
+  readonly requireMs: number[];
+  readonly memory: { rss: number; heapUsed: number };
+}
+
+export async function activation(s: BenchSession): Promise<ActivationInfo> {
+  return s.probe<ActivationInfo>('info');
+}
+
+/** Opens the store in the host if nothing has yet, so the figures after it do not pay for that. */
+export async function openStore(s: BenchSession): Promise<number> {
+  return (await s.probe<{ ms: number }>('openStore')).ms;
+}
+
+/**
+ * Clicks the Runlog icon of the activity bar (the view has never been shown in this window) and
+ * times, in the page, from the mousedown to the frame that first shows the row of `runName`.
+ */
+export async function explorerFirstExpand(s: BenchSession, runName: string): Promise<number> {
+  const page = s.page;
+  await page.evaluate(() => {
+    const w = globalThis as unknown as { __benchDown?: number; addEventListener: (t: string, f: () => void, c: boolean) => void };
+    w.__benchDown = 0;
+    w.addEventListener('mousedown', () => (w.__benchDown ||= performance.timeOrigin + performance.now()), true);
+  });
+  const item = page.locator('.part.activitybar [aria-label^="Runlog"]').first();
+  await item.waitFor({ state: 'visible', timeout: 30_000 });
+  const shown = page.waitForFunction(
+    (name: string) => {
+      const d = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }> } };
+      const rows = d.document.querySelectorAll('.part.sidebar .pane-body .monaco-list-row');
+      for (let i = 0; i < rows.length; i++) if ((rows[i]!.getAttribute('aria-label') ?? '').startsWith(`${name},`)) return performance.timeOrigin + performance.now();
+      return 0;
+    },
+    runName,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  await item.click();
+  const at = (await (await shown).jsonValue()) as number;
+  const down = await page.evaluate(() => (globalThis as unknown as { __benchDown: number }).__benchDown);
+  if (!down) throw new Error('the click on the activity bar was not seen');
+  return at - down;
+}
+
+/** Waits for the newest webview's first chart and returns its timestamp (epoch ms). */
+async function firstChartAt(s: BenchSession, timeoutMs = 60_000): Promise<number> {
+  const body = s.webviewFrame().locator('body[data-first-chart-at]');
+  await body.waitFor({ state: 'attached', timeout: timeoutMs });
+  return Number(await body.getAttribute('data-first-chart-at'));
+}
+
+/** Issues a command in the host and times it to the first chart drawn by the webview it opens. */
+async function commandToFirstChart(s: BenchSession, id: string, args: unknown[]): Promise<number> {
+  const { t0 } = await s.probe<{ t0: number }>('command', { id, args });
+  const at = await firstChartAt(s);
+  await s.probe('closeAll');
+  return at - t0;
+}
+
+export async function compareOpen(s: BenchSession, project: string): Promise<number> {
+  return commandToFirstChart(s, 'runlog.compareRuns', [project]);
+}
+
+export async function runPageFirstPaint(s: BenchSession, key: string): Promise<number> {
+  return commandToFirstChart(s, 'runlog.openRun', [key]);
+}
+
+export async function filterQuery(s: BenchSession, filter: string): Promise<{ median: number; matches: number; runs: number }> {
+  return s.probe('filter', { filter, repeat: 9 });
+}
+
+export interface MemoryResult {
+  readonly before: number;
+  readonly withPages: number;
+  /** RSS after each open/close cycle (bytes). */
+  readonly cycles: number[];
+  readonly heapCycles: number[];
+}
+
+/** Host RSS before, with `keys` open as run pages, and after each of `cycles` open/close cycles. */
+export async function memoryCycles(s: BenchSession, keys: readonly string[], cycles: number): Promise<MemoryResult> {
+  await s.probe('closeAll');
+  const before = (await s.probe<{ rss: number }>('memory', { settleMs: 500 })).rss;
+  await s.probe('openPages', { keys });
+  const withPages = (await s.probe<{ rss: number }>('memory', { settleMs: 500 })).rss;
+  await s.probe('closeAll');
+  const rss: number[] = [];
+  const heap: number[] = [];
+  for (let i = 0; i < cycles; i++) {
+    await s.probe('openPages', { keys });
+    await s.probe('closeAll');
+    const m = await s.probe<{ rss: number; heapUsed: number }>('memory', { settleMs: 300 });
+    rss.push(m.rss);
+    heap.push(m.heapUsed);
+  }
+  return { before, withPages, cycles: rss, heapCycles: heap };
+}
+
+export interface LatencyResult {
+  readonly p50: number;
+  readonly p95: number;
+  readonly points: number;
+  readonly missing: number;
+  readonly latencies: number[];
+}
+
+function latencyOf(sent: readonly (readonly [number, number])[], seen: readonly { step: number; at: number }[]): LatencyResult {
+  const order = [...seen].sort((a, b) => a.at - b.at);
+  const latencies: number[] = [];
+  let missing = 0;
+  for (const [step, sentAt] of sent) {
+    const hit = order.find((r) => r.step >= step && r.at >= sentAt);
+    if (hit) latencies.push(hit.at - sentAt);
+    else missing++;
+  }
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), points: sent.length, missing, latencies };
+}
+
+/**
+ * A Python script logs `points` points `intervalMs` apart while its run page is open; the page
+ * records, for each history message, the next animation frame after it was handled (the chart's
+ * own frame callback, queued first, has drawn by then). Latency of a point: from right before
+ * its log() call to the first frame drawn with a step at or past it.
+ */
+export async function liveLatency(s: BenchSession, store: string, points: number, intervalMs: number): Promise<LatencyResult> {
+  const scratch = mkdtempSync(join(tmpdir(), 'runlog-bench-live-'));
+  const goFile = join(scratch, 'go');
+  const outFile = join(scratch, 'sent.json');
+  const child = spawn('python3', [join(repo, 'bench', 'live', 'live_run.py'), store, goFile, outFile, String(points), String(intervalMs / 1000)], {
+    env: { ...process.env, PYTHONPATH: join(repo, 'sdk', 'python'), RUNLOG_QUIET: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    shell: false,
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  try {
+    const key = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /ready (\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      void exited.then((code) => reject(new Error(`the live script exited (${code}) before it was ready: ${stderr}`)));
+    });
+    // The run reaches the index through the store's watcher; open its page once it is there.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const r = await s.probe<{ matches: number }>('filter', { filter: 'name:live-bench', repeat: 1 });
+      if (r.matches > 0) break;
+      if (Date.now() > deadline) throw new Error('the live run never reached the index');
+      await sleep(100);
+    }
+    await s.probe('command', { id: 'runlog.openRun', args: [key] });
+    await firstChartAt(s);
+    const frame = s.webviewFrame();
+    await frame.locator('body').evaluate((_body, metric) => {
+      type Series = { key: string; steps: ArrayLike<number> };
+      const w = globalThis as unknown as {
+        __live: { step: number; at: number }[];
+        addEventListener(type: 'message', f: (e: { data: unknown }) => void): void;
+        requestAnimationFrame(f: () => void): void;
+      };
+      w.__live = [];
+      w.addEventListener('message', (e) => {
+        const d = e.data as { type?: string; scope?: string; series?: Series[]; tails?: Series[] } | null;
+        if (!d || d.scope !== 'history' || (d.type !== 'series' && d.type !== 'seriesTail')) return;
+        let last = -Infinity;
+        for (const series of (d.type === 'series' ? d.series : d.tails) ?? []) {
+          if (series.key === metric && series.steps.length > 0) last = Math.max(last, series.steps[series.steps.length - 1]!);
+        }
+        if (last === -Infinity) return;
+        w.requestAnimationFrame(() => w.__live.push({ step: last, at: performance.timeOrigin + performance.now() }));
+      });
+    }, 'live');
+    writeFileSync(goFile, '');
+    const code = await exited;
+    if (code !== 0) throw new Error(`the live script failed (${code}): ${stderr}`);
+    const sent = (JSON.parse(readFileSync(outFile, 'utf8')) as [number, number][]).map(([step, t]) => [step, t * 1000] as const);
+    const seen = await frame.locator('body').evaluate(() => (globalThis as unknown as { __live: { step: number; at: number }[] }).__live);
+    await s.probe('closeAll');
+    return latencyOf(sent, seen);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Baseline of live latency: a file append to its fs.watch notification, in this process. */
+export async function watchLatency(points: number, intervalMs: number): Promise<LatencyResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'runlog-bench-watch-'));
+  const file = join(dir, 'events.jsonl');
+  writeFileSync(file, '');
+  const seen: { step: number; at: number }[] = [];
+  let step = 0;
+  const watcher = watch(dir, { persistent: true }, () => seen.push({ step, at: performance.timeOrigin + performance.now() }));
+  try {
+    await sleep(100);
+    const sent: [number, number][] = [];
+    for (let i = 1; i <= points; i++) {
+      step = i;
+      const t = performance.timeOrigin + performance.now();
+      appendFileSync(file, `{"type":"history","ts":${t / 1000},"step":${i},"data":{"live":${Math.sin(i)}}}\n`);
+      sent.push([i, t]);
+      await sleep(intervalMs);
+    }
+    await sleep(200);
+    return latencyOf(sent, seen);
+  } finally {
+    watcher.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
