@@ -40,12 +40,16 @@ interface KeyState {
   /** Steps written out of order: the stats and blocks over this range are recomputed from rows. */
   recomputeFrom: number;
   recomputeTo: number;
-  /** The block each level is filling, for in-order appends. */
+  /** The block each level is filling, for in-order appends (undefined: not loaded). */
   readonly lod: (LodBlock | undefined)[];
-  readonly lodDone: LodBlock[];
+  /** The last step written to the tables before the buffered points. */
+  storedLast: number | null;
+  /** Points in step order after `storedLast`. */
   readonly steps: number[];
   readonly values: (number | null)[];
   readonly times: number[];
+  /** Out-of-order points, `step, value, ts` flattened. */
+  readonly rewrites: (number | null)[];
 }
 
 /** What a committed slice changed, merged into the pass's ChangeCollector by the caller. */
@@ -228,7 +232,7 @@ export class RunSession {
     return {
       kid: r.kid, key: r.key, count: r.count, firstStep: r.first_step, lastStep: r.last_step, min: r.min, max: r.max,
       last: r.last, lastRaw: undefined, lastChanged: false, dirty: false, recomputeFrom: Infinity, recomputeTo: -Infinity,
-      lod: LOD_LEVELS.map(() => undefined), lodDone: [], steps: [], values: [], times: [],
+      lod: LOD_LEVELS.map(() => undefined), storedLast: r.last_step, steps: [], values: [], times: [], rewrites: [],
     };
   }
 
@@ -267,15 +271,13 @@ export class RunSession {
   }
 
   private addPoint(k: KeyState, step: number, value: number | null, raw: unknown, ts: number): void {
-    const previousLast = k.lastStep;
-    k.steps.push(step);
-    k.values.push(value);
-    k.times.push(ts);
     k.dirty = true;
     this.changes.historyKeys.add(k.key);
+    const previousLast = k.lastStep;
     if (previousLast !== null && step <= previousLast) {
-      // Out of order or a step written again: the upsert replaces the row, the stats and the
+      // Out of order or a step written again: the upsert replaces the row; the stats and the
       // blocks over it are recomputed from the rows once they are written.
+      k.rewrites.push(step, value, ts);
       if (step < k.recomputeFrom) k.recomputeFrom = step;
       if (step > k.recomputeTo) k.recomputeTo = step;
       if (step === previousLast) {
@@ -284,38 +286,53 @@ export class RunSession {
       }
       return;
     }
+    k.steps.push(step);
+    k.values.push(value);
+    k.times.push(ts);
     k.count++;
     if (k.firstStep === null) k.firstStep = step;
     k.lastStep = step;
     k.lastRaw = raw;
     k.lastChanged = true;
-    const real = value !== null && value === value; // not null, not NaN
-    if (real) {
+    if (value !== null && value === value) {
       if (k.min === null || value < k.min) k.min = value;
       if (k.max === null || value > k.max) k.max = value;
     }
+  }
+
+  /** Folds the buffered in-order points into the blocks of each level and writes the blocks. */
+  private updateBlocks(k: KeyState): void {
+    const { steps, values, times } = k;
+    const n = steps.length;
+    if (n === 0) return;
     for (let i = 0; i < LOD_LEVELS.length; i++) {
       const level = LOD_LEVELS[i]!;
-      const block = Math.floor(step / level);
       let current = k.lod[i];
-      if (current === undefined || current.block !== block) {
-        if (current !== undefined) k.lodDone.push(current);
-        current = previousLast !== null && Math.floor(previousLast / level) === block ? this.loadBlock(k.kid, level, block) : emptyBlock(level, block);
-        k.lod[i] = current;
-      }
-      current.count++;
-      if (real) {
-        if (current.minValue === null || value < current.minValue) {
-          current.minValue = value;
-          current.minStep = step;
-          current.minTs = ts;
+      for (let j = 0; j < n; j++) {
+        const step = steps[j]!;
+        const block = Math.floor(step / level);
+        if (current === undefined || current.block !== block) {
+          if (current !== undefined) writeBlock(this.st, k.kid, current);
+          // Only the block holding the last stored step can have rows that are not in memory.
+          current = current === undefined && k.storedLast !== null && Math.floor(k.storedLast / level) === block ? this.loadBlock(k.kid, level, block) : emptyBlock(level, block);
         }
-        if (current.maxValue === null || value > current.maxValue) {
-          current.maxValue = value;
-          current.maxStep = step;
-          current.maxTs = ts;
+        current.count++;
+        const value = values[j]!;
+        if (value !== null && value === value) {
+          if (current.minValue === null || value < current.minValue) {
+            current.minValue = value;
+            current.minStep = step;
+            current.minTs = times[j]!;
+          }
+          if (current.maxValue === null || value > current.maxValue) {
+            current.maxValue = value;
+            current.maxStep = step;
+            current.maxTs = times[j]!;
+          }
         }
       }
+      writeBlock(this.st, k.kid, current!);
+      k.lod[i] = current;
     }
   }
 
@@ -351,12 +368,13 @@ export class RunSession {
         }
       }
       for (; i < n; i++) st.upsertHistory.run(rid, k.kid, steps[i], values[i], times[i]);
+      const rewrites = k.rewrites;
+      for (let r = 0; r < rewrites.length; r += 3) st.upsertHistory.run(rid, k.kid, rewrites[r], rewrites[r + 1], rewrites[r + 2]);
+      rewrites.length = 0;
+      this.updateBlocks(k);
       steps.length = 0;
       values.length = 0;
       times.length = 0;
-      for (const block of k.lodDone) writeBlock(st, k.kid, block);
-      k.lodDone.length = 0;
-      for (const block of k.lod) if (block) writeBlock(st, k.kid, block);
       if (k.recomputeFrom !== Infinity) {
         this.recomputeBlocks(k, k.recomputeFrom, k.recomputeTo);
         this.recomputeStats(k);
@@ -368,6 +386,7 @@ export class RunSession {
         k.lastChanged = false;
       }
       st.updateKey.run(k.count, k.firstStep, k.lastStep, k.min, k.max, k.last, k.kid);
+      k.storedLast = k.lastStep;
       if (k.lastStep !== null && (this.row.last_step === null || k.lastStep > this.row.last_step)) this.row.last_step = k.lastStep;
       k.dirty = false;
     }
@@ -379,13 +398,14 @@ export class RunSession {
       const level = LOD_LEVELS[i]!;
       const first = Math.floor(from / level);
       const last = Math.floor(to / level);
-      this.st.deleteLodRange.run(k.kid, level, first, last);
+      // Collected first: the connection cannot write while a statement iterates.
+      const blocks: LodBlock[] = [];
       let current: LodBlock | undefined;
       for (const [step, value, ts] of this.st.scanHistory.iterate(this.rid, k.kid, first * level, (last + 1) * level - 1) as Iterable<[number, number | null, number]>) {
         const block = Math.floor(step / level);
         if (!current || current.block !== block) {
-          if (current) writeBlock(this.st, k.kid, current);
           current = emptyBlock(level, block);
+          blocks.push(current);
         }
         current.count++;
         if (value !== null) {
@@ -393,7 +413,8 @@ export class RunSession {
           if (current.maxValue === null || value > current.maxValue) [current.maxValue, current.maxStep, current.maxTs] = [value, step, ts];
         }
       }
-      if (current) writeBlock(this.st, k.kid, current);
+      this.st.deleteLodRange.run(k.kid, level, first, last);
+      for (const block of blocks) writeBlock(this.st, k.kid, block);
       k.lod[i] = undefined;
     }
   }
@@ -424,6 +445,7 @@ export class RunSession {
       this.recomputeBlocks(k, step, k.lastStep);
       k.lastChanged = false;
       this.recomputeStats(k);
+      k.storedLast = k.lastStep;
       if (k.count === 0) {
         this.st.deleteLodKey.run(k.kid);
         this.st.deleteKey.run(k.kid);

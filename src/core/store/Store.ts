@@ -475,22 +475,34 @@ export class Store implements RunlogStore {
 
   /**
    * Every history step of a run in step order, one object per step (for export). Keys that a
-   * step did not log are absent from its `values`.
+   * step did not log are absent from its `values`. Reads a page of steps at a time and holds no
+   * statement open between pages, so ingest can go on while a consumer awaits.
    */
-  *historyRows(key: RunKey): IterableIterator<{ step: number; ts: number; values: Record<string, number | null> }> {
+  *historyRows(key: RunKey, pageSteps = 10_000): IterableIterator<{ step: number; ts: number; values: Record<string, number | null> }> {
     const row = this.row(key);
     if (!row) return;
-    const names = new Map<number, string>();
-    for (const m of this.statements.metricKeys.all(row.rid) as MetricKeyRow[]) names.set(m.kid, m.key);
-    let current: { step: number; ts: number; values: Record<string, number | null> } | undefined;
-    for (const [step, kid, value, ts] of this.statements.historyByStep.iterate(row.rid) as Iterable<[number, number, number | null, number]>) {
-      if (!current || current.step !== step) {
-        if (current) yield current;
-        current = { step, ts, values: {} };
+    const s = this.statements;
+    const metrics = (s.metricKeys.all(row.rid) as MetricKeyRow[]).filter((m) => m.count > 0);
+    let from = Math.min(...metrics.map((m) => m.first_step ?? Infinity));
+    while (Number.isFinite(from)) {
+      const to = from + pageSteps - 1;
+      const page = new Map<number, { step: number; ts: number; values: Record<string, number | null> }>();
+      for (const m of metrics) {
+        for (const [step, value, ts] of s.historyRange.all(row.rid, m.kid, from, to) as Raw3[]) {
+          let entry = page.get(step);
+          if (!entry) page.set(step, (entry = { step, ts, values: {} }));
+          entry.values[m.key] = value;
+        }
       }
-      current.values[names.get(kid) ?? String(kid)] = value;
+      yield* [...page.values()].sort((a, b) => a.step - b.step);
+      // The next page starts at the next stored step, however far (steps may be sparse).
+      let next = Infinity;
+      for (const m of metrics) {
+        const step = s.nextStep.get(row.rid, m.kid, to) as number | null;
+        if (step !== null && step < next) next = step;
+      }
+      from = next;
     }
-    if (current) yield current;
   }
 
   /** Ingest problems of one run (corrupt/torn lines, unknown versions, invalid records). */
@@ -648,7 +660,7 @@ function prepareQueries(db: Db) {
     metricKey: p('SELECT * FROM metric_keys WHERE run = ? AND key = ?'),
     historyRange: p('SELECT step, value, ts FROM history WHERE run = ? AND key = ? AND step BETWEEN ? AND ? ORDER BY step').raw(),
     countRangeLimited: p('SELECT count(*) FROM (SELECT 1 FROM history WHERE run = ? AND key = ? AND step BETWEEN ? AND ? LIMIT ?)').pluck(),
-    historyByStep: p('SELECT step, key, value, ts FROM history WHERE run = ? ORDER BY step, key').raw(),
+    nextStep: p('SELECT min(step) FROM history WHERE run = ? AND key = ? AND step > ?').pluck(),
     lodRange: p('SELECT block, count, min_step, min_value, min_ts, max_step, max_value, max_ts FROM history_lod WHERE key = ? AND level = ? AND block BETWEEN ? AND ? ORDER BY block').raw(),
     systemKeys: p('SELECT key FROM system_keys WHERE run = ? ORDER BY key').pluck(),
     systemKey: p('SELECT skid FROM system_keys WHERE run = ? AND key = ?').pluck(),

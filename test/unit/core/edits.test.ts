@@ -31,6 +31,7 @@ describe('edits', () => {
     assert.deepEqual(edits.map((e) => e.type), ['name', 'notes', 'tags']);
     assert.deepEqual(changes, [[{ kind: 'runUpdated', run: 'proj/run00001' }], [{ kind: 'runUpdated', run: 'proj/run00001' }], [{ kind: 'runUpdated', run: 'proj/run00001' }]]);
     assert.deepEqual(store.listRuns('proj', { filter: 'tag:b' }).map((r) => r.id), ['run00001']);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -45,6 +46,7 @@ describe('edits', () => {
     assert.equal(run.state, 'killed');
     assert.equal(run.exitCode, 137);
     assert.notEqual(run.endTime, null);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -65,6 +67,7 @@ describe('edits', () => {
     store.sync();
     assert.deepEqual(changes, []);
     assert.deepEqual(store.listProjects().map((p) => [p.name, p.runCount]), [['archive', 1], ['proj', 1]]);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -82,6 +85,7 @@ describe('edits', () => {
     assert.throws(() => live.moveRun('proj/live0001', 'archive'), /still running; stop it before moving it/);
     live.close();
     assert.ok(existsSync(runDir(dir, 'proj', 'run00001')));
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -93,6 +97,7 @@ describe('edits', () => {
     assert.deepEqual(store.getHistory('proj/run00001', 'loss').steps, []);
     assert.deepEqual(store.readOutput('proj/run00001', 0, 10), []);
     assert.deepEqual(changes.flat().filter((c) => c.kind === 'runRemoved').map((c) => (c as { run: string }).run), ['proj/run00001', 'proj/run00002']);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -104,6 +109,7 @@ describe('edits', () => {
     assert.deepEqual(changes.flat(), [{ kind: 'projects' }, { kind: 'runRemoved', run: 'proj/run00002' }]);
     assert.equal(store.getRun('proj/run00002'), undefined);
     assert.throws(() => store.rename('proj/run00002', 'x'), /No run proj\/run00002/);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 });

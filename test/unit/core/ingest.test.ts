@@ -70,6 +70,7 @@ describe('ingest', function () {
     assert.deepEqual(store.getHistory(KEY, 'acc').values, [0.1, 0.2, Infinity, 0.4]);
     assert.deepEqual(store.getSystem(KEY, 'cpu/percent').values, [50, 60]);
     assert.deepEqual(store.readOutput(KEY, 0, 10).map((l) => [l.line, l.stream, l.text]), [[0, 'stdout', 'epoch 1'], [1, 'stdout', 'epoch 2'], [2, 'stderr', 'warning: slow']]);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -161,6 +162,7 @@ describe('ingest', function () {
     const series = store.getHistory(KEY, 'loss');
     assert.equal(series.steps.length, 3000);
     assert.ok(series.steps.every((s, i) => s === i));
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -195,6 +197,7 @@ describe('ingest', function () {
     assert.deepEqual(store.getHistory(KEY, 'loss').values, [1, 5, 3]);
     const m = store.getRun(KEY)!.metrics[0]!;
     assert.deepEqual([m.count, m.min, m.max], [3, 1, 5]);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -216,6 +219,7 @@ describe('ingest', function () {
     const history = changes.flat().find((c) => c.kind === 'history');
     assert.ok(history && history.kind === 'history' && history.fromStep <= 6);
     assert.match(readFileSync(new RunBuilder(dir, 'proj', 'run00001').path('events'), 'utf8'), /"step":9,/);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -231,6 +235,7 @@ describe('ingest', function () {
     assert.equal(series.downsampled, true);
     assert.equal(series.totalPoints, 20000);
     for (let i = 0; i < series.steps.length; i++) assert.equal(series.values[i], series.steps[i]! < 10000 ? 1 : 2);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -239,6 +244,7 @@ describe('ingest', function () {
     new RunBuilder(dir, 'proj', 'fork0001').init({ fork_of: { run: 'run00001', step: 40 } }).history(41, { loss: 1 }).exit(0).write();
     const store = openTestStore(dir);
     assert.deepEqual(store.getRun('proj/fork0001')!.forkOf, { run: 'run00001', step: 40 });
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -255,6 +261,7 @@ describe('ingest', function () {
     assert.equal(run.runtimeSec, 1100);
     assert.equal(run.durationSec, 150);
     assert.deepEqual(run.segments, [{ start: FIXTURE_T0, end: FIXTURE_T0 + 50 }, { start: FIXTURE_T0 + 1000, end: FIXTURE_T0 + 1100 }]);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -266,6 +273,7 @@ describe('ingest', function () {
     b.at(FIXTURE_T0 + 1e9).init({ name: 'original', resumed: true }).exit(0).write();
     store.sync();
     assert.equal(store.getRun(KEY)!.name, 'renamed');
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -278,6 +286,7 @@ describe('ingest', function () {
     b.name('d', FIXTURE_T0 + 20).exit(0).write();
     store.sync();
     assert.equal(store.getRun(KEY)!.name, 'd');
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -288,6 +297,7 @@ describe('ingest', function () {
     assert.deepEqual(store.readOutput(KEY, 0, 10).map((l) => l.text), ['Epoch 1: loss 0.5', 'Epoch 2', 'ERROR boom', ': loss 0.4']);
     assert.deepEqual(store.searchOutput(KEY, 'LOSS'), [0, 3]);
     assert.deepEqual(store.readOutput(KEY, 2, 1).map((l) => l.stream), ['stderr']);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -301,6 +311,7 @@ describe('ingest', function () {
     const run = store.getRun(KEY)!;
     assert.equal(run.name, 'rewritten');
     assert.deepEqual(run.metrics.map((m) => m.key), ['x']);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 });
@@ -331,6 +342,7 @@ describe('ingest: bad input', function () {
     assert.match(run.problems[0]!.message, /^events\.jsonl line 4: not valid JSON/);
     assert.match(run.problems[1]!.message, /line 5: "history" record: `step` must be a non-negative integer, skipped/);
     assert.match(run.problems[2]!.message, /line 6: "label" is "text", not a number/);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -355,6 +367,7 @@ describe('ingest: bad input', function () {
     assert.equal(run.state, 'crashed');
     assert.deepEqual(run.problems.map((p) => [p.line, p.kind]), [[5, 'torn']]);
     assert.match(run.problems[0]!.message, /events\.jsonl line 5: torn last line/);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -372,6 +385,7 @@ describe('ingest: bad input', function () {
     assert.equal(store.getRun(KEY)!.state, 'finished');
     store.sync();
     assert.equal(store.getRun('proj/run00002')!.problems.length, 1);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -383,6 +397,7 @@ describe('ingest: bad input', function () {
     assert.equal(run.state, 'finished');
     assert.deepEqual(run.problems.map((p) => [p.line, p.kind]), [[1, 'invalid']]);
     assert.match(run.problems[0]!.message, /no header line/);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -409,6 +424,7 @@ describe('ingest: bad input', function () {
     assert.deepEqual(store.failures, []);
     assert.deepEqual(store.getRun(KEY)!.metrics.map((m) => [m.key, m.count]), [['acc', 20000], ['loss', 20000]]);
     assert.equal(store.getRun(KEY)!.state, 'finished');
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -419,6 +435,7 @@ describe('ingest: bad input', function () {
     assert.equal(store.readOutput(KEY, 0, 1)[0]!.text.length, 10 * 1024 * 1024);
     assert.equal((store.getRun(KEY)!.config.big as string).length, 10 * 1024 * 1024);
     assert.deepEqual(store.getHistory(KEY, 'loss').values, [1]);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 });
@@ -476,6 +493,7 @@ describe('run state', () => {
     assert.equal(run.state, 'crashed');
     assert.equal(run.endTime, now + 1);
     assert.deepEqual(changes.flat().filter((c) => c.kind === 'runUpdated'), [{ kind: 'runUpdated', run: KEY }]);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 
@@ -497,6 +515,7 @@ describe('run state', () => {
       { kind: 'runUpdated', run: KEY },
       { kind: 'history', run: KEY, keys: ['loss'], fromStep: 1, toStep: 1 },
     ]);
+    assert.deepEqual(store.failures, []);
     store.close();
   });
 });
