@@ -24,13 +24,13 @@ format is documented in the extension's docs/FORMAT.md.
 """
 
 import os
-import sys
+import time
 
 from . import _lifecycle
 from ._artifacts import ArtifactNotFoundError
 from ._meta import collect as _collect_meta
 from ._names import generate_id, generate_name
-from ._run import ALERT_LEVELS, ArtifactVersion, Config, Run, Summary, _check_tags
+from ._run import ArtifactVersion, Config, Run, Summary, _check_tags
 from ._store import (RunExistsError, RunInUseError, RunLock, count_runs, find_run_dir, hostname,
                      live_owner, parse_step_ref, read_run, runs_dir, sanitize_project,
                      validate_project, validate_run_id)
@@ -210,7 +210,11 @@ def init(project=None, entity=None, name=None, id=None, config=None, notes=None,
             "continue it, or choose another id" % (run_id, project, os.path.join(base, run_id)))
     resuming = exists
 
-    os.makedirs(base, exist_ok=True)
+    try:
+        os.makedirs(base, exist_ok=True)
+    except OSError as e:
+        raise OSError(e.errno, "runlog: cannot create the project folder %s in the store: %s"
+                      % (base, e.strerror or e))
     if resuming:
         run_dir = os.path.join(base, run_id)
         lock = RunLock(run_dir, run_id)
@@ -266,7 +270,6 @@ def init(project=None, entity=None, name=None, id=None, config=None, notes=None,
 
 def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type, notes, tags, config,
               settings, state, rewind_step, fork_src, sequence, lock):
-    import time
     resumed = state is not None
     if resumed:
         entity = entity if entity is not None else state.entity

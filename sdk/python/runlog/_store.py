@@ -185,11 +185,8 @@ class RunState(object):
         self.fork_of = None
 
 
-def read_run(run_dir, until_step=None):
-    """Replay `events.jsonl` (and the editor's `edits.jsonl`) of a run.
-
-    `until_step` drops history after that step, as a rewind to it would.
-    """
+def read_run(run_dir):
+    """Replay `events.jsonl` (and the editor's `edits.jsonl`) of a run, as a reader would."""
     lines = _read_lines(os.path.join(run_dir, "events.jsonl"))
     # A history record is superseded by any later rewind to a smaller step.
     rewinds = []
@@ -227,8 +224,6 @@ def read_run(run_dir, until_step=None):
                 continue
             limit = suffix_min[next_rewind]
             if limit is not None and step > limit:
-                continue
-            if until_step is not None and step > until_step:
                 continue
             st.history.append((step, ts, data))
         elif kind == "init":

@@ -82,6 +82,37 @@ for kwargs in ({"id": "ghost", "resume": "must"}, {"id": "base", "resume": "neve
     assert.equal(history(ws.events(dir)).pop()!.step, 10);
   });
 
+  it('resumes a run killed with SIGKILL after its last whole step; a torn line cannot swallow new records', async () => {
+    const ws = new Workspace();
+    const child = ws.start([join(EXAMPLES, 'long_train.py'), '--project', 'p', '--sleep', '0'], { RUNLOG_RUN_ID: 'killed01' });
+    const done = finished(child);
+    const dir = ws.runDir('p', 'killed01');
+    await waitFor('steps on disk', () => readJsonl(join(dir, 'events.jsonl')).records.filter((r) => r.type === 'history').length >= 500);
+    child.kill('SIGKILL');
+    await done;
+    const before = readJsonl(join(dir, 'events.jsonl'));
+    const lastStep = Math.max(...before.records.filter((r) => r.type === 'history').map((r) => r.step as number));
+    // Simulate the worst case whether or not this kill happened to tear a line.
+    writeFileSync(join(dir, 'events.jsonl'), '{"type":"history","ts":1,"st', { flag: 'a' });
+    const result = await ws.py(`
+import runlog
+run = runlog.init(project="p", id="killed01", resume="allow")
+print(run.step)
+run.log({"loss": 0})
+run.finish()
+`);
+    ok(result);
+    assert.equal(result.stdout, `${lastStep + 1}\n`);
+    const after = readJsonl(join(dir, 'events.jsonl'));
+    assert.equal(after.torn, null);
+    assert.deepEqual(before.corrupt, []);
+    assert.equal(after.corrupt.length, 1, 'only the torn text is unreadable');
+    const tail = after.records.slice(-3);
+    assert.deepEqual(tail.map((r) => r.type), ['init', 'history', 'exit']);
+    assert.equal(tail[0]!.resumed, true);
+    assert.equal(tail[1]!.step, lastStep + 1);
+  });
+
   it('refuses to resume a run whose process is still alive, naming its pid', async () => {
     const ws = new Workspace();
     const child = ws.start([join(EXAMPLES, 'long_train.py'), '--project', 'p', '--sleep', '0.05'], { RUNLOG_RUN_ID: 'live0001' });
