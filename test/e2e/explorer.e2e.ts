@@ -70,6 +70,45 @@ describe('Run explorer (end to end)', () => {
     });
   });
 
+  it('starts a long run with arguments set in the launch sheet: running in the tree, output in the Output channel, then finished', async () => {
+    await withVSCode({ name: 'start-run-long', prepareWorkspace: copyExamples }, async (vscode) => {
+      const { page } = vscode;
+      const input = page.locator('.quick-input-widget input.input');
+      await page.keyboard.press('Control+P');
+      await input.fill('examples/long_train.py');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'long_train.py' }).first().waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+      await page.locator('.tab.active', { hasText: 'long_train.py' }).waitFor({ state: 'visible', timeout: 30_000 });
+
+      await vscode.runCommand('Runlog: Start Run');
+      await vscode.pickQuickItem('Arguments');
+      await input.fill('--steps 60 --sleep 0.1 --project "long demo"'.replace('long demo', 'long-demo'));
+      await page.keyboard.press('Enter');
+      await vscode.pickQuickItem('Name');
+      await input.fill('palette-run');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: '--steps 60' }).first().waitFor({ state: 'visible' });
+      await vscode.pickQuickItem('Start Run');
+
+      await vscode.openActivityContainer('Runlog');
+      const running = await vscode.waitForTreeRow('palette-run, running, step', 60_000);
+      assert.match(running, /step \d+ · loss [\d.]+ · \d+s/);
+      await page.locator('.codelens-decoration', { hasText: /Stop Run palette-run · step \d+/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await vscode.screenshot('explorer-running');
+
+      await vscode.runCommand('Runlog: Show Output');
+      const output = page.locator('.part.panel .monaco-editor .view-lines');
+      await vscode.waitForTreeRow('palette-run, finished', 60_000);
+      await output.getByText(/palette-run\s\(long-demo\/\w+\)\sfinished\s\(exit\scode\s0\)/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await vscode.screenshot('output-channel');
+      // Monaco renders spaces as no-break spaces, hence \s. The script's own lines scrolled out of view: the Output view's filter brings them back.
+      await page.locator('.part.panel .viewpane-filter input, .part.panel input[placeholder^="Filter"]').first().fill('] step');
+      await output.getByText(/^\[palette-run\]\sstep\s50\sloss\s[\d.]+$/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await vscode.screenshot('output-channel-script-lines');
+      assert.deepEqual(vscode.pageErrors, []);
+    });
+  });
+
   for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Theme[]) {
     const suffix = theme.includes('Dark') ? 'dark' : 'light';
     it(`shows a run in every state with its own icon (${theme})`, async () => {
