@@ -108,6 +108,22 @@ export function indexStore(dir: string): number {
   return performance.now() - t0;
 }
 
+/** Median ms of an ingest pass that finds nothing new (what each fs event and poll costs the editor). */
+export function syncPass(dir: string, rounds = 5): number {
+  const store = Store.open(dir);
+  try {
+    const ms: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const t0 = performance.now();
+      store.sync();
+      ms.push(performance.now() - t0);
+    }
+    return ms.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
+  } finally {
+    store.close();
+  }
+}
+
 export function storeIn(workspace: string): string {
   return join(workspace, '.runlog');
 }

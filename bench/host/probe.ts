@@ -104,6 +104,23 @@ export async function run(): Promise<void> {
       }
       return { median: median(ms), all: ms, matches, runs: store.listRuns(undefined).length };
     },
+    /** The extension's own share of showing the explorer: reading the store into the tree, and every row's TreeItem. */
+    explorerCost: () => {
+      const explorer = api.editor().explorer;
+      const t0 = performance.now();
+      explorer.refresh();
+      const t1 = performance.now();
+      let nodes = 0;
+      const walk = (parent?: Parameters<typeof explorer.getChildren>[0]): void => {
+        for (const child of explorer.getChildren(parent)) {
+          nodes++;
+          explorer.getTreeItem(child);
+          if (child.kind !== 'run') walk(child);
+        }
+      };
+      walk();
+      return { refreshMs: t1 - t0, treeItemsMs: performance.now() - t1, nodes };
+    },
     /** Opens run pages one after another, each once its first chart is drawn. */
     openPages: async (args) => {
       const keys = (args.keys as string[]) ?? [];

@@ -67,6 +67,11 @@ export async function explorerFirstExpand(s: BenchSession, runName: string): Pro
   return at - down;
 }
 
+/** What the extension itself spends to fill the explorer (in-host, after the view is shown). */
+export async function explorerCost(s: BenchSession): Promise<{ refreshMs: number; treeItemsMs: number; nodes: number }> {
+  return s.probe('explorerCost');
+}
+
 /** Waits for the newest webview's first chart and returns its timestamp (epoch ms). */
 async function firstChartAt(s: BenchSession, timeoutMs = 60_000): Promise<number> {
   const body = s.webviewFrame().locator('body[data-first-chart-at]');
