@@ -39,7 +39,7 @@ import { compileFilter } from '../query/filter';
 import { sortRuns } from '../query/sort';
 import { bucketLayout, emptySeries, MinMaxBuckets, rawSeries } from './downsample';
 import type { MetricKeyRow, RunRow, Segment } from './rows';
-import { LOD_LEVELS, openIndex, type Db } from './schema';
+import { isUnusableIndexError, LOD_LEVELS, openIndex, type Db } from './schema';
 import { decodeValue, toMetricValue } from './values';
 
 export const INDEX_FILE = 'index.sqlite';
@@ -138,6 +138,7 @@ export class Store implements RunlogStore {
     try {
       db = openIndex(indexPath);
     } catch (error) {
+      if (!isUnusableIndexError(error)) throw new StoreError(`Cannot open the Runlog index at ${indexPath}: ${(error as Error).message}`);
       const aside = moveAside(indexPath);
       reason = `the index could not be used (${(error as Error).message})${aside ? `; the old file was kept as ${aside}` : ''}`;
       try {
@@ -147,8 +148,13 @@ export class Store implements RunlogStore {
       }
     }
     store.attach(db);
-    if (reason !== undefined) store.ingestAll(reason);
-    else if (options.syncOnOpen ?? true) store.runPass();
+    try {
+      if (reason !== undefined) store.ingestAll(reason);
+      else if (options.syncOnOpen ?? true) store.runPass();
+    } catch (error) {
+      db.close();
+      throw new StoreError(`Cannot read the Runlog store at ${dir}: ${(error as Error).message}`);
+    }
     return store;
   }
 
@@ -206,7 +212,7 @@ export class Store implements RunlogStore {
     try {
       failures = this.ingestor.pass(this.pending);
     } catch (error) {
-      if (isCorruption(error)) {
+      if (isUnusableIndexError(error)) {
         this.rebuildIndex(`the index became unreadable (${(error as Error).message})`, true);
         return;
       }
@@ -761,7 +767,3 @@ function moveAside(indexPath: string): string | undefined {
   }
 }
 
-function isCorruption(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || /malformed|not a database/i.test((error as Error).message ?? '');
-}

@@ -170,6 +170,14 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 /** Tables holding per-run rows (column `run`), for deleting a run. */
 export const RUN_TABLES = ['config', 'metric_keys', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems'] as const;
 
+/** True when `error` says the index file is damaged or not ours (rebuild), not merely busy or unreachable. */
+export function isUnusableIndexError(error: unknown): boolean {
+  if (error instanceof SchemaVersionError) return true;
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? '';
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || /quick_check|malformed|not a database/i.test(message) || (code === 'SQLITE_ERROR' && /already exists|no such (table|column)/i.test(message));
+}
+
 export class SchemaVersionError extends Error {
   constructor(readonly found: number) {
     super(`index schema version ${found} is not one this Runlog knows (latest ${SCHEMA_VERSION})`);
@@ -208,8 +216,11 @@ export function openIndex(path: string, options: { readonly readonly?: boolean }
 
 function migrate(db: Db, from: number): void {
   db.transaction(() => {
+    // Read again under the write lock: another process may have just created the schema.
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current !== from && current !== 0 && !MIGRATIONS.some((m) => m.version === current)) throw new SchemaVersionError(current);
     for (const migration of MIGRATIONS) {
-      if (migration.version <= from) continue;
+      if (migration.version <= current) continue;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
     }
