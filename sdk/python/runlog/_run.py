@@ -248,6 +248,11 @@ class Run(object):
     def finished(self):
         return self._finished
 
+    @property
+    def state(self):
+        """`running`, or how the run ended: `finished`, `failed` or `killed`."""
+        return self._exit_state[0] if self._exit_state else "running"
+
     def __repr__(self):
         return "<runlog.Run %s (%s) in %s>" % (self._name, self.id, self.project)
 

@@ -198,8 +198,10 @@ print("after finish")
   it('samples system metrics every RUNLOG_SYSTEM_INTERVAL seconds, and none with 0', async () => {
     const ws = new Workspace();
     const code = 'import runlog, time\nrun = runlog.init(project="{p}")\ntime.sleep(1.2)\nrun.finish()\n';
-    ok(await ws.py(code.replace('{p}', 'on'), { RUNLOG_SYSTEM_INTERVAL: '0.2' }));
-    ok(await ws.py(code.replace('{p}', 'off'), { RUNLOG_SYSTEM_INTERVAL: '0' }));
+    const on = ws.script(code.replace('{p}', 'on'), 'on.py');
+    const off = ws.script(code.replace('{p}', 'off'), 'off.py');
+    const results = await Promise.all([ws.run([on], { RUNLOG_SYSTEM_INTERVAL: '0.2' }), ws.run([off], { RUNLOG_SYSTEM_INTERVAL: '0' })]);
+    for (const r of results) ok(r);
     const samples = ws.system(ws.onlyRun('on'));
     assert.ok(samples.length >= 3, `samples: ${samples.length}`);
     const data = samples[0]!.data as JsonRecord;

@@ -48,6 +48,22 @@ run.finish()
     assert.deepEqual(records.filter((r) => r.type === 'exit').map((r) => r.state), ['finished', 'finished']);
   });
 
+  it('keeps the name, notes and tags edited in the editor (edits.jsonl) when resuming', async () => {
+    const ws = new Workspace();
+    const dir = await baseRun(ws);
+    const later = Date.now() / 1000 + 1;
+    writeFileSync(join(dir, 'edits.jsonl'), [
+      { type: 'name', ts: later, name: 'renamed-in-editor' },
+      { type: 'notes', ts: later, text: 'edited notes' },
+      { type: 'tags', ts: later, tags: ['t', 'good'] },
+    ].map((r) => JSON.stringify(r) + '\n').join(''));
+    const result = await ws.py('import runlog\nrun = runlog.init(project="p", id="base", resume="allow")\nprint(run.name, run.notes, list(run.tags))\nrun.finish()\n');
+    ok(result);
+    assert.equal(result.stdout, "renamed-in-editor edited notes ['t', 'good']\n");
+    const init = ws.events(dir, 'init').pop()!;
+    assert.deepEqual([init.name, init.notes, init.tags], ['renamed-in-editor', 'edited notes', ['t', 'good']]);
+  });
+
   it('resume="allow" with an unknown id starts a new run; "must" refuses it; "never" and no resume refuse an existing one', async () => {
     const ws = new Workspace();
     await baseRun(ws);
