@@ -189,11 +189,11 @@ export class RunSession {
     if (typeof r.entity === 'string') row.entity = r.entity;
     if (typeof r.group === 'string') row.run_group = r.group;
     if (typeof r.job_type === 'string') row.job_type = r.job_type;
-    // A resumed segment carries what its script passed; it must not undo an edit made since.
-    const fresh = !r.resumed;
-    if (typeof r.name === 'string' && r.name !== '' && (fresh || row.name_ts < 0)) this.setField('name', r.name, r.ts);
-    if (typeof r.notes === 'string' && (fresh || row.notes_ts < 0)) this.setField('notes', r.notes, r.ts);
-    if (Array.isArray(r.tags) && (fresh || row.tags_ts < 0)) this.setField('tags', r.tags, r.ts);
+    // A resumed segment names the run as its script (or the SDK, which reads edits.jsonl) says
+    // now; by time order it wins over older edits and loses to newer ones.
+    if (typeof r.name === 'string' && r.name !== '') this.setField('name', r.name, r.ts);
+    if (typeof r.notes === 'string') this.setField('notes', r.notes, r.ts);
+    if (Array.isArray(r.tags)) this.setField('tags', r.tags, r.ts);
     if (r.fork_of) row.fork_of = JSON.stringify({ run: r.fork_of.run, step: r.fork_of.step });
     if (r.meta && typeof r.meta === 'object') {
       const meta = { ...(JSON.parse(row.meta) as RunMeta), ...r.meta };

@@ -1,7 +1,7 @@
 // One ingest pass over the store: discovers run directories, reads what each file gained since
 // the stored position, and commits the data with the new position in one transaction per slice.
 
-import { readdirSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { checkEditRecord, checkEventRecord, checkHeader, checkOutputRecord, checkSystemRecord, FORMAT_MAJOR } from '../format/records';
 import { FileShrankError, readJsonLines, readLines } from '../format/jsonl';
@@ -57,12 +57,17 @@ export class StoreIngestor {
     this.syncProjects(projects, changes);
     // First, so a run that died since the last pass is read as ended (its last line torn).
     this.refreshLiveStates(changes);
-    const known = this.db.prepare('SELECT rid, project, id, state FROM runs').all() as { rid: number; project: string; id: string; state: string }[];
+    const known = this.db.prepare('SELECT rid, project, id, state, dir FROM runs').all() as { rid: number; project: string; id: string; state: string; dir: string }[];
     for (const run of known) {
       const key = runKey(run.project, run.id);
-      if (!runs.has(key)) {
+      const location = runs.get(key);
+      if (!location) {
         this.removeRun(run.rid);
         changes.runRemoved(key);
+      } else if (run.dir !== location.dir) {
+        // The store was moved or copied (a cloned repo's index): the folder is where it is now.
+        this.db.prepare('UPDATE runs SET dir = ? WHERE rid = ?').run(location.dir, run.rid);
+        changes.runUpdated(key);
       }
     }
     for (const [key, location] of runs) {
@@ -313,6 +318,8 @@ function unsupportedMessage(label: string, version: unknown): string {
 
 function subdirectories(dir: string): string[] {
   try {
+    // A link (to a folder outside the store) is not followed: the store is data from anyone.
+    if (!lstatSync(dir).isDirectory()) return [];
     return readdirSync(dir, { withFileTypes: true })
       .filter((e) => e.isDirectory())
       .map((e) => e.name);
@@ -323,7 +330,8 @@ function subdirectories(dir: string): string[] {
 
 function statOrUndefined(path: string): Stats | undefined {
   try {
-    const s = statSync(path);
+    // lstat: a run file that is a link (maybe to a file outside the store) is not read.
+    const s = lstatSync(path);
     return s.isFile() ? s : undefined;
   } catch {
     return undefined;

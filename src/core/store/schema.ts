@@ -172,10 +172,17 @@ export const RUN_TABLES = ['config', 'metric_keys', 'history', 'summary', 'tags'
 
 /** True when `error` says the index file is damaged or not ours (rebuild), not merely busy or unreachable. */
 export function isUnusableIndexError(error: unknown): boolean {
-  if (error instanceof SchemaVersionError) return true;
+  if (error instanceof SchemaVersionError || error instanceof ForeignIndexError) return true;
   const code = (error as { code?: string }).code ?? '';
   const message = (error as Error).message ?? '';
   return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || /quick_check|malformed|not a database/i.test(message) || (code === 'SQLITE_ERROR' && /already exists|no such (table|column)/i.test(message));
+}
+
+/** The index holds SQL objects Runlog never creates (triggers, views): it was not written by Runlog. */
+export class ForeignIndexError extends Error {
+  constructor(readonly objects: string) {
+    super(`the index holds SQL that Runlog did not create (${objects.slice(0, 200)})`);
+  }
 }
 
 export class SchemaVersionError extends Error {
@@ -195,6 +202,11 @@ export function openIndex(path: string, options: { readonly readonly?: boolean }
     db.pragma('busy_timeout = 5000');
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
+    // The index may come from someone else (a cloned repo's .runlog/): SQL stored in it must not
+    // run on our reads and writes. Runlog creates no triggers or views, so one means a foreign index.
+    db.pragma('trusted_schema = OFF');
+    const foreign = db.prepare("SELECT group_concat(type || ' ' || name, ', ') FROM sqlite_master WHERE type IN ('trigger', 'view')").pluck().get();
+    if (typeof foreign === 'string' && foreign !== '') throw new ForeignIndexError(foreign);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');

@@ -265,14 +265,17 @@ describe('ingest', function () {
     store.close();
   });
 
-  it('a resumed segment does not undo an edit made to the run', () => {
+  it('a resumed segment renames the run as its script says; a later edit wins again', () => {
     const dir = makeStore();
     const b = new RunBuilder(dir, 'proj', 'run00001').init({ name: 'original' }).exit(0).write();
     const store = openTestStore(dir);
-    store.rename(KEY, 'renamed');
-    b.at(FIXTURE_T0 + 1e9).init({ name: 'original', resumed: true }).exit(0).write();
+    store.rename(KEY, 'renamed'); // edit at the store clock, FIXTURE_T0 + 3600
+    b.at(FIXTURE_T0 + 4000).init({ name: 'given on resume', resumed: true }).exit(0).write();
     store.sync();
-    assert.equal(store.getRun(KEY)!.name, 'renamed');
+    assert.equal(store.getRun(KEY)!.name, 'given on resume');
+    b.edit({ type: 'name', name: 'edited after', ts: FIXTURE_T0 + 5000 }).write();
+    store.sync();
+    assert.equal(store.getRun(KEY)!.name, 'edited after');
     assert.deepEqual(store.failures, []);
     store.close();
   });

@@ -65,4 +65,35 @@ describe('runs written by the Python SDK', function () {
     assert.ok(store.readOutput('demo/sdkrun01', 0, 100).some((l) => l.text === 'hello from python'));
     store.close();
   });
+
+  it('follow resume, rewind and fork as the SDK writes them', async () => {
+    const dir = makeStore();
+    const step = (name: string, body: string[]) => {
+      const path = join(dir, `${name}.py`);
+      writeFileSync(path, ['import runlog', ...body, ''].join('\n'));
+      return path;
+    };
+    const first = step('first', ['run = runlog.init(project="demo", id="base0001")', 'for i in range(10):', '    run.log({"loss": 10 - i})', 'run.finish()']);
+    const rewind = step('rewind', ['run = runlog.init(project="demo", resume_from="base0001?_step=5")', 'for i in range(3):', '    run.log({"loss": 100 + i})', 'run.finish()']);
+    const fork = step('fork', ['run = runlog.init(project="demo", id="fork0001", fork_from="base0001?_step=3")', 'run.log({"loss": -1})', 'run.finish()']);
+    for (const script of [first, rewind, fork]) {
+      const result = await python(script, { RUNLOG_DIR: dir });
+      assert.equal(result.code, 0, result.stderr);
+    }
+    const store = openTestStore(dir);
+    const base = store.getRun('demo/base0001')!;
+    assert.deepEqual(base.problems, []);
+    assert.equal(base.segments.length, 2);
+    assert.equal(base.state, 'finished');
+    const loss = store.getHistory('demo/base0001', 'loss');
+    assert.deepEqual(loss.steps, [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(loss.values, [10, 9, 8, 7, 6, 5, 100, 101, 102]);
+    const forked = store.getRun('demo/fork0001')!;
+    assert.deepEqual(forked.forkOf, { run: 'base0001', step: 3 });
+    const forkLoss = store.getHistory('demo/fork0001', 'loss');
+    assert.deepEqual(forkLoss.steps.at(-1), 4);
+    assert.deepEqual(forkLoss.values.at(-1), -1);
+    assert.deepEqual(store.failures, []);
+    store.close();
+  });
 });
