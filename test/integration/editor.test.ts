@@ -201,6 +201,20 @@ describe('Editor surfaces', function () {
     assert.equal(isAlive(run.pid!), false);
   });
 
+  it('stops a run on Ctrl+C in its task terminal, and when its terminal is closed', async () => {
+    for (const how of ['ctrl-c', 'close'] as const) {
+      const id = await startRun({ script: path.join(scripts, 'long_train.py'), name: `term-${how}` });
+      await eventually('the run to log a step', () => runById(id)?.lastStep !== null && runById(id)?.lastStep !== undefined);
+      const terminal = await eventually('the task terminal', () => vscode.window.terminals.find((t) => t.name.includes(`term-${how}`)));
+      if (how === 'ctrl-c') terminal.sendText('\x03', false);
+      else terminal.dispose();
+      const run = await ended(id);
+      assert.equal(run.state, 'killed', `${how} left the run ${run.state}`);
+      assert.equal(isAlive(run.pid!), false);
+      if (how === 'ctrl-c') terminal.dispose();
+    }
+  });
+
   it('offers Start Run above init(), then Stop Run while it runs, which kills it, and Open Run', async () => {
     const file = vscode.Uri.file(path.join(scripts, 'long_train.py'));
     await vscode.window.showTextDocument(file);

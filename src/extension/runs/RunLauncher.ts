@@ -11,7 +11,7 @@ import type { RunInfo, RunKey, RunState } from '../../core/model';
 import { runKey } from '../../core/model';
 import { newRunId, nextRunName, projectNameProblem } from '../../core/names';
 import type { StoreService } from '../store/StoreService';
-import { buildRunExecution, resolveScriptPath, type RunExecution } from '../tasks/runExecution';
+import { buildRunExecution, resolveScriptPath, substituteVariables, type RunExecution } from '../tasks/runExecution';
 import type { RunlogTaskDefinition } from '../tasks/taskDefinition';
 import { Disposable } from '../util/dispose';
 import { InterpreterError, resolveInterpreter } from './interpreter';
@@ -152,7 +152,8 @@ export class RunLauncher extends Disposable {
 
     let interpreter;
     try {
-      interpreter = await resolveInterpreter(vscode.Uri.file(script), definition.python ? definition.python : undefined);
+      const python = definition.python ? substituteVariables(definition.python, { workspaceFolder, activeFile, baseEnv }) : undefined;
+      interpreter = await resolveInterpreter(vscode.Uri.file(script), python);
     } catch (e) {
       if (e instanceof InterpreterError) throw new LaunchError(e.message, e.canSelect ? ['selectInterpreter'] : ['openPythonSetting']);
       throw e;
