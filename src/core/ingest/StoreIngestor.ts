@@ -169,6 +169,9 @@ export class StoreIngestor {
   private ingestFile(rid: number, key: RunKey, location: RunLocation, file: RunFileKind, stat: Stats, changes: ChangeCollector): void {
     const path = join(location.dir, `${file}.jsonl`);
     const label = `${file}.jsonl`;
+    // Most files of most runs have not changed: say so without taking the write lock.
+    const known = this.st.selectPos.get(rid, label) as IngestFileRow | undefined;
+    if (known && known.size === stat.size && known.mtime === stat.mtimeMs && known.ino === stat.ino && (known.offset === stat.size || known.refused !== null)) return;
     let first = true;
     for (;;) {
       const outcome = this.db.transaction((): { more: boolean; changes?: SliceChanges } => {
