@@ -260,6 +260,7 @@ export class ChartsTab implements RunTab {
       body,
     );
     const card: Card = { spec, element, body, resetButton, note };
+    element.classList.add('loading');
     this._cards.set(spec.id, card);
     this._observer.observe(element);
     return card;

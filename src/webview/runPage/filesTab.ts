@@ -1,6 +1,6 @@
 // The Files tab: every file of the run with size and time; open, reveal or save each.
 import type { RunFile } from '../../core/model';
-import { button, el } from '../shared/dom';
+import { button, el, icon } from '../shared/dom';
 import { formatBytes, formatTime, plural } from '../shared/format';
 import { compareNatural } from '../shared/sections';
 import type { RunPageContext } from './context';
@@ -38,7 +38,7 @@ export class FilesTab implements RunTab {
       this._signature = '';
     });
     const total = files.reduce((sum, f) => sum + f.size, 0);
-    const toolbar = el('div', 'toolbar', el('label', 'search-box', search), el('span', { className: 'toolbar-status', text: `${plural(files.length, 'file')} · ${formatBytes(total)}` }));
+    const toolbar = el('div', 'toolbar', el('label', 'search-box', icon('search'), search), el('span', { className: 'toolbar-status', text: `${plural(files.length, 'file')} · ${formatBytes(total)}` }));
     const tableHost = el('div', 'table-host');
     this.element.replaceChildren(toolbar, tableHost);
     this.renderTable(files, tableHost);

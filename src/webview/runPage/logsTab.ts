@@ -89,8 +89,12 @@ export class LogsTab implements RunTab {
   show(): void {
     if (!this._built) {
       this._built = true;
-      this.setTotal(this._ctx.run.outputLines);
-      if (this._ctx.state.followLogs) this.scrollToEnd();
+      this._total = this._ctx.run.outputLines;
+      this._lineCount.textContent = plural(this._total, 'line');
+      this._empty.hidden = this._total > 0;
+      this._scroller.hidden = this._total === 0;
+      this._rows.setCount(this._total);
+      if (this._ctx.state.followLogs && this._ctx.run.state === 'running') this.scrollToEnd();
     }
     this._rows.render();
   }

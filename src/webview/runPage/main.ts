@@ -30,6 +30,9 @@ class RunPage {
   private readonly _main = el('main', 'tab-panels');
   private _firstChartReported = false;
   private _started = false;
+  private _current: RunPageTab | undefined;
+  /** Each tab keeps its own scroll position in the shared scroll container. */
+  private readonly _scroll = new Map<RunPageTab, number>();
 
   constructor() {
     const hooks = (self: () => ChartsTab) => ({
@@ -101,6 +104,9 @@ class RunPage {
   }
 
   private select(tab: RunPageTab, save = true): void {
+    if (this._current && this._current !== tab) this._scroll.set(this._current, this._main.scrollTop);
+    const switching = this._current !== tab;
+    this._current = tab;
     for (const [name, b] of this._tabButtons) {
       const active = name === tab;
       b.setAttribute('aria-selected', String(active));
@@ -110,6 +116,7 @@ class RunPage {
     }
     if (save) this._ctx.update({ tab });
     this._tabs[tab].show();
+    if (switching) this._main.scrollTop = this._scroll.get(tab) ?? 0;
   }
 
   private renderHeader(): void {

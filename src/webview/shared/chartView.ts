@@ -178,7 +178,16 @@ export class ChartView {
           type: 'linear',
           grid: { color: t.grid, drawTicks: false },
           border: { display: false },
-          ticks: { color: t.muted, maxRotation: 0, autoSkipPadding: 16, padding: 4, font: { family: t.font, size: 10 }, callback: (v) => o.xFormat(Number(v)) },
+          ticks: {
+            color: t.muted,
+            maxRotation: 0,
+            autoSkipPadding: 16,
+            padding: 4,
+            // A zoomed range starts and ends anywhere: no tick labels at its raw bounds.
+            includeBounds: false,
+            font: { family: t.font, size: 10 },
+            callback: (v) => o.xFormat(Number(v)),
+          },
         },
         y: {
           type: o.logScale ? 'logarithmic' : 'linear',

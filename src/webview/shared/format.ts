@@ -85,7 +85,7 @@ export function formatTick(v: number): string {
   if (abs >= 1e9) return `${trimNumber(v / 1e9, 3)}B`;
   if (abs >= 1e6) return `${trimNumber(v / 1e6, 3)}M`;
   if (abs >= 1e4) return `${trimNumber(v / 1e3, 3)}k`;
-  if (abs !== 0 && abs < 1e-3) return v.toExponential(1);
+  if (abs !== 0 && abs < 1e-5) return Number(v.toPrecision(2)).toExponential();
   return trimNumber(v, 4);
 }
 
