@@ -9,7 +9,8 @@
 //                VS Code through @vscode/test-electron when RUNLOG_VSCODE_EXECUTABLE names one
 //                (or RUNLOG_TEST_HOST=electron, which downloads RUNLOG_VSCODE_VERSION or stable)
 //   e2e          mocha + tsx over test/e2e/**/*.e2e.ts: Playwright drives code-server as a person
-//   faults       mocha + tsx over test/faults/**/*.test.ts (not in the default run)
+//   faults       mocha + tsx over test/faults/**/*.test.ts and test/faults/**/*.e2e.ts (these
+//                drive code-server like e2e); long fault runs, not in the default run
 //
 // Results: test-results/<layer>.json; code-server logs: test-results/{integration,e2e}/;
 // screenshots: test-results/screenshots/. RUNLOG_TEST_VERBOSE=1 shows the workbench's own log.
@@ -57,7 +58,9 @@ for (const layer of requested) {
   }
 }
 const layers = requested.length > 0 ? requested : DEFAULT_LAYERS;
-const needsBuild = layers.some((l) => l === 'integration' || l === 'e2e');
+// The faults layer's *.e2e.ts files drive a real VS Code too.
+const faultsInVSCode = layers.includes('faults') && findTests('test/faults/**/*.e2e.ts').length > 0;
+const needsBuild = layers.some((l) => l === 'integration' || l === 'e2e') || faultsInVSCode;
 const needsHost = needsBuild;
 
 mkdirSync(resultsDir, { recursive: true });
@@ -88,7 +91,7 @@ if (needsHost && !buildProblem && integrationHostNeedsCodeServer()) {
 }
 
 function integrationHostNeedsCodeServer() {
-  return layers.includes('e2e') || integrationHost() === 'code-server';
+  return layers.includes('e2e') || faultsInVSCode || integrationHost() === 'code-server';
 }
 
 /** @type {LayerOutcome[]} */
@@ -136,8 +139,12 @@ async function runLayer(layer) {
     switch (layer) {
       case 'unit':
         return await runMochaLayer(layer, findTests('test/unit/**/*.test.ts'), resultsFile, { timeout: 20_000 });
-      case 'faults':
-        return await runMochaLayer(layer, findTests('test/faults/**/*.test.ts'), resultsFile, { timeout: 60_000 });
+      case 'faults': {
+        if (faultsInVSCode && buildProblem) return failedLayer(layer, buildProblem);
+        if (faultsInVSCode && toolchainProblem) return failedLayer(layer, toolchainProblem);
+        const files = [...findTests('test/faults/**/*.test.ts'), ...findTests('test/faults/**/*.e2e.ts')];
+        return await runMochaLayer(layer, files, resultsFile, { timeout: 180_000 });
+      }
       case 'integration':
         return await runIntegrationLayer(resultsFile);
       case 'e2e':
