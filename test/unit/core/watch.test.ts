@@ -49,6 +49,22 @@ describe('watching the store', function () {
     store.close();
   });
 
+  it('reacts to fs events alone, long before the next poll', async () => {
+    const dir = makeStore();
+    const clock = { now: Date.now() / 1000 };
+    const b = new RunBuilder(dir, 'proj', 'live0001').at(clock.now).init({ pid: 4321 }).write();
+    const store = openTestStore(dir, { clock, alive: new Set([4321]) });
+    store.sync();
+    store.watch(3_600_000); // the poll never comes within this test
+    const history = nextChange(store, (c) => c.kind === 'history');
+    b.history(0, { loss: 1 }).write();
+    assert.deepEqual(await history, { kind: 'history', run: 'proj/live0001', keys: ['loss'], fromStep: 0, toStep: 0 });
+    const added = nextChange(store, (c) => c.kind === 'runAdded');
+    new RunBuilder(dir, 'proj', 'new00002').at(clock.now).init().write();
+    assert.deepEqual(await added, { kind: 'runAdded', run: 'proj/new00002' });
+    store.close();
+  });
+
   it('picks up a new run and marks a silent dead run crashed on the timer', async () => {
     const dir = makeStore();
     const clock = { now: Date.now() / 1000 };
