@@ -83,6 +83,12 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const optStr = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
 const isStrArray = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
 
+/** A relative path that cannot leave its folder: no root, no drive, no `..` segment. */
+function isRelativeInside(path: string): boolean {
+  if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path)) return false;
+  return !path.split(/[\\/]/).some((part) => part === '..');
+}
+
 function fail<T>(error: string): Checked<T> {
   return { ok: false, error };
 }
@@ -108,7 +114,11 @@ const EVENT_CHECKS: Record<EventRecord['type'], (r: Obj) => string | undefined> 
   notes: (r) => (isStr(r.text) ? undefined : '`text` must be a string'),
   tags: (r) => (isStrArray(r.tags) ? undefined : '`tags` must be a list of strings'),
   name: (r) => (isStr(r.name) ? undefined : '`name` must be a string'),
-  file: (r) => (isStr(r.path) && r.path !== '' ? (r.size === undefined || isNum(r.size) ? undefined : '`size` must be a number') : '`path` must be a non-empty string'),
+  file: (r) =>
+    !isStr(r.path) || r.path === '' ? '`path` must be a non-empty string'
+    : !isRelativeInside(r.path) ? `\`path\` ${JSON.stringify(r.path)} must stay inside the run folder (relative, no "..")`
+    : r.size !== undefined && !isNum(r.size) ? '`size` must be a number'
+    : undefined,
   artifact: (r) =>
     r.direction !== 'input' && r.direction !== 'output' ? '`direction` must be "input" or "output"'
     : !isStr(r.name) ? '`name` must be a string'

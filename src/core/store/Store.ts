@@ -3,7 +3,7 @@
 
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import { stringifyJson } from '../format/json';
 import type { EditRecord } from '../format/records';
@@ -34,7 +34,7 @@ import {
 import { ChangeCollector } from '../ingest/changes';
 import { isPidAlive, type Environment } from '../ingest/state';
 import { StoreIngestor, type IngestOptions } from '../ingest/StoreIngestor';
-import { projectNameProblem } from '../names';
+import { isValidArtifactName, isValidProjectName, isValidRunId, projectNameProblem } from '../names';
 import { compileFilter } from '../query/filter';
 import { sortRuns } from '../query/sort';
 import { bucketLayout, emptySeries, MinMaxBuckets, rawSeries } from './downsample';
@@ -353,7 +353,10 @@ export class Store implements RunlogStore {
     const explicit = groupByRun(project === undefined ? s.allSummary : s.projectSummary, scope);
     const lasts = groupByRun(project === undefined ? s.allLasts : s.projectLasts, scope);
     const now = this.env.now();
-    let runs = rows.map((row) => toRunInfo(row, configs.get(row.rid), lasts.get(row.rid), explicit.get(row.rid), now)).filter(predicate);
+    let runs = rows
+      .filter((row) => isValidProjectName(row.project) && isValidRunId(row.id))
+      .map((row) => toRunInfo({ ...row, dir: this.runDir(row.project, row.id) }, configs.get(row.rid), lasts.get(row.rid), explicit.get(row.rid), now))
+      .filter(predicate);
     runs = sortRuns(runs, query.sort ?? 'start', query.descending ?? query.sort === undefined);
     return query.limit !== undefined ? runs.slice(0, Math.max(0, query.limit)) : runs;
   }
@@ -393,7 +396,7 @@ export class Store implements RunlogStore {
     }
     for (const f of s.files.all(rid) as { path: string; size: number; mtime: number }[]) files.push({ path: f.path, size: f.size, mtime: f.mtime });
     const artifacts: ArtifactRef[] = (s.artifacts.all(rid) as { direction: 'input' | 'output'; name: string; type: string; version: string; digest: string; size: number; path: string; ts: number }[]).map(
-      (a) => ({ direction: a.direction, name: a.name, type: a.type, version: a.version, digest: a.digest, size: a.size, dir: join(this.dir, a.path), ts: a.ts }),
+      (a) => ({ direction: a.direction, name: a.name, type: a.type, version: a.version, digest: a.digest, size: a.size, dir: this.artifactDir(row.project, a.name, a.version, a.path), ts: a.ts }),
     );
     const alerts = s.alerts.all(rid) as RunAlert[];
     const problems = s.problems.all(rid) as IngestProblem[];
@@ -519,8 +522,24 @@ export class Store implements RunlogStore {
 
   private row(key: RunKey): RunRow | undefined {
     const parsed = parseRunKey(key);
-    if (!parsed) return undefined;
-    return this.statements.run.get(parsed.project, parsed.id) as RunRow | undefined;
+    if (!parsed || !isValidProjectName(parsed.project) || !isValidRunId(parsed.id)) return undefined;
+    const row = this.statements.run.get(parsed.project, parsed.id) as RunRow | undefined;
+    if (row) row.dir = this.runDir(row.project, row.id);
+    return row;
+  }
+
+  /** Where a run's folder is: always derived from the layout, never taken from the index. */
+  private runDir(project: string, id: string): string {
+    return join(this.dir, 'projects', project, 'runs', id);
+  }
+
+  /** An artifact's folder, kept inside the store whatever path its record gave. */
+  private artifactDir(project: string, name: string, version: string, path: string): string {
+    const resolved = resolve(this.dir, path);
+    const root = resolve(this.dir);
+    if (resolved === root || resolved.startsWith(root + sep)) return resolved;
+    if (isValidArtifactName(name) && /^v\d+$/.test(version)) return join(this.dir, 'projects', project, 'artifacts', name, version);
+    return join(this.dir, 'projects', project, 'artifacts');
   }
 
   // ---- edits ----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { IngestFailure } from '../../../src/core/model';
 import { DEAD_PID, FIXTURE_T0, RunBuilder, makeStore, removeStores } from '../../fixtures/runBuilder';
@@ -388,6 +389,26 @@ describe('ingest: bad input', function () {
     assert.equal(store.getRun(KEY)!.state, 'finished');
     store.sync();
     assert.equal(store.getRun('proj/run00002')!.problems.length, 1);
+    assert.deepEqual(store.failures, []);
+    store.close();
+  });
+
+  it('keeps file and artifact paths inside the run folder and the store', () => {
+    const dir = makeStore();
+    new RunBuilder(dir, 'proj', 'run00001')
+      .init()
+      .record({ type: 'file', ts: FIXTURE_T0, path: '../../../../etc/passwd', size: 1 })
+      .record({ type: 'file', ts: FIXTURE_T0, path: '/etc/passwd', size: 1 })
+      .file('files/ok.txt', 'fine')
+      .artifact({ direction: 'input', name: 'data', artifact_type: 'dataset', version: 'v3', digest: 'sha256:1', size: 1, path: '../../outside' })
+      .exit(0)
+      .write();
+    const store = openTestStore(dir);
+    const run = store.getRun(KEY)!;
+    assert.deepEqual(run.files.filter((f) => !f.path.endsWith('.jsonl')).map((f) => f.path), ['files/ok.txt']);
+    assert.deepEqual(run.problems.map((p) => [p.line, p.kind]), [[3, 'invalid'], [4, 'invalid']]);
+    assert.match(run.problems[0]!.message, /must stay inside the run folder/);
+    assert.equal(run.artifacts[0]!.dir, join(dir, 'projects', 'proj', 'artifacts', 'data', 'v3'));
     assert.deepEqual(store.failures, []);
     store.close();
   });
