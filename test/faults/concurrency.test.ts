@@ -150,7 +150,7 @@ describe('faults: concurrent writers and readers of one store', function () {
       const go = join(store, `go-${i}`);
       const a = startPython(CONTENDER, ['shared01', go], env);
       const b = startPython(CONTENDER, ['shared01', go], env);
-      const ends = [finished(a), finished(b)];
+      const ends = [finished(a), finished(b)] as const;
       const results = Promise.all(ends);
       await new Promise((r) => setTimeout(r, 400));
       writeFileSync(go, '');
