@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunBuilder } from '../fixtures/runBuilder';
+import type { Page } from 'playwright-core';
 import { withVSCode, type Theme } from './harness';
 
 const repo = join(__dirname, '..', '..');
@@ -47,9 +48,21 @@ function writeRunsInEveryState(workspace: string): void {
     .write();
 }
 
+/**
+ * Presses Enter on the launch sheet once it shows `expected` (its first row, Start Run, is the
+ * active one), as the sheet's placeholder tells a person to; checks that the sheet closed.
+ */
+async function startFromSheet(page: Page, expected: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('.monaco-list-row', { hasText: expected }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await widget.locator('.monaco-list-row.focused', { hasText: 'Start Run' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await widget.locator('input.input').press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: 30_000 });
+}
+
 describe('Run explorer (end to end)', () => {
   it('starts examples/train.py from the palette and shows it in the explorer until it finishes', async () => {
-    await withVSCode({ name: 'start-run', prepareWorkspace: copyExamples }, async (vscode) => {
+    await withVSCode({ name: 'explorer-start-run', prepareWorkspace: copyExamples }, async (vscode) => {
       const { page } = vscode;
       await page.keyboard.press('Control+P');
       await page.locator('.quick-input-widget input.input').fill('examples/train.py');
@@ -58,7 +71,7 @@ describe('Run explorer (end to end)', () => {
       await page.locator('.tab.active', { hasText: 'train.py' }).waitFor({ state: 'visible', timeout: 30_000 });
 
       await vscode.runCommand('Runlog: Start Run');
-      await vscode.pickQuickItem('Start Run');
+      await startFromSheet(vscode.page, 'examples/train.py');
 
       await vscode.openActivityContainer('Runlog');
       await vscode.waitForTreeRow('awesome-project', 60_000);
@@ -71,7 +84,7 @@ describe('Run explorer (end to end)', () => {
   });
 
   it('starts a long run with arguments set in the launch sheet: running in the tree, output in the Output channel, then finished', async () => {
-    await withVSCode({ name: 'start-run-long', prepareWorkspace: copyExamples }, async (vscode) => {
+    await withVSCode({ name: 'explorer-start-run-long', prepareWorkspace: copyExamples }, async (vscode) => {
       const { page } = vscode;
       const input = page.locator('.quick-input-widget input.input');
       await page.keyboard.press('Control+P');
@@ -87,8 +100,7 @@ describe('Run explorer (end to end)', () => {
       await vscode.pickQuickItem('Name');
       await input.fill('palette-run');
       await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: '--steps 60' }).first().waitFor({ state: 'visible' });
-      await vscode.pickQuickItem('Start Run');
+      await startFromSheet(page, '--steps 60');
 
       await vscode.openActivityContainer('Runlog');
       const running = await vscode.waitForTreeRow('palette-run, running, step', 60_000);

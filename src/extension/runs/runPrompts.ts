@@ -48,7 +48,7 @@ export async function launchSheet(def: RunlogTaskDefinition, defaultProject: str
       { field: 'args', label: '$(symbol-parameter) Arguments', description: current.args?.length ? quoteArgs(current.args) : 'none' },
       { field: 'tags', label: '$(tag) Tags', description: current.tags?.length ? current.tags.join(', ') : 'none' },
       { field: 'notes', label: '$(note) Notes', description: current.notes || 'none' },
-      { field: 'project', label: '$(folder-library) Project', description: project },
+      { field: 'project', label: '$(folder-library) Project', description: current.project ? project : `${project} (unless the script passes project=)` },
       { field: 'group', label: '$(layers) Group', description: current.group || 'none' },
     ];
     const picked = await vscode.window.showQuickPick(items, {
