@@ -31,8 +31,8 @@ import {
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick
-  ? { ingestSteps: 20_000, ingestRounds: 1, sdkCalls: 20_000, sdkRepeat: 2, scaleRuns: 1000, smallRuns: 100, bigSteps: 100_000, livePoints: 50, paintRounds: 1, memoryCycles: 3 }
-  : { ingestSteps: 100_000, ingestRounds: 3, sdkCalls: 100_000, sdkRepeat: 5, scaleRuns: 10_000, smallRuns: 100, bigSteps: 1_000_000, livePoints: 200, paintRounds: 3, memoryCycles: 10 };
+  ? { ingestSteps: 20_000, ingestRounds: 1, sdkCalls: 20_000, sdkRepeat: 2, scaleRuns: 1000, smallRuns: 100, bigSteps: 100_000, livePoints: 50, paintRounds: 1, compareRounds: 2, memoryCycles: 3 }
+  : { ingestSteps: 100_000, ingestRounds: 3, sdkCalls: 100_000, sdkRepeat: 5, scaleRuns: 10_000, smallRuns: 100, bigSteps: 1_000_000, livePoints: 200, paintRounds: 3, compareRounds: 3, memoryCycles: 10 };
 const LIVE_INTERVAL_MS = 20;
 const FILTER = 'state:finished tag:sweep config.lr>0.001 best_acc>0.5';
 const MB = 1024 * 1024;
@@ -168,7 +168,7 @@ async function main(): Promise<number> {
     explorerMs?: number;
   explorerCost?: { refreshMs: number; treeItemsMs: number; nodes: number };
     filter?: { median: number; matches: number; runs: number };
-    compareMs?: number;
+    compare?: number[];
     paint?: { big: number[]; small: number[] };
     live?: LatencyResult;
     memory?: MemoryResult;
@@ -183,7 +183,9 @@ async function main(): Promise<number> {
     await s.screenshot(`explorer-${store.keys.length}`);
     out.explorerCost = await explorerCost(s);
     out.filter = await filterQuery(s, FILTER);
-    out.compareMs = await compareOpen(s, store.project);
+    // The first webview of a window also starts VS Code's webview machinery: open it a few times.
+    out.compare = [];
+    for (let i = 0; i < SIZES.compareRounds; i++) out.compare.push(await compareOpen(s, store.project));
   }
 
   await step(`VS Code with ${SIZES.smallRuns} runs: activation, explorer, filter, compare, live latency`, async () => {
@@ -289,15 +291,17 @@ async function main(): Promise<number> {
       met: bigUi.explorerMs < 200,
     });
   }
-  if (bigUi.compareMs !== undefined && big) {
+  if (bigUi.compare && big) {
+    const value = median(bigUi.compare);
     figure({
       name: `scale: compare page open, ${big.keys.length} runs`,
-      value: bigUi.compareMs,
+      value,
       unit: 'ms',
-      baseline: smallUi.compareMs ?? null,
+      baseline: smallUi.compare ? median(smallUi.compare) : null,
       baselineLabel: `${SIZES.smallRuns} runs`,
       target: '< 1 s',
-      met: bigUi.compareMs < 1000,
+      met: value < 1000,
+      note: `median of ${bigUi.compare.length} (the first opens the window's first webview): ${JSON.stringify(bigUi.compare.map(Math.round))} vs ${JSON.stringify((smallUi.compare ?? []).map(Math.round))}`,
     });
   }
   if (bigUi.filter && big) {

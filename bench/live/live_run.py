@@ -24,6 +24,18 @@ def main():
     run.log({"live": 0.0})
     run.flush()
     print("ready %s/%s" % (run.project, run.id), flush=True)
+    # Experiment only (off unless set): flush every N ms besides the SDK's own flusher, to see
+    # what a shorter SDK flush interval would give. `npm run bench` never sets it.
+    extra_flush = float(os.environ.get("BENCH_LIVE_FLUSH_MS", "0")) / 1000.0
+    if extra_flush > 0:
+        import threading
+
+        def flusher():
+            while True:
+                time.sleep(extra_flush)
+                run.flush()
+
+        threading.Thread(target=flusher, daemon=True).start()
     deadline = time.time() + 120
     while not os.path.exists(go_file):
         if time.time() > deadline:

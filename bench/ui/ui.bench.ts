@@ -208,7 +208,11 @@ export async function liveLatency(s: BenchSession, store: string, points: number
     const code = await exited;
     if (code !== 0) throw new Error(`the live script failed (${code}): ${stderr}`);
     const sent = (JSON.parse(readFileSync(outFile, 'utf8')) as [number, number][]).map(([step, t]) => [step, t * 1000] as const);
-    const seen = await frame.locator('body').evaluate(() => (globalThis as unknown as { __live: { step: number; at: number }[] }).__live);
+    // Points still on their way count with their real latency: wait (bounded) for the last one.
+    const lastStep = sent[sent.length - 1]?.[0] ?? 0;
+    const readSeen = () => frame.locator('body').evaluate(() => (globalThis as unknown as { __live: { step: number; at: number }[] }).__live);
+    let seen = await readSeen();
+    for (const until = Date.now() + 20_000; !seen.some((r) => r.step >= lastStep) && Date.now() < until; seen = await readSeen()) await sleep(200);
     await s.probe('closeAll');
     return latencyOf(sent, seen);
   } finally {
