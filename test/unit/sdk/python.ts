@@ -19,6 +19,7 @@ export interface PyResult {
 }
 
 const temps: string[] = [];
+const children: ChildProcess[] = [];
 
 /** A fresh temp folder (removed by `cleanTemps`). */
 export function tempDir(prefix = 'runlog-sdk-'): string {
@@ -27,7 +28,11 @@ export function tempDir(prefix = 'runlog-sdk-'): string {
   return dir;
 }
 
+/** Kills any script a failed test left running, then removes the temp folders. */
 export function cleanTemps(): void {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
@@ -60,7 +65,9 @@ export class Workspace {
   }
 
   start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-    return spawn(PYTHON, args, { cwd: this.dir, env: this.env(env), shell: false, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(PYTHON, args, { cwd: this.dir, env: this.env(env), shell: false, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    return child;
   }
 
   /** Runs `python3 <args>` to completion. */
