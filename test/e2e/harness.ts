@@ -19,6 +19,8 @@ export interface VSCodeOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Names the screenshot taken when `body` fails (test-results/screenshots/failed-<name>.png). */
   readonly name?: string;
+  /** Keep Workspace Trust on, so the folder opens untrusted (Restricted Mode). */
+  readonly workspaceTrust?: boolean;
 }
 
 export interface VSCodeSession {
@@ -46,6 +48,8 @@ export interface VSCodeSession {
   screenshot(name: string): Promise<string>;
   /** Log lines code-server wrote (for failure messages). */
   logTail(): string;
+  /** Reloads the window (as Developer: Reload Window would) and waits until it has restored. */
+  reload(): Promise<void>;
 }
 
 const repo = join(__dirname, '..', '..');
@@ -69,6 +73,7 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
       logFile,
       settings: { 'workbench.colorTheme': options.theme ?? 'Default Dark Modern', ...options.settings },
       env: { RUNLOG_TEST_WORKSPACE: workspace.dir, ...options.env },
+      ...(options.workspaceTrust ? { workspaceTrust: true } : {}),
     });
     const browser = await launchChromium();
     try {
@@ -174,6 +179,11 @@ function createSession(page: Page, workspace: string, port: number, pageErrors: 
       const frames = page.locator('iframe.webview.ready');
       const host = index === undefined ? frames.last() : frames.nth(index);
       return host.contentFrame().frameLocator('iframe#active-frame');
+    },
+
+    async reload() {
+      await page.reload();
+      await waitForWorkbench(page);
     },
 
     async screenshot(name) {
