@@ -19,12 +19,26 @@ function normalize(p: string): string {
   return caseInsensitive ? n.toLowerCase() : n;
 }
 
+function indexByProgram(runs: readonly RunInfo[]): Map<string, RunInfo[]> {
+  const index = new Map<string, RunInfo[]>();
+  for (const run of runs) {
+    if (!run.program) continue;
+    const k = normalize(run.program);
+    const list = index.get(k) ?? [];
+    list.push(run);
+    index.set(k, list);
+  }
+  return index;
+}
+
 export class RunCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
   private readonly _onDidChangeCodeLenses = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
   /** Documents that got lenses last time: only they need refreshing. */
   private readonly lensed = new Set<string>();
+  /** Every run (newest first) and the live ones, by script; dropped when the store changes. */
   private runsByProgram: Map<string, RunInfo[]> | undefined;
+  private liveByProgram: Map<string, RunInfo[]> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -39,11 +53,14 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
   }
 
   private storeChanged(changes: readonly StoreChange[]): void {
-    if (changes.some((c) => c.kind !== 'output' && c.kind !== 'system' && c.kind !== 'alert')) this.invalidate();
+    // A logging run sends `history` changes all the time: they change only live runs' steps.
+    if (changes.some((c) => c.kind !== 'output' && c.kind !== 'system' && c.kind !== 'alert' && c.kind !== 'history')) this.invalidate();
+    else if (changes.some((c) => c.kind === 'history')) this.invalidate(true);
   }
 
-  private invalidate(): void {
-    this.runsByProgram = undefined;
+  private invalidate(liveOnly = false): void {
+    this.liveByProgram = undefined;
+    if (!liveOnly) this.runsByProgram = undefined;
     if (this.lensed.size === 0 || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -51,26 +68,21 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
     }, REFRESH_MS);
   }
 
-  /** Runs of `file`, newest first. */
-  private runsOf(file: string): RunInfo[] {
-    if (!this.runsByProgram) {
-      const index = new Map<string, RunInfo[]>();
-      for (const run of this.stores.store?.listRuns(undefined, { sort: 'start', descending: true, limit: 5000 }) ?? []) {
-        if (!run.program) continue;
-        const k = normalize(run.program);
-        const list = index.get(k) ?? [];
-        list.push(run);
-        index.set(k, list);
-      }
-      this.runsByProgram = index;
-    }
+  /** Runs of `file`, newest first, and those of them that are live (fresh steps). */
+  private runsOf(file: string): { readonly all: RunInfo[]; readonly live: RunInfo[] } {
+    const store = this.stores.store;
+    this.runsByProgram ??= indexByProgram(store?.listRuns(undefined, { sort: 'start', descending: true, limit: 5000 }) ?? []);
+    this.liveByProgram ??= indexByProgram(store?.listRuns(undefined, { filter: 'state:running', sort: 'start', descending: true }) ?? []);
     const keys = new Set([normalize(file)]);
     try {
       keys.add(normalize(fs.realpathSync(file)));
     } catch {
       // An unsaved or deleted file: its path is all there is.
     }
-    return [...keys].flatMap((k) => this.runsByProgram!.get(k) ?? []);
+    return {
+      all: [...keys].flatMap((k) => this.runsByProgram!.get(k) ?? []),
+      live: [...keys].flatMap((k) => this.liveByProgram!.get(k) ?? []),
+    };
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -83,8 +95,7 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
     this.lensed.add(uri);
     const range = new vscode.Range(line, 0, line, 0);
     const file = document.uri.fsPath;
-    const runs = this.runsOf(file);
-    const live = runs.filter((r) => r.state === 'running');
+    const { all: runs, live } = this.runsOf(file);
     const starting = this.launcher.launches.filter((l) => normalize(l.plan.execution.script) === normalize(file) && !live.some((r) => this.launcher.findLaunch(r) === l));
 
     const lenses: vscode.CodeLens[] = [];
