@@ -47,6 +47,11 @@ def _install():
     sys.excepthook = _excepthook
     _orig_exit = sys.exit
     sys.exit = _exit
+    import builtins
+    for name in ("exit", "quit"):  # site's exit()/quit() raise SystemExit without sys.exit
+        original = getattr(builtins, name, None)
+        if original is not None:
+            setattr(builtins, name, _ExitWrapper(original))
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=_after_fork_in_child)
     if threading.current_thread() is threading.main_thread():
@@ -69,6 +74,20 @@ def _exit(code=None):
     if threading.current_thread() is threading.main_thread():
         _exit_code = code
     _orig_exit(code)
+
+
+class _ExitWrapper(object):
+    def __init__(self, original):
+        self._original = original
+
+    def __call__(self, code=None):
+        global _exit_code
+        if threading.current_thread() is threading.main_thread():
+            _exit_code = code
+        return self._original(code)
+
+    def __repr__(self):
+        return repr(self._original)
 
 
 def _exit_code_value(code):

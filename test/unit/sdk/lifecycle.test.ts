@@ -65,12 +65,16 @@ describe('SDK: lifecycle', function () {
     assert.equal(exitOf(ws, dir).state, 'failed');
   });
 
-  it('ends failed with the code given to sys.exit(n); sys.exit(0) is finished', async () => {
+  it('ends failed with the code given to sys.exit(n) or exit(n); sys.exit(0) is finished', async () => {
     const ws = new Workspace();
     const three = await ws.py('import runlog, sys\nrunlog.init(project="three")\nsys.exit(3)\n');
     assert.equal(three.code, 3);
     const exit = exitOf(ws, ws.onlyRun('three'));
     assert.deepEqual([exit.state, exit.code], ['failed', 3]);
+    const four = await ws.py('import runlog\nrunlog.init(project="four")\nexit(4)\n');
+    assert.equal(four.code, 4);
+    const exitFour = exitOf(ws, ws.onlyRun('four'));
+    assert.deepEqual([exitFour.state, exitFour.code], ['failed', 4], 'the exit() builtin too');
     const zero = await ws.py('import runlog, sys\nrunlog.init(project="zero")\nsys.exit(0)\n');
     assert.equal(zero.code, 0);
     assert.equal(exitOf(ws, ws.onlyRun('zero')).state, 'finished');
