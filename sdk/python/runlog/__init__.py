@@ -10,9 +10,10 @@
 `init()` creates (or resumes, forks, rewinds) a run under `<store>/projects/<project>/runs/<id>/`
 and returns a `Run`; the module-level functions act on the current run (`runlog.run`).
 
-- `run.log(data, step=None, commit=True)`: one step of metrics. Steps count up from 0; an explicit
+- `run.log(data, step=None, commit=None)`: one step of metrics. Steps count up from 0; an explicit
   `step=` below the current step is dropped with a warning; `commit=False` accumulates into the
-  current step. Nested dicts become `a/b` keys. Numbers, booleans, NaN and +-Infinity are kept,
+  current step. As in wandb, calls that pass `step=` merge into that step until a later step (or
+  `finish()`) writes it; pass `commit=True` to write it at once. Nested dicts become `a/b` keys. Numbers, booleans, NaN and +-Infinity are kept,
   numpy/torch scalars are read with `.item()`, anything else is skipped with one warning per key.
 - `run.config` (dict with attribute access), `run.summary` (last values, overridable),
   `run.name`, `run.notes`, `run.tags`: every change is recorded.
@@ -380,7 +381,7 @@ def _require(what):
     return run
 
 
-def log(data, step=None, commit=True):
+def log(data, step=None, commit=None):
     run = _lifecycle.current()
     if run is None:
         raise RuntimeError("runlog.log(): call runlog.init() first")

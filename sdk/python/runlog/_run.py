@@ -258,8 +258,12 @@ class Run(object):
 
     # -- logging ------------------------------------------------------------------------------
 
-    def log(self, data, step=None, commit=True):
+    def log(self, data, step=None, commit=None):
         """Record one step of metrics; see the package docstring."""
+        if commit is None:
+            # As in wandb: without step= each call is its own step; with step= calls for the
+            # same step merge, and the step is written when a later step (or finish) arrives.
+            commit = step is None
         if self._closed:
             self._warn_closed("log")
             return

@@ -17,26 +17,27 @@ describe('SDK: log, summary, config', function () {
   this.timeout(30_000);
   afterEach(cleanTemps);
 
-  it('auto-increments steps from 0, accepts larger explicit steps and drops smaller ones with one warning', async () => {
+  it('auto-increments steps from 0, merges calls for the same explicit step, drops smaller ones with one warning', async () => {
     const ws = new Workspace();
     const result = await ws.py(`
 import runlog
 run = runlog.init(project="p")
 run.log({"a": 1})           # step 0
 run.log({"a": 2})           # step 1
-run.log({"a": 3}, step=5)   # step 5
+run.log({"a": 3}, step=5)   # step 5, written when a later step arrives (as in wandb)
 print("step", run.step)
+run.log({"b": 3}, step=5)   # merges into step 5
 run.log({"a": 4}, step=2)   # dropped
-run.log({"a": 5})           # step 6
+run.log({"a": 5}, step=6)   # writes step 5; step 6 written by finish()
 run.finish()
 `);
     ok(result);
-    assert.equal(result.stdout, 'step 6\n');
+    assert.equal(result.stdout, 'step 5\n');
     const rows = history(ws.events(ws.onlyRun('p')));
-    assert.deepEqual(rows.map((r) => [r.step, r.data.a]), [[0, 1], [1, 2], [5, 3], [6, 5]]);
+    assert.deepEqual(rows.map((r) => [r.step, r.data]), [[0, { a: 1 }], [1, { a: 2 }], [5, { a: 3, b: 3 }], [6, { a: 5 }]]);
     const warned = warnings(result.stderr);
     assert.equal(warned.length, 1, result.stderr);
-    assert.match(warned[0]!, /script\.py:7: RunlogWarning: log\(step=2\) dropped: steps must increase and the current step is 6/);
+    assert.match(warned[0]!, /script\.py:8: RunlogWarning: log\(step=2\) dropped: steps must increase and the current step is 5/);
   });
 
   it('merges commit=False calls into one step, committed by the next log', async () => {
@@ -49,7 +50,7 @@ run.log({"acc": 0.1}, commit=False)
 run.log({"lr": 0.01})
 run.log({"val": 1}, step=3, commit=False)
 run.log({"val2": 2}, step=3, commit=False)
-run.log({"next": 1}, step=4)
+run.log({"next": 1}, step=4, commit=True)
 run.log({"tail": 1}, commit=False)
 run.finish()
 `));
