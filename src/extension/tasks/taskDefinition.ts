@@ -1,6 +1,8 @@
 // The `runlog` task type (package.json `taskDefinitions`), typed and checked. No `vscode` import:
 // a definition from tasks.json is untrusted JSON until `checkTaskDefinition` says otherwise.
 
+import { isValidProjectName, isValidRunId } from '../../core/names';
+
 export const TASK_TYPE = 'runlog';
 export const TASK_SOURCE = 'Runlog';
 
@@ -28,17 +30,7 @@ export interface RunlogTaskDefinition {
   readonly resumeFrom?: string;
 }
 
-const PROJECT_RE = /^(?!\.)[A-Za-z0-9._-]{1,100}$/;
-const RUN_ID_RE = /^[a-z0-9_-]{1,64}$/;
 const STEP_REF_RE = /^[a-z0-9_-]{1,64}\?_step=\d+$/;
-
-export function isValidProjectName(name: string): boolean {
-  return PROJECT_RE.test(name);
-}
-
-export function isValidRunId(id: string): boolean {
-  return RUN_ID_RE.test(id);
-}
 
 /** Why `tag` cannot be a tag, or undefined. Tags travel comma-separated in RUNLOG_TAGS. */
 export function tagProblem(tag: string): string | undefined {
