@@ -124,9 +124,9 @@ describe('faults: bad and extreme lines, from the SDK to the index', function ()
     const store = tempDir();
     const { id, stderr } = await sdk(
       store,
-      'run = runlog.init(project="p")\nrun.log({"loss": 5.0}, step=5)\nrun.log({"loss": 3.0}, step=3)\nrun.log({"loss": 6.0})\nrun.finish()',
+      'run = runlog.init(project="p")\nrun.log({"loss": 5.0}, step=5)\nrun.log({"loss": 3.0}, step=3)\nrun.log({"loss": 6.0}, step=6)\nrun.finish()',
     );
-    assert.match(stderr, /log\(step=3\) dropped: steps must increase and the current step is 6/);
+    assert.match(stderr, /log\(step=3\) dropped: steps must increase and the current step is 5/);
     const index = open(store);
     const kept = index.getHistory(`p/${id}`, 'loss');
     assert.deepEqual([kept.steps, kept.values], [[5, 6], [5, 6]]);
