@@ -7,63 +7,13 @@ import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { FIXTURE_T0 } from '../fixtures/runBuilder';
 import { appendLive, LIVE, RICH, RICH_OUTPUT_LINES, writeLiveRun, writeRichRun, writeXssRun, XSS, XSS_TEXT } from '../fixtures/webviewRuns';
-import { paintedPixels, withVSCode, type Theme, type VSCodeSession } from './harness';
+import { paintedPixels, type Theme } from './harness';
+import { frameTitled, openRun, SETTINGS, useSession } from './runPageHelpers';
 
 const SEED_FIELDS = [
   'Author', 'Command', 'Description', 'Duration', 'Git repository', 'Host name', 'Name', 'OS', 'Python executable',
   'Python version', 'Run path', 'Runtime', 'Start time', 'State', 'System hardware', 'Tags', 'SDK version',
 ];
-
-/** The secondary side bar (chat) would take a third of the window in every screenshot. */
-export const SETTINGS = { 'workbench.secondarySideBar.defaultVisibility': 'hidden' } as const;
-
-/** Keeps one VS Code session open across the tests of a describe block. */
-function useSession(options: Parameters<typeof withVSCode>[0]): () => VSCodeSession {
-  let session: VSCodeSession | undefined;
-  let release: (() => void) | undefined;
-  let finished: Promise<unknown> | undefined;
-  before(async function () {
-    this.timeout(240_000);
-    await new Promise<void>((ready, fail) => {
-      finished = withVSCode(options, async (s) => {
-        session = s;
-        ready();
-        await new Promise<void>((r) => (release = r));
-      }).catch(fail);
-    });
-  });
-  after(async function () {
-    this.timeout(60_000);
-    release?.();
-    await finished;
-  });
-  return () => {
-    assert.ok(session, 'the VS Code session did not start');
-    return session;
-  };
-}
-
-/** The webview whose page heading is `title` (hidden pages keep their frames, in any order). */
-export async function frameTitled(vscode: VSCodeSession, title: string, timeoutMs = 60_000): Promise<FrameLocator> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const count = await vscode.page.locator('iframe.webview.ready').count();
-    for (let i = 0; i < count; i++) {
-      const frame = vscode.webviewFrame(i);
-      const heading = await frame.locator('h1.run-name').innerText({ timeout: 500 }).catch(() => undefined);
-      if (heading === title) return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`no webview shows "${title}"`);
-    await vscode.page.waitForTimeout(200);
-  }
-}
-
-export async function openRun(vscode: VSCodeSession, name: string): Promise<{ frame: FrameLocator; pickedAt: number }> {
-  await vscode.runCommand('Runlog: Open Run');
-  const pickedAt = Date.now();
-  await vscode.pickQuickItem(name);
-  return { frame: await frameTitled(vscode, name), pickedAt };
-}
 
 async function selectTab(frame: FrameLocator, label: string): Promise<void> {
   await frame.getByRole('tab', { name: new RegExp(`^${label}`) }).click();

@@ -2,6 +2,9 @@
 import type { RunRow } from '../../common/comparePageProtocol';
 import { wireNumber } from '../../common/wire';
 import { formatDuration, formatTime, formatWire } from '../shared/format';
+
+/** `2025-11-26 20:10`: the table has no room for seconds. */
+const startText = (r: RunRow): string => formatTime(r.startTime).slice(0, 16);
 import { compareNatural } from '../shared/sections';
 
 export interface Column {
@@ -17,7 +20,7 @@ export interface Column {
 export const FIXED_COLUMNS: readonly Column[] = [
   { id: 'name', label: 'Name', width: 200, numeric: false, text: (r) => r.name, sortValue: (r) => r.name },
   { id: 'state', label: 'State', width: 92, numeric: false, text: (r) => r.state, sortValue: (r) => r.state },
-  { id: 'start', label: 'Start', width: 150, numeric: false, text: (r) => formatTime(r.startTime), sortValue: (r) => r.startTime },
+  { id: 'start', label: 'Start', width: 140, numeric: false, text: startText, sortValue: (r) => r.startTime },
   { id: 'duration', label: 'Duration', width: 90, numeric: true, text: (r) => formatDuration(r.durationSec), sortValue: (r) => r.durationSec },
   { id: 'tags', label: 'Tags', width: 140, numeric: false, text: (r) => r.tags.join(', '), sortValue: (r) => (r.tags.length > 0 ? r.tags.join(',') : undefined) },
   { id: 'group', label: 'Group', width: 110, numeric: false, text: (r) => r.group ?? '', sortValue: (r) => r.group ?? undefined },
@@ -31,7 +34,7 @@ export function valueColumn(id: string): Column | undefined {
   return {
     id,
     label: key,
-    width: Math.min(160, Math.max(90, key.length * 7 + 24)),
+    width: Math.min(180, Math.max(84, Math.round(key.length * 7.5) + 30)),
     numeric: true,
     text: (r) => (key in r[source] ? formatWire(r[source][key]) : ''),
     sortValue: (r) => {
@@ -74,11 +77,11 @@ export function availableValueColumns(rows: Iterable<RunRow>): { config: string[
   return { config: [...config].sort(compareNatural), summary: [...summary].sort(compareNatural) };
 }
 
-/** First columns for a project never configured: a few config keys that vary, a few summary keys. */
+/** First columns for a project never configured: up to six config keys (those that vary first), four summary keys. */
 export function defaultValueColumns(rows: readonly RunRow[]): string[] {
   const { config, summary } = availableValueColumns(rows);
   const varies = (key: string): boolean => new Set(rows.map((r) => JSON.stringify(r.config[key] ?? null))).size > 1;
-  const configCols = [...config.filter(varies), ...config.filter((k) => !varies(k))].slice(0, 3).map((k) => `config.${k}`);
-  const summaryCols = summary.filter((k) => !k.startsWith('_')).slice(0, 3).map((k) => `summary.${k}`);
+  const configCols = [...config.filter(varies), ...config.filter((k) => !varies(k))].slice(0, 6).map((k) => `config.${k}`);
+  const summaryCols = summary.filter((k) => !k.startsWith('_')).slice(0, 4).map((k) => `summary.${k}`);
   return [...configCols, ...summaryCols];
 }

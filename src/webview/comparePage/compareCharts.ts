@@ -110,6 +110,8 @@ export class CompareCharts {
       return;
     }
     const pending = this._runs.filter((r) => !this._series.has(r.key)).length;
+    // Charts still waiting for data (tests and screenshots wait for 0).
+    this.element.dataset.pending = String(pending);
     this._status.textContent = metrics.length === 0 ? (pending > 0 ? 'Loading charts…' : 'These runs logged no metrics.') : '';
     const signature = metrics.sort(compareNatural).join('\n');
     if (signature !== this._metricsSignature) {
@@ -252,6 +254,9 @@ export class CompareCharts {
       }
     }
     view.setData(lines, bands);
+    // What the chart draws, for tests: lines (runs or group means) and runs with data.
+    card.element.dataset.lines = String(lines.length);
+    card.element.dataset.runs = String(this._runs.filter((r) => this._series.get(r.key)?.has(card.metric)).length);
   }
 
   private renderLegend(): void {

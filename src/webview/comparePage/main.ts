@@ -13,7 +13,7 @@ import type { XAxis } from '../../common/runPageProtocol';
 import type { RunKey } from '../../core/model';
 import { button, debounce, el, icon } from '../shared/dom';
 import { plural } from '../shared/format';
-import { assignRunColors } from '../shared/palette';
+import { assignRunColors, distinctColors } from '../shared/palette';
 import { onThemeChange } from '../shared/theme';
 import { vscodeApi } from '../shared/vscodeApi';
 import { availableValueColumns, columnById, compareRows, defaultValueColumns, FIXED_COLUMNS } from './columns';
@@ -32,6 +32,8 @@ class ComparePage {
   private _sorted: RunRow[] = [];
   private _selected = new Set<RunKey>();
   private _colors = new Map<RunKey, string>();
+  /** Colours of the charted runs, distinct among themselves. */
+  private _chartColors = new Map<RunKey, string>();
   private _lastToggled = -1;
   private _chartKeys: readonly RunKey[] = [];
   private _started = false;
@@ -66,7 +68,7 @@ class ComparePage {
     this._state = saved ?? defaultComparePageState('');
     this._selected = new Set(this._state.selected);
     this._table = new RunsTable({
-      colorOf: (key) => this._colors.get(key) ?? '#888',
+      colorOf: (key) => this._chartColors.get(key) ?? this._colors.get(key) ?? '#888',
       isSelected: (key) => this._selected.has(key),
       onToggle: (key, index, range) => this.toggle(key, index, range),
       onToggleAll: () => this.toggleAll(),
@@ -292,7 +294,10 @@ class ComparePage {
       selectedCount > 0
         ? `Charts of the ${plural(rows.length, 'selected run')}${selectedCount > MAX_CHART_RUNS ? ` (first ${MAX_CHART_RUNS})` : ''}`
         : `Charts of the first ${plural(rows.length, 'run')} shown`;
-    this._charts.setRuns(rows, this._colors);
+    const oldestFirst = rows.slice().sort((a, b) => a.startTime - b.startTime || a.key.localeCompare(b.key));
+    this._chartColors = distinctColors(oldestFirst.map((r) => r.key), this._colors);
+    this._charts.setRuns(rows, this._chartColors);
+    this._table.refresh(this.allState());
     const changed = keys.length !== this._chartKeys.length || keys.some((k, i) => this._chartKeys[i] !== k);
     const added = keys.some((k) => !this._chartKeys.includes(k));
     this._chartKeys = keys;

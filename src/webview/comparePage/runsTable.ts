@@ -102,9 +102,7 @@ export class RunsTable {
         title: `Sort by ${c.id}`,
         attrs: { type: 'button' },
       });
-      const label = el('span', { className: 'col-label', text: c.label });
-      b.append(label);
-      if (c.id.includes('.')) b.prepend(el('span', { className: 'col-source', text: c.id.startsWith('config.') ? 'config' : 'summary' }));
+      b.append(el('span', { className: 'col-label', text: c.label }));
       if (active) b.append(el('span', { className: 'sort-arrow', text: this._sort.descending ? '↓' : '↑' }));
       b.addEventListener('click', () => this._host.onSort(c.id));
       cells.push(

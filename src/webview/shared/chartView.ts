@@ -344,7 +344,7 @@ export class ChartView {
     const roles: Role[] = [];
     const dim = (id: string): boolean => this._highlight !== undefined && this._highlight !== id;
     for (const band of this._bands) {
-      const faded = dim(band.id) ? 0.05 : 0.18;
+      const faded = dim(band.id) ? 0.05 : 0.22;
       datasets.push({ data: toPoints(band.x, band.lower, log), borderWidth: 0, pointRadius: 0, fill: false, borderColor: 'transparent', order: 3 });
       roles.push({ kind: 'band' });
       datasets.push({

@@ -54,6 +54,27 @@ export function assignRunColors(keysOldestFirst: readonly string[]): Map<string,
   return out;
 }
 
+/**
+ * Colours for runs drawn together: each keeps its own colour unless an older run on the same
+ * chart already has it; then it takes the next colour none of them has (while any is left).
+ */
+export function distinctColors(keysOldestFirst: readonly string[], colors: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const key of keysOldestFirst) {
+    let color = colors.get(key) ?? runColor(key);
+    if (taken.has(color) && taken.size < RUN_COLORS.length) {
+      let slot = RUN_COLORS.indexOf(color as (typeof RUN_COLORS)[number]);
+      do slot = (slot + 1) % RUN_COLORS.length;
+      while (taken.has(RUN_COLORS[slot]!));
+      color = RUN_COLORS[slot]!;
+    }
+    taken.add(color);
+    out.set(key, color);
+  }
+  return out;
+}
+
 /** `#rrggbb` at the given opacity, as `rgba(…)`. */
 export function withAlpha(color: string, alpha: number): string {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color.trim());

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { groupStats } from '../../../src/webview/shared/groupStats';
-import { assignRunColors, RUN_COLORS, runColor, withAlpha } from '../../../src/webview/shared/palette';
+import { assignRunColors, distinctColors, RUN_COLORS, runColor, withAlpha } from '../../../src/webview/shared/palette';
 import { groupBySection, matchesMetricFilter, sectionOf } from '../../../src/webview/shared/sections';
 import { formatBytes, formatCommand, formatDuration, formatNumber, formatRelative, formatWire } from '../../../src/webview/shared/format';
 
@@ -43,6 +43,16 @@ describe('run colours', () => {
     const later = assignRunColors(keys);
     for (const k of keys.slice(0, 8)) assert.equal(later.get(k), first.get(k));
     assert.equal(new Set(later.values()).size, 12);
+  });
+
+  it('keeps runs drawn together apart, changing only the newer of two that collide', () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `p/run${i}`);
+    const project = assignRunColors(keys);
+    const shown = keys.slice(28, 38);
+    const colors = distinctColors(shown, project);
+    assert.equal(new Set(colors.values()).size, 10);
+    const kept = shown.filter((k) => colors.get(k) === project.get(k)).length;
+    assert.ok(kept >= 8, `${kept} of 10 runs keep their own colour`);
   });
 
   it('fades a colour', () => {

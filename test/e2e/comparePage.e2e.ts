@@ -1,0 +1,154 @@
+// The compare page in a real VS Code, with a project of 50 runs: the runs table (virtualized,
+// sortable, filtered with the core's filter language, multi-select), overlaid charts with one
+// colour per run and a legend that highlights, grouping with mean and min–max bands, and the
+// Tag and Delete actions. Screenshots in a dark and a light theme.
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { SWEEP, writeRichRun, writeSweep } from '../fixtures/webviewRuns';
+import { paintedPixels, type Theme, type VSCodeSession } from './harness';
+import { SETTINGS, useSession } from './runPageHelpers';
+
+async function openCompare(vscode: VSCodeSession, project: string): Promise<FrameLocator> {
+  await vscode.runCommand('Runlog: Compare Runs');
+  await vscode.pickQuickItem(project);
+  await vscode.page.locator('.tab.active', { hasText: `Compare: ${project}` }).waitFor({ timeout: 30_000 });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const count = await vscode.page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < count; i++) {
+      const frame = vscode.webviewFrame(i);
+      if ((await frame.locator('.runs-table').count().catch(() => 0)) > 0) return frame;
+    }
+    if (Date.now() > deadline) throw new Error('no compare page webview');
+    await vscode.page.waitForTimeout(200);
+  }
+}
+
+async function columnTexts(frame: FrameLocator, columnClass: string): Promise<string[]> {
+  return frame.locator(`.run-row:not([hidden]) .${columnClass}`).allInnerTexts();
+}
+
+function prepare(workspace: string): void {
+  const store = join(workspace, '.runlog');
+  writeSweep(store);
+  writeRichRun(store);
+}
+
+for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Theme[]) {
+  const dark = theme.includes('Dark');
+  const shot = (name: string) => `compare-page-${name}-${dark ? 'dark' : 'light'}`;
+
+  describe(`Compare page (end to end, ${dark ? 'dark' : 'light'} theme)`, function () {
+    this.timeout(180_000);
+    const session = useSession({ name: shot('session'), theme, prepareWorkspace: prepare, settings: SETTINGS, viewport: { width: 1440, height: 900 } });
+    let frame: FrameLocator;
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed') await session().screenshot(`failed-${shot(this.currentTest.title.slice(0, 40))}`).catch(() => undefined);
+    });
+
+    it('lists the 50 runs of a project in a virtualized table and charts the first ten', async () => {
+      const vscode = session();
+      frame = await openCompare(vscode, SWEEP.project);
+      await frame.locator('.run-row').first().waitFor({ timeout: 30_000 });
+      assert.equal(await frame.locator('.run-meta').innerText(), '50 runs');
+      const headers = await frame.locator('.runs-header .col-label').allInnerTexts();
+      assert.deepEqual(headers.slice(0, 6), ['Name', 'State', 'Start', 'Duration', 'Tags', 'Group']);
+      for (const key of ['lr', 'optimizer', 'batch_size', 'best_acc']) assert.ok(headers.includes(key), `no ${key} column: ${headers.join(', ')}`);
+      const rendered = await frame.locator('.run-row:not([hidden])').count();
+      assert.ok(rendered < 50, `only the rows in view are rendered (${rendered})`);
+      const names = await columnTexts(frame, 'col-name');
+      assert.equal(names[0], 'lucky-moon-50', 'newest first');
+      await frame.locator('.legend-item').nth(9).waitFor({ timeout: 30_000 });
+      assert.equal(await frame.locator('.legend-item').count(), 10);
+      await frame.locator('.chart-card[data-metric="train/loss"] canvas[data-drawn="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+      assert.deepEqual(await frame.locator('.chart-section .section-name').allInnerTexts(), ['train', 'val']);
+      const painted = await frame.locator('.chart-card[data-metric="train/loss"] canvas').evaluate(paintedPixels);
+      assert.ok(painted > 2000, `the overlaid chart is blank (${painted})`);
+      const swatches = await frame.locator('.legend-item .swatch').evaluateAll((items) => items.map((s) => (s as unknown as { style: { backgroundColor: string } }).style.backgroundColor));
+      assert.equal(new Set(swatches).size, 10, 'ten runs, ten colours');
+      await vscode.screenshot(shot('50-runs'));
+    });
+
+    it('sorts by a summary column', async () => {
+      await frame.locator('.runs-header .sort-button', { hasText: 'best_acc' }).click();
+      await frame.locator('.runs-header [aria-sort=descending]', { hasText: 'best_acc' }).waitFor();
+      const values = (await columnTexts(frame, 'col-summary-best-acc')).map(Number);
+      assert.ok(values.length > 5);
+      for (let i = 1; i < values.length; i++) assert.ok(values[i - 1]! >= values[i]!, `not descending: ${values.join(', ')}`);
+      await frame.locator('.runs-header .sort-button', { hasText: 'best_acc' }).click();
+      await frame.locator('.runs-header [aria-sort=ascending]', { hasText: 'best_acc' }).waitFor();
+    });
+
+    it('filters with the core’s filter language and says when a filter does not parse', async () => {
+      const filter = frame.locator('input[aria-label="Filter runs"]');
+      await filter.fill('config.lr>0.01');
+      await filter.press('Enter');
+      await frame.locator('.run-meta', { hasText: '20 runs match the filter' }).waitFor({ timeout: 30_000 });
+      const lrs = (await columnTexts(frame, 'col-config-lr')).map(Number);
+      assert.ok(lrs.every((lr) => lr > 0.01), lrs.join(', '));
+      await filter.fill('state:sleeping');
+      await filter.press('Enter');
+      await frame.locator('.filter-error').waitFor({ state: 'visible', timeout: 30_000 });
+      assert.match(await frame.locator('.filter-error').innerText(), /^Filter not applied: .*unknown state "sleeping"/);
+      await filter.fill('');
+      await filter.press('Enter');
+      await frame.locator('.run-meta', { hasText: /^50 runs$/ }).waitFor({ timeout: 30_000 });
+    });
+
+    it('charts the selected runs and highlights a run from the legend', async () => {
+      const rows = frame.locator('.run-row:not([hidden])');
+      for (let i = 0; i < 3; i++) await rows.nth(i).locator('input[type=checkbox]').check();
+      await frame.locator('.selection-count', { hasText: '3 runs selected' }).waitFor();
+      await frame.locator('.legend-item').nth(2).waitFor();
+      assert.equal(await frame.locator('.legend-item').count(), 3);
+      await frame.locator('.compare-charts[data-pending="0"]').waitFor({ state: 'attached', timeout: 30_000 });
+      assert.equal(await frame.getByRole('button', { name: 'Delete', exact: true }).isEnabled(), true);
+      await frame.locator('.legend-item').first().hover();
+      assert.equal(await frame.locator('.legend-item.dim').count(), 2);
+      await session().screenshot(shot('selected'));
+      await frame.locator('h1.run-name').hover();
+    });
+
+    it('groups runs by a config key: a mean line and a min–max band per group', async () => {
+      await frame.locator('input[aria-label="Select all runs shown"]').check();
+      await frame.locator('.selection-count', { hasText: '50 runs selected' }).waitFor();
+      await frame.locator('select[aria-label="Group by"]').selectOption('config.optimizer');
+      await frame.locator('.legend-item[data-id="group:adam"]').waitFor({ timeout: 30_000 });
+      assert.deepEqual(await frame.locator('.legend-item').allInnerTexts(), ['optimizer: adam', 'optimizer: adamw', 'optimizer: sgd']);
+      await frame.locator('.compare-charts[data-pending="0"]').waitFor({ state: 'attached', timeout: 30_000 });
+      await frame.locator('.chart-card[data-metric="train/loss"]').scrollIntoViewIfNeeded();
+      await session().screenshot(shot('grouped'));
+      await frame.locator('select[aria-label="Group by"]').selectOption('');
+      await frame.locator('input[aria-label="Select all runs shown"]').uncheck();
+      await frame.locator('.selection-count', { hasText: /^$/ }).waitFor({ state: 'attached' });
+    });
+
+    if (!dark) return;
+
+    it('tags and deletes the selected runs', async () => {
+      const vscode = session();
+      await frame.locator('.runs-table').evaluate((e) => e.scrollTo(0, 0));
+      const rows = frame.locator('.run-row:not([hidden])');
+      const first = await rows.nth(0).locator('.col-name').innerText();
+      const second = await rows.nth(1).locator('.col-name').innerText();
+      await rows.nth(0).locator('input[type=checkbox]').check();
+      await rows.nth(1).locator('input[type=checkbox]').check();
+      await frame.getByRole('button', { name: 'Tag', exact: true }).click();
+      const input = vscode.page.locator('.quick-input-widget input.input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('picked');
+      await input.press('Enter');
+      await frame.locator('.run-row', { hasText: first }).locator('.tag', { hasText: 'picked' }).waitFor({ timeout: 30_000 });
+      await frame.locator('.run-row', { hasText: second }).locator('.tag', { hasText: 'picked' }).waitFor({ timeout: 30_000 });
+
+      await frame.getByRole('button', { name: 'Delete', exact: true }).click();
+      const dialog = vscode.page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+      assert.match(await dialog.innerText(), /Delete 2 runs\?/);
+      await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+      await frame.locator('.run-meta', { hasText: '48 runs' }).waitFor({ timeout: 30_000 });
+      assert.equal(await frame.locator('.run-row', { hasText: first }).count(), 0);
+    });
+  });
+}
