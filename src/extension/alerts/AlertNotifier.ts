@@ -7,6 +7,7 @@ import type { RunAlert, RunKey, StoreChange } from '../../core/model';
 import { parseRunKey } from '../../core/model';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
+import { plainText } from '../util/plainText';
 
 /** Alerts older than this when they are read are history, not news. */
 const FRESH_SEC = 60;
@@ -40,7 +41,7 @@ export class AlertNotifier extends Disposable {
   private async show(key: RunKey, alert: RunAlert): Promise<void> {
     const parsed = parseRunKey(key);
     const name = (parsed && this.stores.store?.listRuns(parsed.project).find((r) => r.key === key)?.name) ?? key;
-    const message = `${name}: ${alert.title}${alert.text ? ` — ${alert.text}` : ''}`;
+    const message = plainText(`${name}: ${alert.title}${alert.text ? ` — ${alert.text}` : ''}`);
     this.recent.push({ level: alert.level, message });
     if (this.recent.length > 100) this.recent.shift();
     const show = alert.level === 'ERROR' ? vscode.window.showErrorMessage : alert.level === 'WARN' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;

@@ -15,6 +15,7 @@ import { Disposable } from '../util/dispose';
 import { renderWebviewHtml } from '../webview/html';
 import { toRunRow } from '../webview/runViews';
 import { Throttle } from '../webview/Throttle';
+import { plainText } from '../util/plainText';
 
 export const COMPARE_PAGE_VIEW_TYPE = 'runlog.comparePage';
 /** Rows and chart data reach a compare page at most once a second while runs are live. */
@@ -267,6 +268,6 @@ export class ComparePagePanel extends Disposable {
   }
 
   private showError(error: unknown): void {
-    void vscode.window.showErrorMessage(`Runlog: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(plainText(`Runlog: ${error instanceof Error ? error.message : String(error)}`));
   }
 }

@@ -16,6 +16,7 @@ import {
 import { toWireSeries, type WireSeries, type WireSeriesTail } from '../../common/wire';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
+import { plainText } from '../util/plainText';
 import { renderWebviewHtml } from '../webview/html';
 import { toRunView } from '../webview/runViews';
 import { Throttle } from '../webview/Throttle';
@@ -348,7 +349,7 @@ export class RunPagePanel extends Disposable {
     if (!run) return this.markDeleted();
     const resolved = await resolveInside(run.dir, message.path);
     if (!resolved.ok) {
-      void vscode.window.showErrorMessage(`Runlog refused to ${message.action === 'saveAs' ? 'save' : message.action} a file of ${run.name}: ${resolved.reason}`);
+      void vscode.window.showErrorMessage(plainText(`Runlog refused to ${message.action === 'saveAs' ? 'save' : message.action} a file of ${run.name}: ${resolved.reason}`));
       return;
     }
     const uri = vscode.Uri.file(resolved.path);
@@ -419,7 +420,7 @@ export class RunPagePanel extends Disposable {
 
   private showError(error: unknown): void {
     const text = error instanceof Error ? error.message : String(error);
-    void vscode.window.showErrorMessage(`Runlog: ${text}`);
+    void vscode.window.showErrorMessage(plainText(`Runlog: ${text}`));
   }
 }
 

@@ -16,6 +16,7 @@ import { isExecutableFile } from './pythonLookup';
 import { relaunchDefinition, stepProblem, type RelaunchMode } from './relaunch';
 import { LaunchError, projectFromFolderName, type LaunchAction, type RunLauncher } from './RunLauncher';
 import { activePythonFile, launchSheet, pickRuns, pickScript } from './runPrompts';
+import { plainText } from '../util/plainText';
 
 /** Start Run called from code: everything given, nothing asked. */
 export interface StartRunOptions {
@@ -49,7 +50,7 @@ const ACTION_LABELS: Record<LaunchAction, string> = {
 /** Shows why a launch cannot happen, with buttons that lead to the fix. */
 export async function showLaunchError(error: LaunchError): Promise<void> {
   const labels = error.actions.map((a) => ACTION_LABELS[a]);
-  const picked = await vscode.window.showErrorMessage(error.message, ...labels);
+  const picked = await vscode.window.showErrorMessage(plainText(error.message), ...labels);
   const action = error.actions[labels.indexOf(picked ?? '')];
   if (action === 'selectInterpreter') await vscode.commands.executeCommand('python.setInterpreter');
   else if (action === 'openPythonSetting') await vscode.commands.executeCommand('workbench.action.openSettings', 'runlog.pythonPath');
@@ -71,7 +72,7 @@ export class RunCommands extends Disposable {
             return await handler(...args);
           } catch (e) {
             if (e instanceof LaunchError) void showLaunchError(e);
-            else void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+            else void vscode.window.showErrorMessage(plainText(e instanceof Error ? e.message : String(e)));
             return undefined;
           }
         }),
