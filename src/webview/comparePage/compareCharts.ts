@@ -5,7 +5,7 @@ import type { XAxis } from '../../common/runPageProtocol';
 import type { RunKey } from '../../core/model';
 import { ChartView, type ChartBand, type ChartLine } from '../shared/chartView';
 import { el, icon } from '../shared/dom';
-import { formatExact, formatNumber, formatRelative, formatTick, formatTime, formatWire, plural } from '../shared/format';
+import { formatExact, formatRelative, formatTick, formatTime, formatWire, plural } from '../shared/format';
 import { groupStats } from '../shared/groupStats';
 import { RUN_COLORS } from '../shared/palette';
 import { compareNatural, matchesMetricFilter, sectionOf, sortSections } from '../shared/sections';
@@ -187,7 +187,7 @@ export class CompareCharts {
     card.view = new ChartView(card.body, {
       xFormat: (x) => (this._settings.xAxis === 'step' ? formatTick(x) : this._settings.xAxis === 'relative' ? formatRelative(x) : formatTime(x).slice(11)),
       tooltipTitle: (x) =>
-        this._settings.xAxis === 'step' ? `Step ${formatNumber(Math.round(x))}` : this._settings.xAxis === 'relative' ? formatRelative(x) : formatTime(x),
+        this._settings.xAxis === 'step' ? `Step ${Math.round(x).toLocaleString('en')}` : this._settings.xAxis === 'relative' ? formatRelative(x) : formatTime(x),
       valueFormat: formatExact,
       logScale: this._settings.logScale,
       smoothing: this._settings.smoothing,

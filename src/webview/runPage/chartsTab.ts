@@ -5,7 +5,7 @@ import type { RunView, SeriesScope, XAxis, ZoomDataMessage } from '../../common/
 import { applySeriesTail, lowerBound, type WireSeries, type WireSeriesTail } from '../../common/wire';
 import { ChartView, type ChartLine } from '../shared/chartView';
 import { button, debounce, el, icon } from '../shared/dom';
-import { formatBytes, formatClock, formatExact, formatNumber, formatRelative, formatTick, formatTime, plural } from '../shared/format';
+import { formatBytes, formatClock, formatExact, formatRelative, formatTick, formatTime, plural } from '../shared/format';
 import { RUN_COLORS, runColor } from '../shared/palette';
 import { compareNatural, matchesMetricFilter, sectionOf, sortSections } from '../shared/sections';
 import type { RunPageContext } from './context';
@@ -362,7 +362,7 @@ export class ChartsTab implements RunTab {
     if (i > 0 && Math.abs(xs[i - 1]! - x) < Math.abs(xs[i]! - x)) i--;
     const step = base.steps[i]!;
     const time = base.times[i]!;
-    const stepText = this.scope === 'history' ? `Step ${formatNumber(step)}` : '';
+    const stepText = this.scope === 'history' ? `Step ${step.toLocaleString('en')}` : '';
     if (axis === 'step') return stepText;
     const timeText = axis === 'relative' ? formatRelative(time - this._ctx.run.startTime) : formatTime(time);
     return [stepText, timeText].filter(Boolean).join(' · ');
@@ -407,6 +407,12 @@ export class ChartsTab implements RunTab {
     view.setData(lines);
     this.applyZoomRange(card);
     card.element.classList.toggle('loading', lines.length === 0);
+    // How dense the drawn data is, for tests: steps per point over the shown range.
+    const first = card.zoom?.series?.get(card.spec.keys[0]!) ?? this._data.get(card.spec.keys[0]!);
+    if (first && first.steps.length > 1) {
+      card.element.dataset.points = String(first.steps.length);
+      card.element.dataset.stepsPerPoint = String((first.steps[first.steps.length - 1]! - first.steps[0]!) / first.steps.length);
+    }
   }
 
   private refreshAll(optionsChanged = false): void {

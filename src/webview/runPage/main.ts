@@ -2,7 +2,7 @@
 import { assertNever } from '../../common/guards';
 import { RUN_PAGE_TABS, type HostToRunPage, type RunPageTab } from '../../common/runPageProtocol';
 import { button, el } from '../shared/dom';
-import { formatDuration, formatNumber } from '../shared/format';
+import { formatDuration } from '../shared/format';
 import { onThemeChange } from '../shared/theme';
 import { ArtifactsTab } from './artifactsTab';
 import { ChartsTab } from './chartsTab';
@@ -127,7 +127,7 @@ class RunPage {
     this._state.className = `state-badge state-${this._ctx.deleted ? 'deleted' : run.state}`;
     this._state.textContent = this._ctx.deleted ? 'deleted' : run.state;
     const parts = [run.path];
-    if (run.lastStep !== null) parts.push(`step ${formatNumber(run.lastStep)}`);
+    if (run.lastStep !== null) parts.push(`step ${run.lastStep.toLocaleString('en')}`);
     parts.push(formatDuration(run.runtimeSec));
     this._meta.textContent = parts.join(' · ');
     for (const [tab, b] of this._tabButtons) {
