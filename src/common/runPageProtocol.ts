@@ -40,7 +40,8 @@ export const LIMITS = {
   notes: 65_536,
   tags: 100,
   tag: 128,
-  metricKey: 1_024,
+  /** Metric names are not limited by the SDK; the page must be able to ask for any real one. */
+  metricKey: 65_536,
   keysPerRequest: 1_000,
   path: 4_096,
   copy: 1_048_576,

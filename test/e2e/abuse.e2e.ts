@@ -383,3 +383,43 @@ describe('Abuse: hostile user text and webview messages (end to end)', function 
     });
   });
 });
+
+describe('Abuse: 10,000 metric names and very long keys on the run page (end to end)', function () {
+  this.timeout(600_000);
+  const LONG_KEY = `${'k'.repeat(5000)}/tail`;
+
+  function writeManyKeys(workspace: string): void {
+    const run = new RunBuilder(join(workspace, '.runlog'), 'keys', 'manykeys').init({ name: 'many-keys' });
+    for (let step = 0; step < 3; step++) {
+      const data: Record<string, number> = { [LONG_KEY]: step, '損失/λ': step / 2, '🚀': step * 2 };
+      for (let i = 0; i < 10_000; i++) data[`m/${String(i).padStart(5, '0')}`] = i + step;
+      run.history(step, data);
+    }
+    run.exit(0).write();
+  }
+
+  it('lists every chart, draws them as they come into view, and finds and draws a 5,000-character and a unicode key', async () => {
+    await withVSCode({ name: 'abuse-keys', prepareWorkspace: writeManyKeys }, async (vscode) => {
+      await vscode.runCommand('Runlog: Open Run');
+      await vscode.pickQuickItem('many-keys');
+      const frame = vscode.webviewFrame();
+      await frame.locator('h1.run-name').waitFor({ state: 'visible', timeout: 60_000 });
+      await selectTab(frame, 'Charts');
+      const status = frame.locator('#panel-charts .toolbar-status');
+      await frame.locator('#panel-charts canvas[data-drawn="true"]').first().waitFor({ state: 'attached', timeout: 60_000 });
+      assert.match(await status.innerText(), /^10,?003 charts$/);
+      const search = frame.locator('#panel-charts input.metric-search');
+      for (const [query, key] of [['tail', LONG_KEY], ['損失', '損失/λ'], ['🚀', '🚀']] as const) {
+        await search.fill(query);
+        await frame.locator('#panel-charts .toolbar-status', { hasText: /^1 of / }).waitFor({ timeout: 30_000 });
+        const card = frame.locator('#panel-charts .chart-card:visible');
+        assert.equal(await card.count(), 1);
+        assert.equal(await card.getAttribute('data-metric'), key);
+        await card.locator('canvas[data-drawn="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+      }
+      await vscode.screenshot('abuse-many-keys');
+      await checkClean(frame, 'run page with 10,000 metrics');
+      assert.deepEqual(vscode.pageErrors, []);
+    });
+  });
+});
