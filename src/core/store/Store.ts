@@ -1,7 +1,7 @@
 // The run store: an SQLite index over the run directories of one store folder, kept current by
 // incremental ingest, queried synchronously by the editor, the CLI and the tests.
 
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join, resolve, sep } from 'node:path';
 import { stringifyJson } from '../format/json';
@@ -83,6 +83,8 @@ export class Store implements RunlogStore {
   private readonly watchers = new Map<string, FSWatcher>();
   private syncing = false;
   private closed = false;
+  /** Inode of the index file this store's connection has open (0 when unknown). */
+  private indexIno = 0;
   private _failures: IngestFailure[] = [];
   /** Why the index was last rebuilt, if it was since this store was opened. */
   lastRebuildReason: string | undefined;
@@ -156,6 +158,7 @@ export class Store implements RunlogStore {
 
   private attach(db: Db): void {
     this.db = db;
+    this.indexIno = fileIno(this.indexPath);
     this.statements = prepareQueries(db);
     if (!this.readonly) this.ingestor = new StoreIngestor(db, this.dir, this.env, this.options.ingest);
   }
@@ -204,6 +207,27 @@ export class Store implements RunlogStore {
   }
 
   private runPass(): void {
+    // The index file may have been deleted or damaged under the open connection, which would
+    // go on reading its cache and writing to a file that is gone: check the file itself.
+    const problem = this.indexFileProblem();
+    if (problem === 'replaced') {
+      // Another Runlog (a second window, the CLI) rebuilt it: follow it rather than rebuild again.
+      this.db.close();
+      let db: Db;
+      try {
+        db = openIndex(this.indexPath);
+      } catch (error) {
+        if (!isUnusableIndexError(error)) throw error;
+        moveAside(this.indexPath);
+        this.attach(openIndex(this.indexPath));
+        this.ingestAll(`the index file was replaced by one that cannot be used (${(error as Error).message})`);
+        return;
+      }
+      this.attach(db);
+    } else if (problem !== undefined) {
+      this.rebuildIndex(problem, true);
+      return;
+    }
     let failures: IngestFailure[];
     try {
       failures = this.ingestor.pass(this.pending);
@@ -220,6 +244,45 @@ export class Store implements RunlogStore {
       return;
     }
     this.reportFailures(failures);
+  }
+
+  /**
+   * Why the index file is no longer the healthy file this store's connection has open:
+   * `'replaced'` (another file at its path), a reason to rebuild (deleted, overwritten,
+   * truncated), or undefined. One stat and a 100-byte read: cheap enough for every pass.
+   */
+  private indexFileProblem(): string | undefined {
+    if (this.readonly || this.indexIno === 0) return undefined;
+    let size: number;
+    let ino: number;
+    try {
+      const st = statSync(this.indexPath);
+      size = st.size;
+      ino = st.ino;
+    } catch {
+      return 'the index file was deleted while Runlog had it open';
+    }
+    if (ino !== this.indexIno) return 'replaced';
+    const header = Buffer.alloc(100);
+    let read = 0;
+    try {
+      const fd = openSync(this.indexPath, 'r');
+      try {
+        read = readSync(fd, header, 0, 100, 0);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return undefined; // unreadable for a moment: the pass itself reports real I/O errors
+    }
+    if (read < 100 || header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') return 'the index file was overwritten or emptied while Runlog had it open';
+    const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
+    const pages = header.readUInt32BE(28);
+    // The page count in the header is valid when the change counter matches "version valid for".
+    if (header.readUInt32BE(24) === header.readUInt32BE(92) && pages > 0 && size < pages * pageSize) {
+      return 'the index file was truncated while Runlog had it open';
+    }
+    return undefined;
   }
 
   private ingestAll(reason: string): void {
@@ -657,6 +720,14 @@ export class Store implements RunlogStore {
 }
 
 // ---- helpers ------------------------------------------------------------------------------
+
+function fileIno(path: string): number {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return 0;
+  }
+}
 
 function moveAside(indexPath: string): string | undefined {
   if (!existsSync(indexPath)) {
