@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunlogStore, StoreChange } from '../../core/model';
+import type { IngestFailure, RunlogStore, StoreChange } from '../../core/model';
 import { Store } from '../../core/store/Store';
 import { Disposable } from '../util/dispose';
+import { plainText } from '../util/plainText';
 
 /** Resolves the store folder from settings and the workspace; `.runlog` in the first folder by default. */
 export function resolveStoreDir(): string {
@@ -80,8 +81,12 @@ export class StoreService extends Disposable {
     try {
       const store = Store.open(this._dir);
       this._store = store;
-      const sub = store.onDidChange((changes) => this._onDidChange.fire(changes));
-      this._storeListener = { dispose: () => sub.dispose() };
+      const sub = store.onDidChange((changes) => {
+        this.noticeRebuilt(changes, store);
+        this._onDidChange.fire(changes);
+      });
+      const failed = store.onDidFail((failures) => this.noticeFailures(failures));
+      this._storeListener = { dispose: () => (sub.dispose(), failed.dispose()) };
       this._creationWatcher?.dispose();
       this._creationWatcher = undefined;
       store.watch();
@@ -90,6 +95,31 @@ export class StoreService extends Disposable {
       this._openError = `Runlog could not open its store at ${this._dir}: ${e instanceof Error ? e.message : String(e)}`;
       void vscode.window.showErrorMessage(this._openError);
     }
+  }
+
+  private _failing = false;
+
+  /** Says when the index was rebuilt from the run files by itself (damaged, deleted, replaced). */
+  private noticeRebuilt(changes: readonly StoreChange[], store: Store): void {
+    for (const change of changes) {
+      if (change.kind !== 'rebuilt' || change.reason === 'the index did not exist' || /requested/.test(change.reason)) continue;
+      const runs = store.listRuns(undefined).length;
+      void vscode.window.showWarningMessage(
+        plainText(`Runlog rebuilt its index of ${this._dir} from the run files (${runs} run${runs === 1 ? '' : 's'}): ${change.reason}.`),
+      );
+    }
+    if (this._failing && store.failures.length === 0) this._failing = false;
+  }
+
+  /** Says once (until a pass succeeds again) that new data could not be stored, and why. */
+  private noticeFailures(failures: readonly IngestFailure[]): void {
+    if (this._failing || failures.length === 0) return;
+    this._failing = true;
+    const first = failures[0]!;
+    const which = failures.length === 1 ? `run ${first.run || this._dir}` : `${failures.length} runs`;
+    void vscode.window.showErrorMessage(
+      plainText(`Runlog could not store new data of ${which}: ${first.message}. Nothing stored before was changed; Runlog retries on every pass.`),
+    );
   }
 
   private watchForCreation(): void {
