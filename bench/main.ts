@@ -73,14 +73,13 @@ async function main(): Promise<number> {
     details.sdk = r;
     figure({
       name: 'SDK log() cost, 3 floats',
-      value: r.log_us_per_call,
+      value: r.wall.log_us_per_call,
       unit: 'µs/call',
-      baseline: r.baseline_us_per_call,
+      baseline: r.wall.baseline_us_per_call,
       baselineLabel: 'json.dumps + buffered write',
-      ratio: r.log_us_per_call / r.baseline_us_per_call,
       target: '≤ 2x baseline',
-      met: r.log_us_per_call / r.baseline_us_per_call <= 2,
-      note: `${r.calls} calls, best of ${r.repeat}, Python ${r.python}`,
+      met: r.wall.log_us_per_call / r.wall.baseline_us_per_call <= 2,
+      note: `wall time, ${r.calls} calls, best of ${r.repeat}, Python ${r.python}; by CPU time ${r.cpu.log_us_per_call} vs ${r.cpu.baseline_us_per_call} µs (${r.cpu.ratio}x)`,
     });
   });
 
@@ -119,30 +118,31 @@ async function main(): Promise<number> {
   let paintBig: ChartRun | undefined;
   let paintSmall: ChartRun | undefined;
 
-  await step(`stores: ${SIZES.scaleRuns} runs + a 10 x ${SIZES.bigSteps} run; ${SIZES.smallRuns} runs`, () => {
+  // The 10k-run store for the scale and memory figures; a 100-run store (their baseline) that also
+  // holds the two first-paint runs, so first paint is measured in a window whose host is not
+  // busy re-scanning 10,000 run folders (that cost shows in the scale and live figures).
+  await step(`stores: ${SIZES.scaleRuns} runs; ${SIZES.smallRuns} runs + a 10 x ${SIZES.bigSteps} run + a 10 x 100 run`, () => {
     const times: Record<string, number> = {};
     let t = performance.now();
     big = writeScaleRuns(storeIn(wsBig), SIZES.scaleRuns);
     times.writeScaleRuns = performance.now() - t;
-    t = performance.now();
-    paintBig = writeChartRun(storeIn(wsBig), 'paint', 'big', SIZES.bigSteps, 10);
-    paintSmall = writeChartRun(storeIn(wsBig), 'paint', 'small', 100, 10);
-    times.writeChartRuns = performance.now() - t;
     times.indexBig = indexStore(storeIn(wsBig));
     t = performance.now();
     small = writeScaleRuns(storeIn(wsSmall), SIZES.smallRuns);
-    times.writeSmall = performance.now() - t;
+    paintBig = writeChartRun(storeIn(wsSmall), 'paint', 'big', SIZES.bigSteps, 10);
+    paintSmall = writeChartRun(storeIn(wsSmall), 'paint', 'small', 100, 10);
+    times.writeSmallAndChartRuns = performance.now() - t;
     times.indexSmall = indexStore(storeIn(wsSmall));
     // What every later ingest pass costs with nothing new (the editor runs one per fs event and per poll).
     times.syncPassBig = syncPass(storeIn(wsBig));
     times.syncPassSmall = syncPass(storeIn(wsSmall));
-    details.stores = { ms: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(v)])), indexBytes: statSync(join(storeIn(wsBig), 'index.sqlite')).size };
+    details.stores = { ms: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(v)])), indexBytes: { big: statSync(join(storeIn(wsBig), 'index.sqlite')).size, small: statSync(join(storeIn(wsSmall), 'index.sqlite')).size } };
     console.log(`   ${JSON.stringify(details.stores)}`);
   });
 
   await step('history query (1M steps -> 1000 buckets)', () => {
     if (!paintBig) throw new Error('no store');
-    const r = measureHistory({ dir: storeIn(wsBig), key: paintBig.key, metric: 'metric_0', steps: paintBig.steps });
+    const r = measureHistory({ dir: storeIn(wsSmall), key: paintBig.key, metric: 'metric_0', steps: paintBig.steps });
     details.history = r;
     figure({
       name: `history query, ${paintBig.steps / 1e6}M steps -> 1000 buckets`,
@@ -166,7 +166,7 @@ async function main(): Promise<number> {
     activation?: ActivationInfo;
     storeOpenMs?: number;
     explorerMs?: number;
-  explorerCost?: { refreshMs: number; treeItemsMs: number; nodes: number };
+    explorerCost?: { refreshMs: number; treeItemsMs: number; nodes: number };
     filter?: { median: number; matches: number; runs: number };
     compare?: number[];
     paint?: { big: number[]; small: number[] };
@@ -188,29 +188,29 @@ async function main(): Promise<number> {
     for (let i = 0; i < SIZES.compareRounds; i++) out.compare.push(await compareOpen(s, store.project));
   }
 
-  await step(`VS Code with ${SIZES.smallRuns} runs: activation, explorer, filter, compare, live latency`, async () => {
-    if (!small) throw new Error('no store');
+  await step(`VS Code with ${SIZES.smallRuns} runs: activation, explorer, filter, compare, first paint, live latency`, async () => {
+    if (!small || !paintBig || !paintSmall) throw new Error('no store');
     const store = small;
+    const [pb, ps] = [paintBig, paintSmall];
     await withBenchSession({ name: 'small', workspace: wsSmall }, async (s) => {
       await common(s, store, smallUi);
+      const paint = { big: [] as number[], small: [] as number[] };
+      // Alternated, so both see the same machine.
+      for (let i = 0; i < SIZES.paintRounds; i++) {
+        paint.small.push(await runPageFirstPaint(s, ps.key));
+        paint.big.push(await runPageFirstPaint(s, pb.key));
+      }
+      smallUi.paint = paint;
       smallUi.live = await liveLatency(s, storeIn(wsSmall), SIZES.livePoints, LIVE_INTERVAL_MS);
     });
     console.log(`   ${JSON.stringify({ ...smallUi, live: smallUi.live && { ...smallUi.live, latencies: undefined } })}`);
   });
 
-  await step(`VS Code with ${SIZES.scaleRuns} runs: activation, explorer, filter, compare, first paint, memory`, async () => {
-    if (!big || !paintBig || !paintSmall) throw new Error('no store');
+  await step(`VS Code with ${SIZES.scaleRuns} runs: activation, explorer, filter, compare, memory, live latency`, async () => {
+    if (!big) throw new Error('no store');
     const store = big;
-    const [pb, ps] = [paintBig, paintSmall];
     await withBenchSession({ name: 'big', workspace: wsBig }, async (s) => {
       await common(s, store, bigUi);
-      const paint = { big: [] as number[], small: [] as number[] };
-      // Alternated, so both see the same machine; the first of each opens the webview code cold.
-      for (let i = 0; i < SIZES.paintRounds; i++) {
-        paint.small.push(await runPageFirstPaint(s, ps.key));
-        paint.big.push(await runPageFirstPaint(s, pb.key));
-      }
-      bigUi.paint = paint;
       bigUi.memory = await memoryCycles(s, store.keys.slice(-5), SIZES.memoryCycles);
       bigUi.live = await liveLatency(s, storeIn(wsBig), SIZES.livePoints, LIVE_INTERVAL_MS);
     });
@@ -244,17 +244,17 @@ async function main(): Promise<number> {
 
   // ---- Figures from the sessions --------------------------------------------------------------
 
-  if (bigUi.paint && paintBig) {
-    const value = median(bigUi.paint.big);
+  if (smallUi.paint && paintBig) {
+    const value = median(smallUi.paint.big);
     figure({
       name: `run page first paint, 10 x ${paintBig.steps / 1e6}M steps`,
       value,
       unit: 'ms',
-      baseline: median(bigUi.paint.small),
+      baseline: median(smallUi.paint.small),
       baselineLabel: 'same page, 10 x 100 steps',
       target: '< 1 s',
       met: value < 1000,
-      note: `median of ${bigUi.paint.big.length}; all ${JSON.stringify(bigUi.paint.big.map(Math.round))} vs ${JSON.stringify(bigUi.paint.small.map(Math.round))}`,
+      note: `median of ${smallUi.paint.big.length}; all ${JSON.stringify(smallUi.paint.big.map(Math.round))} vs ${JSON.stringify(smallUi.paint.small.map(Math.round))}`,
     });
   }
   for (const [label, live] of [[`${SIZES.smallRuns}-run store`, smallUi.live], [`${SIZES.scaleRuns}-run store`, bigUi.live]] as const) {
@@ -316,9 +316,10 @@ async function main(): Promise<number> {
       note: `"${FILTER}" matched ${bigUi.filter.matches}; median of 9 in the extension host`,
     });
   }
-  if (bigUi.activation) {
-    const a = bigUi.activation;
-    const load = median(a.requireMs);
+  if (smallUi.activation) {
+    const a = smallUi.activation;
+    // The least disturbed of the re-requires: the bundle's load cost on this machine.
+    const load = Math.min(...a.requireMs);
     const value = (a.activationMs ?? Number.NaN) + load;
     figure({
       name: 'activation (require + activate())',
@@ -328,7 +329,7 @@ async function main(): Promise<number> {
       baselineLabel: 'require() of the bundle alone',
       target: '< 50 ms',
       met: value < 50,
-      note: `activate() ${a.activationMs?.toFixed(1)} ms with ${big?.keys.length} runs; ${smallUi.activation?.activationMs?.toFixed(1)} ms with ${SIZES.smallRuns}`,
+      note: `activate() ${a.activationMs?.toFixed(1)} ms (${bigUi.activation?.activationMs?.toFixed(1)} ms in the ${SIZES.scaleRuns}-run window); require() best of ${a.requireMs.length}: ${a.requireMs.map((m) => m.toFixed(1)).join(' ')} ms`,
     });
   }
   if (bundleBytes) {
@@ -353,16 +354,17 @@ async function main(): Promise<number> {
       target: 'report',
       met: null,
     });
-    const growth = (m.cycles[m.cycles.length - 1]! - m.cycles[0]!) / MB;
+    // Retained memory: the JS heap after full collections, first cycle to last.
+    const growth = (m.heap[m.heap.length - 1]! - m.heap[0]!) / MB;
     figure({
-      name: `memory: RSS growth over ${m.cycles.length} open/close cycles`,
+      name: `memory: heap growth over ${m.heap.length} open/close cycles`,
       value: growth,
       unit: 'MB',
       baseline: (m.withPages - m.before) / MB,
-      baselineLabel: 'growth from the first 5 pages',
-      target: 'no growth (< 10 MB)',
-      met: growth < 10,
-      note: `RSS after each cycle (MB): ${m.cycles.map((b) => Math.round(b / MB)).join(' ')}; heap: ${m.heapCycles.map((b) => Math.round(b / MB)).join(' ')}`,
+      baselineLabel: 'RSS growth from the first 5 pages',
+      target: 'no growth (< 2 MB)',
+      met: growth < 2,
+      note: `after full GC, per cycle: heap ${m.heap.map((b) => (b / MB).toFixed(1)).join(' ')} MB; RSS ${m.rss.map((b) => Math.round(b / MB)).join(' ')} MB`,
     });
   }
 

@@ -3,13 +3,19 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 
+export interface SdkTimes {
+  readonly baseline_us_per_call: number;
+  readonly log_us_per_call: number;
+  readonly ratio: number;
+}
+
+/** What bench_log.py --json prints: per-call times by CPU time and by wall time. */
 export interface SdkResult {
   readonly calls: number;
   readonly repeat: number;
   readonly python: string;
-  readonly baseline_us_per_call: number;
-  readonly log_us_per_call: number;
-  readonly ratio: number;
+  readonly cpu: SdkTimes;
+  readonly wall: SdkTimes;
 }
 
 export function measureSdk(options: { calls?: number; repeat?: number } = {}): Promise<SdkResult> {
@@ -20,9 +26,11 @@ export function measureSdk(options: { calls?: number; repeat?: number } = {}): P
       if (error) return reject(new Error(`bench_log.py failed: ${error.message}\n${stderr}`));
       const line = stdout.trim().split('\n').pop() ?? '';
       try {
-        resolve(JSON.parse(line) as SdkResult);
+        const r = JSON.parse(line) as SdkResult;
+        if (typeof r.wall?.log_us_per_call !== 'number' || typeof r.cpu?.log_us_per_call !== 'number') throw new Error('unexpected shape');
+        resolve(r);
       } catch {
-        reject(new Error(`bench_log.py printed no JSON: ${stdout}\n${stderr}`));
+        reject(new Error(`bench_log.py printed no JSON with cpu and wall times: ${stdout}\n${stderr}`));
       }
     });
   });

@@ -7,6 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
 import type { RunlogApi } from '../../src/extension/RunlogExtension';
 import type { RunPagePanel } from '../../src/extension/runPage/RunPagePanel';
@@ -46,6 +48,12 @@ function firstChart(page: RunPagePanel, timeoutMs: number): Promise<number> {
       resolve(ms);
     });
   });
+}
+
+/** A full garbage collection on demand (the host is not started with --expose-gc). */
+function fullGc(): () => void {
+  setFlagsFromString('--expose_gc');
+  return runInNewContext('gc') as () => void;
 }
 
 export async function run(): Promise<void> {
@@ -137,9 +145,15 @@ export async function run(): Promise<void> {
       await waitUntil('every page to close', () => api.runPages().panels.length === 0 && api.comparePages().panels.length === 0, 30_000);
       return { ok: true };
     },
-    /** The host's memory after `settleMs` of quiet (no GC can be forced here). */
+    /** The host's memory after `settleMs` of quiet; with `gc`, after two full collections first. */
     memory: async (args) => {
       await sleep(Number(args.settleMs ?? 0));
+      if (args.gc) {
+        const collect = fullGc();
+        collect();
+        await sleep(50);
+        collect();
+      }
       return memory();
     },
     done: () => {

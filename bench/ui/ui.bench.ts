@@ -100,30 +100,32 @@ export async function filterQuery(s: BenchSession, filter: string): Promise<{ me
 }
 
 export interface MemoryResult {
+  /** Extension host RSS before opening pages, and with `keys` open (bytes, no forced GC). */
   readonly before: number;
   readonly withPages: number;
-  /** RSS after each open/close cycle (bytes). */
-  readonly cycles: number[];
-  readonly heapCycles: number[];
+  /** After each open/close cycle, once two full collections ran: RSS and the JS heap in use (bytes). */
+  readonly rss: number[];
+  readonly heap: number[];
 }
 
-/** Host RSS before, with `keys` open as run pages, and after each of `cycles` open/close cycles. */
+/** Host memory before, with `keys` open as run pages, and after each of `cycles` open/close cycles. */
 export async function memoryCycles(s: BenchSession, keys: readonly string[], cycles: number): Promise<MemoryResult> {
+  type Memory = { rss: number; heapUsed: number };
   await s.probe('closeAll');
-  const before = (await s.probe<{ rss: number }>('memory', { settleMs: 500 })).rss;
+  const before = (await s.probe<Memory>('memory', { settleMs: 500 })).rss;
   await s.probe('openPages', { keys });
-  const withPages = (await s.probe<{ rss: number }>('memory', { settleMs: 500 })).rss;
+  const withPages = (await s.probe<Memory>('memory', { settleMs: 500 })).rss;
   await s.probe('closeAll');
   const rss: number[] = [];
   const heap: number[] = [];
   for (let i = 0; i < cycles; i++) {
     await s.probe('openPages', { keys });
     await s.probe('closeAll');
-    const m = await s.probe<{ rss: number; heapUsed: number }>('memory', { settleMs: 300 });
+    const m = await s.probe<Memory>('memory', { settleMs: 200, gc: true });
     rss.push(m.rss);
     heap.push(m.heapUsed);
   }
-  return { before, withPages, cycles: rss, heapCycles: heap };
+  return { before, withPages, rss, heap };
 }
 
 export interface LatencyResult {
