@@ -240,7 +240,7 @@ export class ComparePagePanel extends Disposable {
         const running = runs.filter((r) => r.state === 'running').length;
         const what = runs.length === 1 ? `run "${runs[0]!.name}"` : `${runs.length} runs`;
         const detail = `Their files are deleted too; this cannot be undone.${running > 0 ? ` ${running} of them ${running === 1 ? 'is' : 'are'} still running.` : ''}`;
-        const answer = await vscode.window.showWarningMessage(`Delete ${what}?`, { modal: true, detail }, 'Delete');
+        const answer = await vscode.window.showWarningMessage(plainText(`Delete ${what}?`), { modal: true, detail }, 'Delete');
         if (answer !== 'Delete') return;
         store.deleteRuns(runs.map((r) => r.key));
         return;

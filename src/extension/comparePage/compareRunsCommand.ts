@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { StoreService } from '../store/StoreService';
+import { plainText } from '../util/plainText';
 import type { ComparePageManager } from './ComparePageManager';
 import { compareTarget, type CompareTarget } from './compareTarget';
 
@@ -13,7 +14,7 @@ export function registerCompareRunsCommand(pages: ComparePageManager, stores: St
 async function pickProject(stores: StoreService): Promise<CompareTarget | undefined> {
   const store = stores.store;
   if (!store) {
-    void vscode.window.showInformationMessage(`No Runlog store yet at ${stores.dir}. Start a run first.`);
+    void vscode.window.showInformationMessage(plainText(`No Runlog store yet at ${stores.dir}. Start a run first.`));
     return undefined;
   }
   const projects = store.listProjects();

@@ -336,7 +336,7 @@ export class RunPagePanel extends Disposable {
         });
         if (!target) return;
         await vscode.workspace.fs.writeFile(target, Buffer.from(outputText(store, this.key, run.outputLines), 'utf8'));
-        void vscode.window.showInformationMessage(`Saved the output of ${run.name} to ${target.fsPath}`);
+        void vscode.window.showInformationMessage(plainText(`Saved the output of ${run.name} to ${target.fsPath}`));
         return;
       }
       default:
@@ -380,12 +380,12 @@ export class RunPagePanel extends Disposable {
     if (!run) return this.markDeleted();
     const artifact = run.artifacts.find((a) => a.direction === message.direction && a.name === message.name && a.version === message.version);
     if (!artifact) {
-      void vscode.window.showErrorMessage(`${run.name} has no ${message.direction} artifact ${message.name}:${message.version}.`);
+      void vscode.window.showErrorMessage(plainText(`${run.name} has no ${message.direction} artifact ${message.name}:${message.version}.`));
       return;
     }
     const resolved = await resolveInside(store.dir, path.relative(store.dir, artifact.dir));
     if (!resolved.ok) {
-      void vscode.window.showErrorMessage(`The files of artifact ${artifact.name}:${artifact.version} are missing from the store.`);
+      void vscode.window.showErrorMessage(plainText(`The files of artifact ${artifact.name}:${artifact.version} are missing from the store.`));
       return;
     }
     switch (message.action) {
@@ -395,7 +395,7 @@ export class RunPagePanel extends Disposable {
       case 'open': {
         const files = await listFiles(resolved.path, 500);
         if (files.length === 0) {
-          void vscode.window.showInformationMessage(`Artifact ${artifact.name}:${artifact.version} holds no files.`);
+          void vscode.window.showInformationMessage(plainText(`Artifact ${artifact.name}:${artifact.version} holds no files.`));
           return;
         }
         const picked =
