@@ -9,6 +9,7 @@ export interface CodeServerOptions {
   readonly port?: number;
   readonly startTimeoutMs?: number;
   readonly vsixes?: readonly string[];
+  readonly workspaceTrust?: boolean;
 }
 
 export interface CodeServer {

@@ -34,6 +34,7 @@ export const baseSettings = Object.freeze({
  * @property {number} [port] port to bind; default 0 (a free one)
  * @property {number} [startTimeoutMs]
  * @property {readonly string[]} [vsixes] extensions to install (with --install-extension) before starting
+ * @property {boolean} [workspaceTrust] keep Workspace Trust on: folders open untrusted (Restricted Mode)
  */
 
 /**
@@ -63,9 +64,12 @@ export async function startCodeServer(options) {
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+  const trustSettings = options.workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' }
+    : {};
   writeFileSync(
     join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ ...baseSettings, ...options.settings }, null, 2),
+    JSON.stringify({ ...baseSettings, ...trustSettings, ...options.settings }, null, 2),
   );
   // Written first: a --config path that does not exist gets a generated password instead.
   const config = join(stateDir, 'config.yaml');
@@ -100,7 +104,7 @@ export async function startCodeServer(options) {
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--disable-proxy',
     '--ignore-last-opened',
