@@ -13,6 +13,10 @@ async function openCompare(vscode: VSCodeSession, project: string): Promise<Fram
   await vscode.runCommand('Runlog: Compare Runs');
   await vscode.pickQuickItem(project);
   await vscode.page.locator('.tab.active', { hasText: `Compare: ${project}` }).waitFor({ timeout: 30_000 });
+  return findCompareFrame(vscode);
+}
+
+async function findCompareFrame(vscode: VSCodeSession): Promise<FrameLocator> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const count = await vscode.page.locator('iframe.webview.ready').count();
@@ -125,6 +129,17 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
     });
 
     if (!dark) return;
+
+    it('comes back after a window reload with its sort and columns', async () => {
+      const vscode = session();
+      await vscode.page.waitForTimeout(500);
+      await Promise.all([vscode.page.waitForEvent('load', { timeout: 60_000 }), vscode.runCommand('Developer: Reload Window')]);
+      await vscode.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+      frame = await findCompareFrame(vscode);
+      await frame.locator('.run-row').first().waitFor({ timeout: 60_000 });
+      await frame.locator('.runs-header [aria-sort=ascending]', { hasText: 'best_acc' }).waitFor({ timeout: 30_000 });
+      assert.equal(await frame.locator('.run-meta').innerText(), '50 runs');
+    });
 
     it('tags and deletes the selected runs', async () => {
       const vscode = session();

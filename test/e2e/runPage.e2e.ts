@@ -3,9 +3,10 @@
 // tags, watch a live run grow, restore after a window reload, and a run whose user text is
 // markup. Screenshots of every tab in a dark and a light theme go to test-results/screenshots/.
 import * as assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { FIXTURE_T0 } from '../fixtures/runBuilder';
+import { FIXTURE_T0, runDir } from '../fixtures/runBuilder';
 import { appendLive, LIVE, RICH, RICH_OUTPUT_LINES, writeLiveRun, writeRichRun, writeXssRun, XSS, XSS_TEXT } from '../fixtures/webviewRuns';
 import { paintedPixels, type Theme } from './harness';
 import { frameTitled, openRun, SETTINGS, useSession } from './runPageHelpers';
@@ -188,6 +189,26 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await card.locator('.reset-zoom').waitFor({ state: 'hidden' });
     });
 
+    it('smooths with an EMA over the faint raw line, and switches to a log scale and a time axis', async () => {
+      const vscode = session();
+      await frame.locator('main.tab-panels').evaluate((e) => e.scrollTo(0, 0));
+      await frame.locator('input[aria-label="Smoothing"]').first().fill('0.9');
+      await frame.locator('.slider-value', { hasText: '0.90' }).first().waitFor();
+      await frame.locator('input[aria-label="Log scale"]').first().check();
+      await frame.locator('select[aria-label="X axis"]').first().selectOption('relative');
+      await frame.locator('[data-metric="train/loss"]').scrollIntoViewIfNeeded();
+      await vscode.page.waitForTimeout(300);
+      const painted = await frame.locator('[data-metric="train/loss"] canvas').evaluate(paintedPixels);
+      assert.ok(painted > 500, `train/loss is blank after smoothing (${painted} pixels)`);
+      await vscode.screenshot(shot('charts-smoothed-log'));
+      await selectTab(frame, 'System');
+      assert.equal(await frame.locator('#panel-system .slider-value').innerText(), '0.90', 'the System tab shares the smoothing');
+      await selectTab(frame, 'Charts');
+      await frame.locator('input[aria-label="Smoothing"]').first().fill('0');
+      await frame.locator('input[aria-label="Log scale"]').first().uncheck();
+      await frame.locator('select[aria-label="X axis"]').first().selectOption('step');
+    });
+
     it('edits notes and tags in place', async () => {
       await selectTab(frame, 'Overview');
       await frame.getByRole('button', { name: 'Edit description' }).click();
@@ -206,9 +227,9 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
     it('comes back on the same tab after a window reload', async () => {
       const vscode = session();
       await selectTab(frame, 'Logs');
-      // The webview's saved state travels to the workbench by message; let it land before the reload.
-      await vscode.page.waitForTimeout(1000);
-      await vscode.page.reload();
+      // Developer: Reload Window, as a person reloads: the workbench saves its state, then reloads.
+      await vscode.page.waitForTimeout(500);
+      await Promise.all([vscode.page.waitForEvent('load', { timeout: 60_000 }), vscode.runCommand('Developer: Reload Window')]);
       await vscode.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
       frame = await frameTitled(vscode, RICH.name);
       await frame.locator('[role=tab][aria-selected=true]', { hasText: 'Logs' }).waitFor({ timeout: 60_000 });
@@ -241,6 +262,17 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await vscode.screenshot('run-page-markup-dark');
       assert.deepEqual(vscode.pageErrors, []);
       assert.equal(XSS.project, 'mnist');
+    });
+
+    it('says clearly when its run is deleted while shown', async () => {
+      const vscode = session();
+      const f = await frameTitled(vscode, XSS_TEXT);
+      rmSync(runDir(join(vscode.workspace, '.runlog'), XSS.project, XSS.id), { recursive: true, force: true });
+      await f.locator('.deleted-banner').waitFor({ state: 'visible', timeout: 60_000 });
+      assert.match(await f.locator('.deleted-banner').innerText(), /This run was deleted\./);
+      assert.equal(await f.locator('.page-header .state-badge').innerText(), 'deleted');
+      await vscode.page.locator('.tab', { hasText: '(deleted)' }).waitFor({ timeout: 15_000 });
+      await vscode.screenshot('run-page-deleted-dark');
     });
 
     it('follows a live run: new points and output arrive without a reload, zoom kept', async () => {

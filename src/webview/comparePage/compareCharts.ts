@@ -185,6 +185,7 @@ export class CompareCharts {
 
   private createView(card: Card): void {
     card.view = new ChartView(card.body, {
+      xTime: this._settings.xAxis !== 'step',
       xFormat: (x) => (this._settings.xAxis === 'step' ? formatTick(x) : this._settings.xAxis === 'relative' ? formatRelative(x) : formatTime(x).slice(11)),
       tooltipTitle: (x) =>
         this._settings.xAxis === 'step' ? `Step ${Math.round(x).toLocaleString('en')}` : this._settings.xAxis === 'relative' ? formatRelative(x) : formatTime(x),
@@ -232,7 +233,7 @@ export class CompareCharts {
   private refresh(card: Card): void {
     const view = card.view;
     if (!view) return;
-    view.setOptions({ smoothing: this._settings.smoothing, logScale: this._settings.logScale });
+    view.setOptions({ smoothing: this._settings.smoothing, logScale: this._settings.logScale, xTime: this._settings.xAxis !== 'step' });
     const lines: ChartLine[] = [];
     const bands: ChartBand[] = [];
     if (this._settings.groupBy) {

@@ -325,6 +325,7 @@ export class ChartsTab implements RunTab {
   private createView(card: Card): void {
     const spec = card.spec;
     card.view = new ChartView(card.body, {
+      xTime: this.xAxis !== 'step',
       xFormat: (x) => this.formatX(x),
       tooltipTitle: (x) => this.tooltipTitle(card, x),
       yFormat: spec.yFormat,
@@ -395,8 +396,9 @@ export class ChartsTab implements RunTab {
   private refresh(card: Card, optionsChanged = false): void {
     const view = card.view;
     if (!view) return;
-    if (optionsChanged) view.setOptions({ logScale: this._ctx.state.logScale, smoothing: this._ctx.state.smoothing });
-    else view.setOptions({ smoothing: this._ctx.state.smoothing });
+    const xTime = this.xAxis !== 'step';
+    if (optionsChanged) view.setOptions({ logScale: this._ctx.state.logScale, smoothing: this._ctx.state.smoothing, xTime });
+    else view.setOptions({ smoothing: this._ctx.state.smoothing, xTime });
     const lines: ChartLine[] = [];
     card.spec.keys.forEach((key, i) => {
       const s = card.zoom?.series?.get(key) ?? this._data.get(key);

@@ -18,7 +18,7 @@ import {
   type TooltipItem,
 } from 'chart.js';
 import { ema } from './ema';
-import { formatExact, formatTick } from './format';
+import { formatExact, formatTick, niceTimeStep } from './format';
 import { withAlpha } from './palette';
 import { readChartTheme, type ChartTheme } from './theme';
 
@@ -87,6 +87,8 @@ export interface ChartBand {
 }
 
 export interface ChartViewOptions {
+  /** x is in seconds (relative or wall time): ticks fall on clock-friendly steps. */
+  readonly xTime?: boolean;
   readonly xFormat: (x: number) => string;
   readonly tooltipTitle: (x: number) => string;
   readonly yFormat?: (y: number) => string;
@@ -176,6 +178,10 @@ export class ChartView {
       scales: {
         x: {
           type: 'linear',
+          afterDataLimits: (scale) => {
+            const ticks = (scale.options as unknown as { ticks: { stepSize?: number } }).ticks;
+            ticks.stepSize = this._options.xTime ? niceTimeStep(scale.max - scale.min, Math.max(2, Math.floor(scale.width / 110))) : undefined;
+          },
           grid: { color: t.grid, drawTicks: false },
           border: { display: false },
           ticks: {

@@ -113,3 +113,14 @@ export function formatCommand(argv: readonly string[]): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
+
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+
+/** A tick spacing in seconds that reads well on a clock (5m, 15m, 1h, …), about `span / ticks` apart. */
+export function niceTimeStep(spanSeconds: number, ticks = 6): number {
+  const raw = spanSeconds / Math.max(1, ticks);
+  if (!(raw > 0)) return 1;
+  const found = TIME_STEPS.find((s) => s >= raw);
+  if (found !== undefined) return found;
+  return Math.ceil(raw / 604800) * 604800;
+}

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { groupStats } from '../../../src/webview/shared/groupStats';
 import { assignRunColors, distinctColors, RUN_COLORS, runColor, withAlpha } from '../../../src/webview/shared/palette';
 import { groupBySection, matchesMetricFilter, sectionOf } from '../../../src/webview/shared/sections';
-import { formatBytes, formatCommand, formatDuration, formatNumber, formatRelative, formatWire } from '../../../src/webview/shared/format';
+import { formatBytes, formatCommand, formatDuration, formatNumber, formatRelative, formatWire, niceTimeStep } from '../../../src/webview/shared/format';
 
 describe('metric sections and search', () => {
   it('puts metrics in sections by prefix, top-level ones in Charts first', () => {
@@ -116,6 +116,14 @@ describe('formatting', () => {
     assert.equal(formatRelative(90), '1.5m');
     assert.equal(formatWire({ nonFinite: 'NaN' }), 'NaN');
     assert.equal(formatWire(null), 'null');
+  });
+
+  it('spaces time ticks on clock-friendly steps', () => {
+    assert.equal(niceTimeStep(2000, 6), 600);
+    assert.equal(niceTimeStep(50, 6), 10);
+    assert.equal(niceTimeStep(50_000, 6), 10800);
+    assert.equal(niceTimeStep(90 * 86400, 6), 3 * 604800);
+    assert.equal(niceTimeStep(0, 6), 1);
   });
 
   it('quotes command arguments with spaces or quotes', () => {
