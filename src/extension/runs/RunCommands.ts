@@ -2,6 +2,7 @@
 // from the palette (it asks), from a tree row or selection, and from code with answers given.
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunDetail, RunInfo, RunKey, RunlogStore } from '../../core/model';
@@ -345,8 +346,9 @@ export class RunCommands extends Disposable {
       mode = { kind, step };
     }
     let definition = relaunchDefinition(run, mode);
-    // The interpreter the run used, while it still exists; else the usual choice.
-    if (definition.python && !isExecutableFile(definition.python)) {
+    // The interpreter the run used, while it still exists; else the usual choice. Only for a run
+    // recorded on this machine: a store from elsewhere (a cloned repo) does not choose what runs.
+    if (definition.python && (!isExecutableFile(definition.python) || run.host !== os.hostname())) {
       const { python: _gone, ...rest } = definition;
       definition = rest;
     }
