@@ -72,9 +72,10 @@ export class RunlogExtension extends Disposable {
     const alerts = this._register(new AlertNotifier(this.stores));
     const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts };
     this._register(
-      vscode.commands.registerCommand('runlog.showSdkHelp', () => {
-        void vscode.env.openExternal(vscode.Uri.parse('https://github.com/runlog/runlog#python-sdk'));
-      }),
+      // The guide ships inside the extension: Runlog never needs the network.
+      vscode.commands.registerCommand('runlog.showSdkHelp', () =>
+        vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(context.extensionUri, 'README.md')),
+      ),
     );
     this.api = {
       storeDir: () => this.stores.dir,
