@@ -317,8 +317,11 @@ export class ChartsTab implements RunTab {
       this._observer.unobserve(card.element);
     }
     if (this._pendingRequests.size > 0) {
-      this._ctx.post({ type: 'requestSeries', scope: this.scope, keys: [...this._pendingRequests] });
+      const keys = [...this._pendingRequests];
       this._pendingRequests.clear();
+      // On first load the first chart asks alone, so it draws without waiting for the others.
+      if (this._data.size === 0 && keys.length > 1) this._ctx.post({ type: 'requestSeries', scope: this.scope, keys: keys.splice(0, 1) });
+      this._ctx.post({ type: 'requestSeries', scope: this.scope, keys });
     }
   }
 
