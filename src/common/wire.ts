@@ -102,3 +102,77 @@ export function lowerBound(steps: ArrayLike<number>, step: number): number {
   }
   return lo;
 }
+
+// ---- One buffer per message ------------------------------------------------------------
+// A message holding hundreds of typed arrays (a compare page charting 50 runs) reached the
+// webview with all but the first few emptied. Every Float64Array of a message therefore
+// travels inside a single buffer: packMessage() swaps each for an { $f64: [offset, length] }
+// marker, unpackMessage() swaps the markers for views into that buffer.
+
+interface F64Marker {
+  readonly $f64: readonly [number, number];
+}
+
+/** A message with its Float64Arrays moved into `$f64buffer`. */
+export type Packed<T> = T & { readonly $f64buffer: Float64Array };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && !Array.isArray(value);
+}
+
+export function packMessage<T extends object>(message: T): T | Packed<T> {
+  const arrays: Float64Array[] = [];
+  let total = 0;
+  const walk = (value: unknown): unknown => {
+    if (value instanceof Float64Array) {
+      const marker: F64Marker = { $f64: [total, value.length] };
+      arrays.push(value);
+      total += value.length;
+      return marker;
+    }
+    if (Array.isArray(value)) return value.some(needsWalk) ? value.map(walk) : value;
+    if (isPlainObject(value)) {
+      if (!Object.values(value).some(needsWalk)) return value;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = walk(v);
+      return out;
+    }
+    return value;
+  };
+  const walked = walk(message) as T;
+  if (arrays.length === 0) return message;
+  const buffer = new Float64Array(total);
+  let offset = 0;
+  for (const a of arrays) {
+    buffer.set(a, offset);
+    offset += a.length;
+  }
+  return { ...walked, $f64buffer: buffer };
+}
+
+function needsWalk(value: unknown): boolean {
+  if (value instanceof Float64Array) return true;
+  if (Array.isArray(value)) return value.some(needsWalk);
+  if (isPlainObject(value)) return Object.values(value).some(needsWalk);
+  return false;
+}
+
+/** The message as it was before packMessage(): views into the one buffer stand for the arrays. */
+export function unpackMessage<T>(message: T): T {
+  if (!isPlainObject(message) || !(message.$f64buffer instanceof Float64Array)) return message;
+  const buffer = message.$f64buffer;
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (isPlainObject(value)) {
+      const marker = value.$f64;
+      if (Array.isArray(marker) && marker.length === 2 && typeof marker[0] === 'number' && typeof marker[1] === 'number') {
+        return buffer.subarray(marker[0], marker[0] + marker[1]);
+      }
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) if (k !== '$f64buffer') out[k] = walk(v);
+      return out;
+    }
+    return value;
+  };
+  return walk(message) as T;
+}

@@ -120,6 +120,12 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await frame.locator('select[aria-label="Group by"]').selectOption('config.optimizer');
       await frame.locator('.legend-item[data-id="group:adam"]').waitFor({ timeout: 30_000 });
       assert.deepEqual(await frame.locator('.legend-item').allInnerTexts(), ['optimizer: adam', 'optimizer: adamw', 'optimizer: sgd']);
+      const card = frame.locator('.chart-card[data-metric="train/loss"]');
+      await frame.locator('.chart-card[data-metric="train/loss"][data-lines="3"]').waitFor({ state: 'attached', timeout: 30_000 });
+      const linePoints = ((await card.getAttribute('data-line-points')) ?? '').split(',').map(Number);
+      assert.equal(linePoints.length, 3);
+      assert.ok(linePoints.every((n) => n >= 100), `every group has a mean line: ${linePoints.join(', ')} points`);
+      assert.equal(await card.getAttribute('data-runs'), '50');
       await frame.locator('.compare-charts[data-pending="0"]').waitFor({ state: 'attached', timeout: 30_000 });
       await frame.locator('.chart-card[data-metric="train/loss"]').scrollIntoViewIfNeeded();
       await session().screenshot(shot('grouped'));

@@ -9,7 +9,7 @@ import {
 } from '../../common/comparePageProtocol';
 import { assertNever } from '../../common/guards';
 import { normalizeTags } from '../../common/runPageProtocol';
-import { toWireSeries } from '../../common/wire';
+import { packMessage, toWireSeries } from '../../common/wire';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { renderWebviewHtml } from '../webview/html';
@@ -264,7 +264,7 @@ export class ComparePagePanel extends Disposable {
   private post(message: HostToComparePage): void {
     if (this.isDisposed) return;
     this._onDidPost.fire(message);
-    void this._panel.webview.postMessage(message);
+    void this._panel.webview.postMessage(packMessage(message));
   }
 
   private showError(error: unknown): void {

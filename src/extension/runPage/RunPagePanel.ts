@@ -13,7 +13,7 @@ import {
   type RunPageToHost,
   type SeriesScope,
 } from '../../common/runPageProtocol';
-import { toWireSeries, type WireSeries, type WireSeriesTail } from '../../common/wire';
+import { packMessage, toWireSeries, type WireSeries, type WireSeriesTail } from '../../common/wire';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { plainText } from '../util/plainText';
@@ -415,7 +415,7 @@ export class RunPagePanel extends Disposable {
   private post(message: HostToRunPage): void {
     if (this.isDisposed) return;
     this._onDidPost.fire(message);
-    void this._panel.webview.postMessage(message);
+    void this._panel.webview.postMessage(packMessage(message));
   }
 
   private showError(error: unknown): void {

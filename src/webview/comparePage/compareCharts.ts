@@ -257,6 +257,7 @@ export class CompareCharts {
     view.setData(lines, bands);
     // What the chart draws, for tests: lines (runs or group means) and runs with data.
     card.element.dataset.lines = String(lines.length);
+    card.element.dataset.linePoints = lines.map((l) => l.x.length).join(',');
     card.element.dataset.runs = String(this._runs.filter((r) => this._series.get(r.key)?.has(card.metric)).length);
   }
 

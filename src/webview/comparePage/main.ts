@@ -9,6 +9,7 @@ import {
   type RunRow,
 } from '../../common/comparePageProtocol';
 import { assertNever } from '../../common/guards';
+import { unpackMessage } from '../../common/wire';
 import type { XAxis } from '../../common/runPageProtocol';
 import type { RunKey } from '../../core/model';
 import { button, debounce, el, icon } from '../shared/dom';
@@ -78,7 +79,7 @@ class ComparePage {
     });
     this._charts = new CompareCharts(this.chartSettings(), (id) => this._charts.highlight(id));
     this._root.append(el('div', { className: 'loading-page', text: 'Loading runs…' }));
-    window.addEventListener('message', (e: MessageEvent<HostToComparePage>) => this.onMessage(e.data));
+    window.addEventListener('message', (e: MessageEvent<HostToComparePage>) => this.onMessage(unpackMessage(e.data)));
     onThemeChange(() => this._charts.applyTheme());
     this._api.postMessage({ type: 'ready' });
   }

@@ -1,6 +1,7 @@
 // The run page: a header with the run's name and state, tabs left to right, one panel each.
 import { assertNever } from '../../common/guards';
 import { RUN_PAGE_TABS, type HostToRunPage, type RunPageTab } from '../../common/runPageProtocol';
+import { unpackMessage } from '../../common/wire';
 import { button, el } from '../shared/dom';
 import { formatDuration } from '../shared/format';
 import { onThemeChange } from '../shared/theme';
@@ -55,7 +56,7 @@ class RunPage {
     this._tabs = { overview: this._overview, charts: this._charts, system: this._system, logs: this._logs, files: this._files, artifacts: this._artifacts };
     this._banner.hidden = true;
     this._root.append(el('div', { className: 'loading-page', text: 'Loading run…' }));
-    window.addEventListener('message', (event: MessageEvent<HostToRunPage>) => this.onMessage(event.data));
+    window.addEventListener('message', (event: MessageEvent<HostToRunPage>) => this.onMessage(unpackMessage(event.data)));
     onThemeChange(() => {
       this._charts.applyTheme();
       this._system.applyTheme();

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applySeriesTail, lowerBound, toWireSeries, toWireValue, wireNumber, type WireSeriesTail } from '../../../src/common/wire';
+import { applySeriesTail, lowerBound, packMessage, toWireSeries, toWireValue, unpackMessage, wireNumber, type Packed, type WireSeriesTail } from '../../../src/common/wire';
 import { toRunRow, toRunView } from '../../../src/extension/webview/runViews';
 import type { RunDetail } from '../../../src/core/model';
 
@@ -63,5 +63,34 @@ describe('values on the wire', () => {
     const row = JSON.parse(JSON.stringify(toRunRow(detail))) as ReturnType<typeof toRunRow>;
     assert.deepEqual(row.summary.loss, { nonFinite: 'NaN' });
     assert.equal('metrics' in row, false, 'a row carries no run detail');
+  });
+});
+
+describe('one buffer per message', () => {
+  it('moves every Float64Array of a message into one buffer and back', () => {
+    const series = Array.from({ length: 300 }, (_, i) =>
+      toWireSeries({ key: `m${i}`, steps: [i, i + 1], values: [i / 2, Number.NaN], times: [1, Infinity], downsampled: false, totalPoints: 2 }),
+    );
+    const message = { type: 'series', runs: ['p/a'], series, note: { nested: [{ a: new Float64Array([1, 2, 3]) }] } };
+    const packed = packMessage(message) as Packed<typeof message>;
+    assert.ok(packed.$f64buffer instanceof Float64Array);
+    assert.equal(packed.$f64buffer.length, 300 * 6 + 3);
+    // What crosses postMessage: JSON for the rest, one buffer.
+    const crossed = { ...JSON.parse(JSON.stringify({ ...packed, $f64buffer: undefined })), $f64buffer: packed.$f64buffer.slice() };
+    const back = unpackMessage(crossed) as typeof message;
+    assert.equal(back.type, 'series');
+    assert.equal(back.series.length, 300);
+    assert.deepEqual([...back.series[299]!.steps], [299, 300]);
+    assert.equal(back.series[299]!.values[0], 149.5);
+    assert.ok(Number.isNaN(back.series[299]!.values[1]!));
+    assert.equal(back.series[7]!.times[1], Infinity);
+    assert.deepEqual([...back.note.nested[0]!.a], [1, 2, 3]);
+    assert.equal('$f64buffer' in back, false);
+  });
+
+  it('leaves a message without typed arrays as it is', () => {
+    const message = { type: 'logLength', total: 3 };
+    assert.equal(packMessage(message), message);
+    assert.equal(unpackMessage(message), message);
   });
 });
