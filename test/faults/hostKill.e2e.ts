@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MetricKeyInfo } from '../../src/core/model';
 import { Store } from '../../src/core/store/Store';
 import { withVSCode, type VSCodeSession } from '../e2e/harness';
 import { RunBuilder } from '../fixtures/runBuilder';
@@ -18,7 +19,10 @@ const LIVE = { project: 'big', id: 'liverun1' };
 function prepare(workspace: string): void {
   const store = join(workspace, '.runlog');
   const big = new RunBuilder(store, BIG.project, BIG.id).init({ name: 'big-run' });
+  // Alerts are records that are not keyed by step or line: a slice ingested twice would show twice.
+  for (let i = 0; i < 25; i++) big.alert(`alert ${i}`, 'before the history');
   big.writeHistoryBulk({ steps: BIG.steps, metrics: BIG.metrics });
+  for (let i = 25; i < 50; i++) big.alert(`alert ${i}`, 'after the history');
   for (let i = 0; i < 20_000; i++) big.output('stdout', `line ${i}\n`);
   big.exit(0).write();
   new RunBuilder(store, LIVE.project, LIVE.id).now().init({ name: 'live-run', pid: process.pid }).history(0, { loss: 1 }).write();
@@ -178,6 +182,10 @@ describe('faults: the extension host killed mid-ingest (real VS Code)', function
             assert.equal(stored.steps.length, inFile.size, `${key} ${metric}: ${stored.steps.length} points stored, ${inFile.size} in the file`);
             assert.equal(new Set(stored.steps).size, stored.steps.length, `${key} ${metric}: a point stored twice`);
             assert.deepEqual(new Map(stored.steps.map((s, j) => [s, stored.values[j]])), inFile, `${key} ${metric} differs from its file`);
+            // The per-metric figures the explorer and the charts use agree with the points.
+            const info: MetricKeyInfo = run.metrics.find((m) => m.key === metric)!;
+            assert.equal(info.count, inFile.size, `${key} ${metric}: count ${info.count}, ${inFile.size} points`);
+            assert.equal(info.lastStep, [...inFile.keys()].reduce((m, s) => Math.max(m, s), -1));
             figures.pointsChecked += stored.steps.length;
           }
           const lines = readRunFile(join(dir, 'output.jsonl')).records.length;
@@ -186,6 +194,8 @@ describe('faults: the extension host killed mid-ingest (real VS Code)', function
           assert.equal(texts.length, lines);
           assert.equal(new Set(texts).size, texts.length, `${key}: an output line stored twice`);
           figures.linesChecked += lines;
+          const alerts = readRunFile(join(dir, 'events.jsonl')).records.filter((r) => r.type === 'alert').length;
+          assert.equal(run.alerts.length, alerts, `${key}: ${run.alerts.length} alerts stored, ${alerts} in the file`);
           assert.deepEqual(run.problems, [], `${key}: ${JSON.stringify(run.problems)}`);
         }
       } finally {
