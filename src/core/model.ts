@@ -1,5 +1,5 @@
 // The run model as the editor sees it. Plain data, no `vscode` import: the tree, the webviews,
-// the CLI and the tests all speak these types. See docs/FORMAT.md for the files behind them.
+// the CLI and the tests all speak these types. See README.md (On-disk format) for the files behind them.
 
 export const RUN_STATES = ['running', 'finished', 'failed', 'crashed', 'killed'] as const;
 export type RunState = (typeof RUN_STATES)[number];

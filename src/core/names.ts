@@ -1,4 +1,4 @@
-// Run IDs, run names and project names (docs/FORMAT.md "Layout").
+// Run IDs, run names and project names (README.md (On-disk format) "Layout").
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -21,7 +21,7 @@ and returns a `Run`; the module-level functions act on the current run (`runlog.
   `run.alert(title, text, level="INFO")`, `run.finish(exit_code=0)`; `with runlog.init(...) as run:`.
 
 The store folder is `dir=`, else `$RUNLOG_DIR`, else `.runlog` in the working directory. The file
-format is documented in the extension's docs/FORMAT.md.
+format is documented in the extension's README.md (On-disk format).
 """
 
 import os

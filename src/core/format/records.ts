@@ -1,4 +1,4 @@
-// The records of format v1 (docs/FORMAT.md) as they appear on disk, and their shape checks.
+// The records of format v1 (README.md (On-disk format)) as they appear on disk, and their shape checks.
 
 import type { AlertLevel, RunMeta } from '../model';
 

@@ -1,4 +1,4 @@
-// A run's state, derived as docs/FORMAT.md "State" says. Pure, so tests can drive the clock.
+// A run's state, derived as README.md (On-disk format) "State" says. Pure, so tests can drive the clock.
 
 import type { RunState } from '../model';
 
