@@ -188,7 +188,10 @@ export async function liveLatency(s: BenchSession, store: string, points: number
     await firstChartAt(s);
     const frame = s.webviewFrame();
     await frame.locator('body').evaluate((_body, metric) => {
-      type Series = { key: string; steps: ArrayLike<number> };
+      // Steps arrive as a Float64Array, or (messages packed into one buffer, src/common/wire.ts)
+      // as an { $f64: [offset, length] } marker into the message's $f64buffer.
+      type Steps = ArrayLike<number> | { $f64: [number, number] };
+      type Series = { key: string; steps: Steps };
       const w = globalThis as unknown as {
         __live: { step: number; at: number }[];
         addEventListener(type: 'message', f: (e: { data: unknown }) => void): void;
@@ -196,11 +199,18 @@ export async function liveLatency(s: BenchSession, store: string, points: number
       };
       w.__live = [];
       w.addEventListener('message', (e) => {
-        const d = e.data as { type?: string; scope?: string; series?: Series[]; tails?: Series[] } | null;
+        const d = e.data as { type?: string; scope?: string; series?: Series[]; tails?: Series[]; $f64buffer?: ArrayLike<number> } | null;
         if (!d || d.scope !== 'history' || (d.type !== 'series' && d.type !== 'seriesTail')) return;
         let last = -Infinity;
         for (const series of (d.type === 'series' ? d.series : d.tails) ?? []) {
-          if (series.key === metric && series.steps.length > 0) last = Math.max(last, series.steps[series.steps.length - 1]!);
+          if (series.key !== metric) continue;
+          const steps = series.steps;
+          if ('$f64' in steps) {
+            const [offset, length] = steps.$f64;
+            if (length > 0 && d.$f64buffer) last = Math.max(last, d.$f64buffer[offset + length - 1]!);
+          } else if (steps.length > 0) {
+            last = Math.max(last, steps[steps.length - 1]!);
+          }
         }
         if (last === -Infinity) return;
         w.requestAnimationFrame(() => w.__live.push({ step: last, at: performance.timeOrigin + performance.now() }));
@@ -216,6 +226,7 @@ export async function liveLatency(s: BenchSession, store: string, points: number
     let seen = await readSeen();
     for (const until = Date.now() + 20_000; !seen.some((r) => r.step >= lastStep) && Date.now() < until; seen = await readSeen()) await sleep(200);
     await s.probe('closeAll');
+    if (seen.length === 0) throw new Error('the run page drew none of the live points (did the history messages change shape?)');
     return latencyOf(sent, seen);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
