@@ -60,7 +60,7 @@ function prng(seed: number): () => number {
   };
 }
 
-export const figures = { kills: 0, killedBeforeInit: 0, resumed: 0, pointsChecked: 0, tornLines: 0 };
+export const figures = { kills: 0, killedBeforeInit: 0, configNotYetWritten: 0, resumed: 0, pointsChecked: 0, tornLines: 0 };
 
 describe('faults: training scripts killed with SIGKILL', function () {
   this.timeout(20 * 60_000);
@@ -131,7 +131,9 @@ describe('faults: training scripts killed with SIGKILL', function () {
           figures.pointsChecked += stored.steps.length;
         }
         if (flushedSteps.length > 0) assert.ok((run.lastStep ?? -1) >= Math.max(...flushedSteps));
-        assert.deepEqual(run.config, { lr: 0.01, seed: SEED + i });
+        // init() flushes the config before it returns; a kill during init() may come before it.
+        if (early && Object.keys(run.config).length === 0) figures.configNotYetWritten++;
+        else assert.deepEqual(run.config, { lr: 0.01, seed: SEED + i });
 
         // Every tenth killed run is resumed: the stale lock is taken over and the run finishes.
         if (killedRuns.length % 10 === 0) {
