@@ -117,9 +117,16 @@ describe('Compare page', function () {
   it('shows a run that starts in the project without a reload', async () => {
     const { posted } = await compare(SWEEP.project);
     await receive(posted, 'snapshot');
-    new RunBuilder(api.storeDir(), SWEEP.project, 'sw999999').now().init({ name: 'late-arrival', pid: process.pid }).history(0, { 'train/loss': 1 }).write();
-    api.store()!.sync();
-    const delta = await receive(posted, 'rowsDelta', (m) => m.upserts.some((r) => r.id === 'sw999999'));
-    assert.equal(delta.upserts.find((r) => r.id === 'sw999999')!.state, 'running');
+    const late = new RunBuilder(api.storeDir(), SWEEP.project, 'sw999999').now().init({ name: 'late-arrival', pid: process.pid }).history(0, { 'train/loss': 1 });
+    late.write();
+    try {
+      api.store()!.sync();
+      const delta = await receive(posted, 'rowsDelta', (m) => m.upserts.some((r) => r.id === 'sw999999'));
+      assert.equal(delta.upserts.find((r) => r.id === 'sw999999')!.state, 'running');
+    } finally {
+      // A run left live would keep ticking in the explorer and disturb the tests that follow.
+      late.exit(0).write();
+      api.store()!.sync();
+    }
   });
 });
