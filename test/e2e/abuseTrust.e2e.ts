@@ -33,7 +33,18 @@ function prepare(workspace: string): void {
 }
 
 async function notices(vscode: VSCodeSession): Promise<string[]> {
-  await vscode.runCommand('Notifications: Show Notifications');
+  // A menu or notification toast that is still closing can leave the palette inert for a moment
+  // (seen once in CI): close what is open and ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await vscode.runCommand('Notifications: Show Notifications');
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await vscode.page.keyboard.press('Escape');
+      await vscode.page.waitForTimeout(1_000);
+    }
+  }
   const center = vscode.page.locator('.notifications-center');
   await center.waitFor({ state: 'visible' });
   const texts = await center.locator('.notification-list-item-message').allInnerTexts();
