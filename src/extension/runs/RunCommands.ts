@@ -20,19 +20,10 @@ import { activePythonFile, launchSheet, pickRuns, pickScript } from './runPrompt
 import { plainText } from '../util/plainText';
 
 /** Start Run called from code: everything given, nothing asked. */
-export interface StartRunOptions {
-  readonly script: string;
-  readonly args?: readonly string[];
-  readonly project?: string;
-  readonly name?: string;
-  readonly tags?: readonly string[];
-  readonly notes?: string;
-  readonly group?: string;
-  readonly jobType?: string;
-  readonly python?: string;
-  readonly cwd?: string;
-  readonly env?: Readonly<Record<string, string>>;
-}
+export type StartRunOptions = Pick<
+  RunlogTaskDefinition,
+  'script' | 'args' | 'project' | 'name' | 'tags' | 'notes' | 'group' | 'jobType' | 'python' | 'cwd' | 'env'
+>;
 
 /** How long Start Run waits for the task system to open the run's terminal. */
 const TASK_START_MS = 60_000;
