@@ -8,18 +8,13 @@ import type { ComparePagePanel } from '../../src/extension/comparePage/ComparePa
 import type { RunlogApi } from '../../src/extension/RunlogExtension';
 import { RunBuilder } from '../fixtures/runBuilder';
 import { SWEEP, writeSweep } from '../fixtures/webviewRuns';
+import { eventually as waitFor } from './support';
 
 const EXTENSION_ID = 'runlog.runlog';
 let api: RunlogApi;
 
-async function eventually<T>(what: string, probe: () => T | undefined | false, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+  return waitFor(what, probe, ms, 50);
 }
 
 async function compare(...args: unknown[]): Promise<{ page: ComparePagePanel; posted: HostToComparePage[] }> {

@@ -19,16 +19,6 @@ let editor: EditorSurfaces;
 let ws: string;
 let scripts: string;
 
-async function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 function store(): RunlogStore {
   const s = api.store();
   assert.ok(s, 'the store is not open');
@@ -94,6 +84,7 @@ while True:
     step += 1
     time.sleep(0.2)
 `;
+import { eventually } from './support';
 
 describe('Editor surfaces', function () {
   this.timeout(120_000);

@@ -12,6 +12,7 @@ import type { RunInfo, RunKey, RunlogStore } from '../../src/core/model';
 import { parseRunKey } from '../../src/core/model';
 import type { EditorSurfaces, RunlogApi } from '../../src/extension/RunlogExtension';
 import { RunBuilder } from '../fixtures/runBuilder';
+import { eventually as waitFor } from './support';
 
 const EXTENSION_ID = 'runlog.runlog';
 
@@ -45,14 +46,8 @@ function store(): RunlogStore {
   return s;
 }
 
-async function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 60_000): Promise<T> {
+  return waitFor(what, probe, ms, 100);
 }
 
 function runById(id: string): RunInfo | undefined {

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { RunlogApi } from '../../src/extension/RunlogExtension';
 import { contentSecurityPolicy } from '../../src/extension/webview/html';
 import { RunBuilder } from '../fixtures/runBuilder';
+import { eventually as waitFor } from './support';
 
 const EXTENSION_ID = 'runlog.runlog';
 const RUN_PAGE_VIEW_TYPE = 'runlog.runPage';
@@ -28,14 +29,8 @@ async function activated(): Promise<{ extension: vscode.Extension<RunlogApi>; ap
 }
 
 /** Resolves when `predicate` holds, polling; rejects with `what` after `ms`. */
-async function eventually<T>(what: string, probe: () => T | undefined | false, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+  return waitFor(what, probe, ms, 100);
 }
 
 function webviewTabs(): vscode.Tab[] {

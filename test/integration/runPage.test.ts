@@ -14,20 +14,15 @@ import { LIVE_INTERVAL_MS } from '../../src/extension/runPage/RunPagePanel';
 import type { RunlogApi } from '../../src/extension/RunlogExtension';
 import { RunBuilder, runDir } from '../fixtures/runBuilder';
 import { appendLive, LIVE, RICH, RICH_OUTPUT_LINES, writeLiveRun, writeRichRun, writeXssRun, XSS, XSS_TEXT } from '../fixtures/webviewRuns';
+import { eventually as waitFor } from './support';
 
 const EXTENSION_ID = 'runlog.runlog';
 const LONG = { key: 'longrun/long0001', steps: 200_000 } as const;
 
 let api: RunlogApi;
 
-async function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+  return waitFor(what, probe, ms, 50);
 }
 
 function store(): RunlogStore {
