@@ -1,0 +1,241 @@
+"""`runlog.init()`: start, resume, fork or rewind a run and make it the current run."""
+
+import os
+import time
+
+from . import _lifecycle
+from ._meta import collect as _collect_meta
+from ._names import generate_id, generate_name
+from ._run import Run, _check_tags
+from ._settings import Settings
+from ._store import (RunExistsError, RunInUseError, RunLock, count_runs, find_run_dir, hostname,
+                     live_owner, parse_step_ref, read_run, runs_dir, sanitize_project,
+                     validate_project, validate_run_id)
+from ._values import as_mapping, warn
+
+_env_run_consumed = False
+
+
+def _resume_mode(resume):
+    if resume is None or resume is False or resume == "":
+        return None
+    if resume is True:
+        return "allow"
+    if isinstance(resume, str) and resume.lower() in ("allow", "must", "never", "auto"):
+        mode = resume.lower()
+        return "allow" if mode == "auto" else mode
+    raise ValueError("runlog: resume must be 'allow', 'must' or 'never', got %r" % (resume,))
+
+
+def _env(env, key):
+    value = env.get(key)
+    return value if value not in (None, "") else None
+
+
+def init(project=None, entity=None, name=None, id=None, config=None, notes=None, tags=None,
+         group=None, job_type=None, dir=None, resume=None, fork_from=None, resume_from=None,
+         settings=None, **kwargs):
+    """Start a run (see the module docstring) and make it the current run."""
+    global _env_run_consumed
+    if kwargs:
+        warn("runlog: init() ignores unsupported argument(s): %s" % ", ".join(sorted(kwargs)))
+    previous = _lifecycle.current()
+    if previous is not None and not previous.finished:
+        previous.finish()
+
+    env = os.environ
+    settings = Settings._resolve(settings, env)
+    # The editor's per-launch values (run id, name, resume, fork, rewind) belong to the first run
+    # this process starts; later runs in the same process get their own.
+    launch = {} if _env_run_consumed else env
+    _env_run_consumed = True
+
+    store = os.path.abspath(os.path.expanduser(os.fspath(dir) if dir else (_env(env, "RUNLOG_DIR") or ".runlog")))
+    if project is None:
+        project = _env(env, "RUNLOG_PROJECT") or sanitize_project(os.path.basename(os.getcwd()))
+    validate_project(project)
+    run_id = id if id is not None else _env(launch, "RUNLOG_RUN_ID")
+    if run_id is not None:
+        validate_run_id(run_id)
+    name = name if name is not None else _env(launch, "RUNLOG_RUN_NAME")
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        raise ValueError("runlog: name must be a non-empty string, got %r" % (name,))
+    notes = notes if notes is not None else _env(env, "RUNLOG_NOTES")
+    if tags is None and _env(env, "RUNLOG_TAGS"):
+        tags = [t.strip() for t in env["RUNLOG_TAGS"].split(",") if t.strip()]
+    tags = _check_tags(tags) if tags is not None else None
+    group = group if group is not None else _env(env, "RUNLOG_GROUP")
+    job_type = job_type if job_type is not None else _env(env, "RUNLOG_JOB_TYPE")
+    resume = _resume_mode(resume if resume is not None else _env(launch, "RUNLOG_RESUME"))
+    fork_from = fork_from if fork_from is not None else _env(launch, "RUNLOG_FORK_FROM")
+    resume_from = resume_from if resume_from is not None else _env(launch, "RUNLOG_RESUME_FROM")
+    if config is not None:
+        config = as_mapping(config, "init(config=...)")
+
+    if fork_from and resume_from:
+        raise ValueError("runlog: pass fork_from= or resume_from=, not both")
+    rewind_step = None
+    fork_src = None
+    if resume_from:
+        src_id, rewind_step = parse_step_ref(resume_from, "resume_from")
+        if run_id is not None and run_id != src_id:
+            raise ValueError("runlog: resume_from=%r rewinds run %s, but id=%r was given"
+                             % (resume_from, src_id, run_id))
+        run_id = src_id
+    elif fork_from:
+        if resume in ("allow", "must"):
+            raise ValueError("runlog: fork_from= starts a new run; it cannot be combined with resume=%r" % (resume,))
+        src_id, fork_step = parse_step_ref(fork_from, "fork_from")
+        src_project, src_dir = find_run_dir(store, project, src_id)
+        if src_dir is None:
+            raise ValueError("runlog: cannot fork: no run %r in project %r (store %s)" % (src_id, project, store))
+        fork_src = (src_id, fork_step, src_dir)
+
+    base = runs_dir(store, project)
+    exists = run_id is not None and os.path.isdir(os.path.join(base, run_id))
+    if rewind_step is not None:
+        if not exists:
+            raise ValueError("runlog: cannot rewind: no run %r in project %r (store %s)" % (run_id, project, store))
+    elif resume == "must" and not exists:
+        if run_id is None:
+            raise ValueError("runlog: resume='must' needs the id= of the run to resume")
+        raise ValueError("runlog: resume='must' but there is no run %r in project %r (store %s)"
+                         % (run_id, project, store))
+    elif exists and resume not in ("allow", "must"):
+        raise RunExistsError(
+            "runlog: a run with id %r already exists in project %r (%s); pass resume='allow' to "
+            "continue it, or choose another id" % (run_id, project, os.path.join(base, run_id)))
+    resuming = exists
+
+    try:
+        os.makedirs(base, exist_ok=True)
+    except OSError as e:
+        raise OSError(e.errno, "runlog: cannot create the project folder %s in the store: %s"
+                      % (base, e.strerror or e))
+    if resuming:
+        run_dir = os.path.join(base, run_id)
+        lock = RunLock(run_dir, run_id)
+        lock.acquire()
+        try:
+            state = read_run(run_dir)
+            owner = live_owner(state)
+            if owner is not None:
+                raise RunInUseError(
+                    "runlog: run %s is still running in process %d on this host; stop it before resuming"
+                    % (run_id, owner))
+            header = state.header
+            if header is not None and header.get("version") != 1:
+                raise ValueError("runlog: run %s was written in format version %r, which this SDK (format 1) "
+                                 "cannot continue" % (run_id, header.get("version")))
+            if rewind_step is not None:
+                if state.last_step is None or rewind_step > state.last_step:
+                    raise ValueError("runlog: cannot rewind run %s to step %d: its last step is %s"
+                                     % (run_id, rewind_step, state.last_step))
+                state.history = [h for h in state.history if h[0] <= rewind_step]
+        except BaseException:
+            lock.release()
+            raise
+        sequence = count_runs(store, project)
+        run_name = name or state.name or generate_name(sequence)
+    else:
+        generated = run_id is None
+        while True:
+            if generated:
+                run_id = generate_id()
+            run_dir = os.path.join(base, run_id)
+            try:
+                os.mkdir(run_dir)
+                break
+            except FileExistsError:
+                if not generated:
+                    raise RunExistsError("runlog: a run with id %r already exists in project %r (%s)"
+                                         % (run_id, project, run_dir))
+        lock = RunLock(run_dir, run_id)
+        lock.acquire()
+        state = None
+        sequence = count_runs(store, project)
+        run_name = name or generate_name(sequence)
+
+    try:
+        run = _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type, notes, tags,
+                        config, settings, state, rewind_step, fork_src, sequence, lock)
+    except BaseException:
+        lock.release()
+        raise
+    return run
+
+
+def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type, notes, tags, config,
+              settings, state, rewind_step, fork_src, sequence, lock):
+    resumed = state is not None
+    if resumed:
+        entity = entity if entity is not None else state.entity
+        group = group if group is not None else state.group
+        job_type = job_type if job_type is not None else state.job_type
+        notes_value = notes if notes is not None else state.notes
+        tags_value = tags if tags is not None else state.tags
+    else:
+        notes_value, tags_value = notes, tags
+
+    fork_of = None
+    first = []
+    src_state = None
+    if fork_src is not None:
+        src_id, fork_step, src_dir = fork_src
+        src_state = read_run(src_dir)
+        if src_state.last_step is None or fork_step > src_state.last_step:
+            raise ValueError("runlog: cannot fork run %s at step %d: its last step is %s"
+                             % (src_id, fork_step, src_state.last_step))
+        src_state.history = [h for h in src_state.history if h[0] <= fork_step]
+        fork_of = {"run": src_id, "step": fork_step}
+
+    run = Run(store=store, project=project, run_id=run_id, name=run_name, run_dir=run_dir, entity=entity,
+              group=group, job_type=job_type, notes=notes_value, tags=tags_value, settings=settings,
+              resumed=resumed, fork_of=fork_of, sequence=sequence)
+    host = hostname()
+    init_rec = {"type": "init", "ts": time.time(), "id": run_id, "name": run_name, "project": project}
+    for key, value in (("entity", entity), ("group", group), ("job_type", job_type),
+                       ("notes", notes_value), ("tags", tags_value)):
+        if value is not None:
+            init_rec[key] = value
+    init_rec.update({"pid": os.getpid(), "host": host, "resumed": resumed})
+    if fork_of is not None:
+        init_rec["fork_of"] = fork_of
+    init_rec["meta"] = _collect_meta(host)
+
+    if resumed:
+        run.config._data.update(state.config)
+        run.summary._explicit.update(state.summary)
+        run._replay_history(state.history)
+        if rewind_step is not None:
+            first.append({"type": "rewind", "ts": time.time(), "step": rewind_step})
+            run._step = rewind_step + 1
+    elif src_state is not None:
+        if src_state.config:
+            run.config._data.update(src_state.config)
+            first.append({"type": "config", "ts": time.time(), "data": src_state.config})
+        for step, ts, data in src_state.history:
+            first.append({"type": "history", "ts": ts, "step": step, "data": data})
+        run._replay_history(src_state.history)
+        run._step = fork_step + 1
+
+    _lifecycle.set_current(run)
+    run._start(init_rec, first, lock)
+    if config:
+        run.config.update(config)
+        run._events.flush()
+
+    if not settings.quiet:
+        from . import _report
+        lines = ["Tracking run %s (%s) in project %s" % (run_name, run_id, project),
+                 "Run data is saved locally in %s" % run_dir]
+        if rewind_step is not None:
+            lines.append("Rewound to step %d; history continues at step %d" % (rewind_step, rewind_step + 1))
+        elif resumed:
+            lines.append("Resuming at step %d" % run.step)
+        elif fork_of is not None:
+            lines.append("Forked from run %s at step %d" % (fork_of["run"], fork_of["step"]))
+        _report.emit(lines)
+    return run
+
+
