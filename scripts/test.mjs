@@ -22,11 +22,17 @@ import { reexecUnderModernNode } from './lib/toolchain.mjs';
 await reexecUnderModernNode(fileURLToPath(import.meta.url));
 
 const { existsSync, mkdirSync, readFileSync, rmSync } = await import('node:fs');
-const { join, relative } = await import('node:path');
+const { delimiter, dirname, join, relative } = await import('node:path');
+const { execFileSync } = await import('node:child_process');
 const { root, ensureCodeServer, envWithNodeFirst } = await import('./lib/toolchain.mjs');
 const { runStatus } = await import('./lib/proc.mjs');
 const { bundleIntegrationTests, findTests } = await import('./lib/bundle.mjs');
 const { integrationHost, runIntegrationHost } = await import('./lib/integration.mjs');
+
+// Version managers (pyenv, asdf) put a shell-script shim first on PATH that costs a few hundred
+// ms of CPU per `python3` started; the suites start hundreds. Put the interpreter the shim picks
+// first on PATH instead, so every layer (and the VS Code it starts) runs the same Python directly.
+preferRealPython();
 
 const LAYERS = ['unit', 'integration', 'e2e', 'faults'];
 const DEFAULT_LAYERS = ['unit', 'integration', 'e2e'];
@@ -268,4 +274,13 @@ async function runE2eLayer(resultsFile) {
     { cwd: root, env: { ...envWithNodeFirst(), RUNLOG_TEST_RESULTS: resultsFile, RUNLOG_TEST_LAYER: 'e2e' } },
   );
   return judge('e2e', resultsFile, { exitCode, expectedFiles: files.length });
+}
+
+function preferRealPython() {
+  try {
+    const exe = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8', timeout: 60_000 }).trim();
+    if (exe && existsSync(exe)) process.env.PATH = `${dirname(exe)}${delimiter}${process.env.PATH ?? ''}`;
+  } catch {
+    // No python3: the layers that need it say so themselves.
+  }
 }
