@@ -40,6 +40,8 @@ export interface RunInfo {
   readonly state: RunState;
   readonly group: string | null;
   readonly jobType: string | null;
+  /** The sweep whose agent started the run. */
+  readonly sweepId: string | null;
   readonly tags: readonly string[];
   readonly notes: string;
   /** Epoch seconds. */

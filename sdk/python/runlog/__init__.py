@@ -31,13 +31,14 @@ from ._names import generate_id, generate_name
 from ._run import ArtifactVersion, Config, Run, Summary
 from ._settings import Settings
 from ._store import RunExistsError, RunInUseError
+from ._sweeps import SweepConfigError, agent, sweep
 from ._values import RunlogWarning
 from ._version import __version__
 
 __all__ = [
-    "init", "log", "finish", "alert", "save", "log_artifact", "use_artifact", "run", "config",
+    "init", "log", "finish", "sweep", "agent", "alert", "save", "log_artifact", "use_artifact", "run", "config",
     "summary", "Run", "Config", "Summary", "Settings", "AlertLevel", "ArtifactVersion",
-    "RunExistsError", "RunInUseError", "ArtifactNotFoundError", "RunlogWarning", "__version__",
+    "RunExistsError", "RunInUseError", "SweepConfigError", "ArtifactNotFoundError", "RunlogWarning", "__version__",
 ]
 
 

@@ -8,6 +8,7 @@ from ._meta import collect as _collect_meta
 from ._names import generate_id, generate_name
 from ._run import Run, _check_tags
 from ._settings import Settings
+from ._sweeps import context as _sweep_context
 from ._store import (RunExistsError, RunInUseError, RunLock, count_runs, find_run_dir, hostname,
                      live_owner, parse_step_ref, read_run, runs_dir, sanitize_project,
                      validate_project, validate_run_id)
@@ -44,6 +45,9 @@ def init(project=None, entity=None, name=None, id=None, config=None, notes=None,
         previous.finish()
 
     env = os.environ
+    trial = _sweep_context.take(env)  # a sweep agent's trial: its project, store, run id and params
+    if trial is not None:
+        project, dir, id, config = _sweep_context.apply(trial, project, dir, id, config)
     settings = Settings._resolve(settings, env)
     # The editor's per-launch values (run id, name, resume, fork, rewind) belong to the first run
     # this process starts; later runs in the same process get their own.
@@ -158,7 +162,7 @@ def init(project=None, entity=None, name=None, id=None, config=None, notes=None,
 
     try:
         run = _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type, notes, tags,
-                        config, settings, state, rewind_step, fork_src, sequence, lock)
+                        config, settings, state, rewind_step, fork_src, sequence, lock, trial)
     except BaseException:
         lock.release()
         raise
@@ -166,7 +170,7 @@ def init(project=None, entity=None, name=None, id=None, config=None, notes=None,
 
 
 def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type, notes, tags, config,
-              settings, state, rewind_step, fork_src, sequence, lock):
+              settings, state, rewind_step, fork_src, sequence, lock, trial=None):
     resumed = state is not None
     if resumed:
         entity = entity if entity is not None else state.entity
@@ -202,6 +206,8 @@ def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type
     if fork_of is not None:
         init_rec["fork_of"] = fork_of
     init_rec["meta"] = _collect_meta(host)
+    if trial is not None:
+        _sweep_context.attach(trial, run, init_rec)
 
     if resumed:
         run.config._data.update(state.config)

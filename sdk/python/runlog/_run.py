@@ -72,6 +72,8 @@ class Run(FilesMixin, LifecycleMixin):
         self._threads = []
         self._tees = []
         self._lock_file = None
+        self.sweep_id = None
+        self._watch = None  # the sweep's hyperband check, called with each committed row
         self.config = Config(self)
         self.summary = Summary(self)
 
@@ -191,6 +193,8 @@ class Run(FilesMixin, LifecycleMixin):
                         s[3] *= 2
         finally:
             self._release()
+        if self._watch is not None:
+            self._watch(data)
 
     def _log_slow(self, row, step, commit):
         with self._lock:
@@ -210,6 +214,8 @@ class Run(FilesMixin, LifecycleMixin):
                 pending.update(row)
                 row = pending
             self._commit(row)
+        if self._watch is not None:
+            self._watch(row)
 
     def _commit(self, row):
         # Callers hold self._lock. Rows here may hold None (JSON null).

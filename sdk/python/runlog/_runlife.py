@@ -50,7 +50,7 @@ class LifecycleMixin(object):
         with self._output.lock:
             self._output.buf.append(_dumps({"ts": _time(), "stream": "stderr", "text": text}) + "\n")
 
-    def _finish(self, state, code, quiet=None):
+    def _finish(self, state, code, quiet=None, reason=None):
         with self._lock:
             if self._finished or self._finishing or self._inert:
                 return
@@ -60,7 +60,10 @@ class LifecycleMixin(object):
         finally:
             self._closed = True
         try:
-            self._record({"type": "exit", "ts": _time(), "code": code, "state": state})
+            exit_rec = {"type": "exit", "ts": _time(), "code": code, "state": state}
+            if reason:
+                exit_rec["reason"] = reason  # why it was stopped, e.g. by a sweep's hyperband
+            self._record(exit_rec)
             self._exit_state = (state, code)
             self._stop.set()
             self._restore_streams()

@@ -31,6 +31,8 @@ export interface InitRecord {
   readonly host: string;
   readonly resumed: boolean;
   readonly fork_of?: { readonly run: string; readonly step: number } | null;
+  /** Set when a sweep agent started the run. */
+  readonly sweep?: { readonly id: string; readonly trial: number } | null;
   readonly meta: RunMeta;
 }
 
@@ -104,6 +106,7 @@ const EVENT_CHECKS: Record<EventRecord['type'], (r: Obj) => string | undefined> 
     : !optStr(r.host) ? '`host` must be a string'
     : r.fork_of !== undefined && r.fork_of !== null && !(isObject(r.fork_of) && isStr(r.fork_of.run) && isInt(r.fork_of.step)) ? '`fork_of` must be {"run": string, "step": int}'
     : r.meta !== undefined && r.meta !== null && !isObject(r.meta) ? '`meta` must be an object'
+    : r.sweep !== undefined && r.sweep !== null && !(isObject(r.sweep) && isStr(r.sweep.id) && isInt(r.sweep.trial)) ? '`sweep` must be {"id": string, "trial": int}'
     : undefined,
   config: (r) => (isObject(r.data) ? undefined : '`data` must be an object'),
   history: (r) =>

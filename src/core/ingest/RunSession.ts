@@ -189,6 +189,7 @@ export class RunSession {
     if (typeof r.entity === 'string') row.entity = r.entity;
     if (typeof r.group === 'string') row.run_group = r.group;
     if (typeof r.job_type === 'string') row.job_type = r.job_type;
+    if (r.sweep && typeof r.sweep.id === 'string') row.sweep = r.sweep.id;
     // A resumed segment names the run as its script (or the SDK, which reads edits.jsonl) says
     // now; by time order it wins over older edits and loses to newer ones.
     if (typeof r.name === 'string' && r.name !== '') this.setField('name', r.name, r.ts);

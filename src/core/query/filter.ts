@@ -1,6 +1,6 @@
 // The run filter language of the explorer, the compare page and the CLI.
 //
-//   state:running tag:x tag:"two words" group:g job:train name~haze name:exact id:abc
+//   state:running tag:x tag:"two words" group:g job:train sweep:<id> name~haze name:exact id:abc
 //   config.lr>0.01 loss<0.3 (summary.loss) summary.acc>=0.9 duration>60 haze (bare word)
 //
 // Terms are separated by spaces and all must hold. Comparisons are `> >= < <= = !=`: numbers
@@ -107,6 +107,7 @@ const STRING_FIELDS: Record<string, (run: RunInfo) => string | null> = {
   id: (r) => r.id,
   group: (r) => r.group,
   job: (r) => r.jobType,
+  sweep: (r) => r.sweepId,
   project: (r) => r.project,
   host: (r) => r.host,
   notes: (r) => r.notes,

@@ -83,6 +83,7 @@ export function toRunInfo(
     state: row.state as RunState,
     group: row.run_group,
     jobType: row.job_type,
+    sweepId: row.sweep,
     tags: JSON.parse(row.tags) as string[],
     notes: row.notes,
     startTime: start,

@@ -15,6 +15,8 @@ export interface RunRow {
   entity: string | null;
   run_group: string | null;
   job_type: string | null;
+  /** The sweep that started the run (`init.sweep.id`). */
+  sweep: string | null;
   state: string;
   start_time: number | null;
   end_time: number | null;
@@ -48,7 +50,7 @@ export interface RunRow {
 }
 
 export const RUN_COLUMNS: readonly (keyof RunRow)[] = [
-  'rid', 'project', 'id', 'dir', 'name', 'name_ts', 'notes', 'notes_ts', 'tags', 'tags_ts', 'entity', 'run_group', 'job_type',
+  'rid', 'project', 'id', 'dir', 'name', 'name_ts', 'notes', 'notes_ts', 'tags', 'tags_ts', 'entity', 'run_group', 'job_type', 'sweep',
   'state', 'start_time', 'end_time', 'last_seen', 'last_step', 'exit_code', 'pid', 'host', 'program', 'command', 'cwd', 'meta',
   'fork_of', 'segments', 'config_tree', 'last_init_ts', 'exit_ts', 'exit_state', 'edit_state', 'edit_state_ts', 'edit_code',
   'output_lines', 'output_open', 'output_stream', 'system_samples',
@@ -58,7 +60,7 @@ export function blankRunRow(rid: number, project: string, id: string, dir: strin
   return {
     rid, project, id, dir,
     name: id, name_ts: -1, notes: '', notes_ts: -1, tags: '[]', tags_ts: -1,
-    entity: null, run_group: null, job_type: null,
+    entity: null, run_group: null, job_type: null, sweep: null,
     state: 'running', start_time: null, end_time: null, last_seen: null, last_step: null, exit_code: null,
     pid: null, host: null, program: null, command: null, cwd: null, meta: '{}', fork_of: null, segments: '[]', config_tree: '{}',
     last_init_ts: null, exit_ts: null, exit_state: null, edit_state: null, edit_state_ts: null, edit_code: null,

@@ -15,7 +15,9 @@ export const LOD_LEVELS = [32, 256, 2048, 16384] as const;
 
 const MIGRATIONS: readonly Migration[] = [
   {
-    version: 1,
+    // Version 2 added runs.sweep. An index of version 1 is not migrated but rebuilt from the run
+    // folders, so runs written by sweeps before the upgrade get their sweep id too.
+    version: 2,
     sql: `
       CREATE TABLE projects (name TEXT PRIMARY KEY) WITHOUT ROWID;
 
@@ -33,6 +35,7 @@ const MIGRATIONS: readonly Migration[] = [
         entity TEXT,
         run_group TEXT,
         job_type TEXT,
+        sweep TEXT,
         state TEXT NOT NULL DEFAULT 'running',
         start_time REAL,
         end_time REAL,

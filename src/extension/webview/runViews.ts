@@ -26,6 +26,7 @@ export function toRunRow(run: RunInfo): RunRow {
     state: run.state,
     group: run.group,
     jobType: run.jobType,
+    sweepId: run.sweepId,
     tags: run.tags,
     notes: run.notes,
     startTime: run.startTime,

@@ -13,11 +13,11 @@ describe('queries: filter and sort', () => {
     const now = FIXTURE_T0 + 10_000;
     new RunBuilder(dir, 'vision', 'aaaa0001').at(FIXTURE_T0 + 100).init({ name: 'jolly-haze-1', group: 'sweep-a', job_type: 'train', tags: ['baseline', 'two words'], notes: 'First attempt' })
       .config({ lr: 0.1, optimizer: { name: 'adam' }, batch: 32 }).history(0, { loss: 0.9, acc: 0.5 }).exit(0).write();
-    new RunBuilder(dir, 'vision', 'bbbb0002').at(FIXTURE_T0 + 200).init({ name: 'brave-comet-2', group: 'sweep-a', job_type: 'eval', tags: ['tuned'] })
+    new RunBuilder(dir, 'vision', 'bbbb0002').at(FIXTURE_T0 + 200).init({ name: 'brave-comet-2', group: 'sweep-a', job_type: 'eval', tags: ['tuned'], sweep: { id: 'sw3ep001', trial: 4 } })
       .config({ lr: 0.001, optimizer: { name: 'sgd' }, batch: 64 }).history(0, { loss: 0.2, acc: 0.9 }).exit(1, 'failed').write();
     new RunBuilder(dir, 'vision', 'cccc0003').at(now - 5).init({ name: 'Misty-Haze-3', tags: ['tuned'] })
       .config({ lr: 0.01 }).history(0, { loss: 0.25 }).heartbeat().write();
-    new RunBuilder(dir, 'vision', 'dddd0004').at(FIXTURE_T0 + 50).init({ name: 'quiet-lake-4' }).history(0, { loss: NaN }).exit(0).write();
+    new RunBuilder(dir, 'vision', 'dddd0004').at(FIXTURE_T0 + 50).init({ name: 'quiet-lake-4', sweep: { id: 'sw3ep001', trial: 0 } }).history(0, { loss: NaN }).exit(0).write();
     new RunBuilder(dir, 'audio', 'eeee0005').at(FIXTURE_T0 + 300).init({ name: 'solar-wave-1' }).exit(0).write();
     store = openTestStore(dir, { clock: { now } });
   });
@@ -28,7 +28,7 @@ describe('queries: filter and sort', () => {
 
   const ids = (filter: string, project: string | null = 'vision') => store.listRuns(project ?? undefined, { filter, sort: 'name' }).map((r) => r.id);
 
-  it('filters by state, tag, group, job, name and id', () => {
+  it('filters by state, tag, group, job, sweep, name and id', () => {
     assert.deepEqual(ids('state:running'), ['cccc0003']);
     assert.deepEqual(ids('state:failed'), ['bbbb0002']);
     assert.deepEqual(ids('tag:tuned'), ['bbbb0002', 'cccc0003']);
@@ -37,6 +37,9 @@ describe('queries: filter and sort', () => {
     assert.deepEqual(ids('name~haze'), ['aaaa0001', 'cccc0003']);
     assert.deepEqual(ids('name:brave-comet-2'), ['bbbb0002']);
     assert.deepEqual(ids('id:bbbb'), ['bbbb0002']);
+    assert.deepEqual(ids('sweep:sw3ep001'), ['bbbb0002', 'dddd0004']);
+    assert.deepEqual(ids('sweep:nosuch'), []);
+    assert.equal(store.listRuns('vision', { filter: 'id:dddd' })[0]!.sweepId, 'sw3ep001');
   });
 
   it('compares config and summary values numerically, else as text', () => {

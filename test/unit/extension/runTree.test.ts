@@ -18,6 +18,7 @@ function run(id: string, fields: Partial<RunInfo> = {}): RunInfo {
     state: 'finished',
     group: null,
     jobType: null,
+    sweepId: null,
     tags: [],
     notes: '',
     startTime: T0,

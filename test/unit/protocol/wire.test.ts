@@ -49,7 +49,7 @@ describe('values on the wire', () => {
 
   it('builds a run view and a table row whose summary survives JSON', () => {
     const detail = {
-      key: 'p/r', id: 'r', project: 'p', entity: null, path: 'p/r', name: 'n', state: 'finished', group: null, jobType: null,
+      key: 'p/r', id: 'r', project: 'p', entity: null, path: 'p/r', name: 'n', state: 'finished', group: null, jobType: null, sweepId: null,
       tags: [], notes: '', startTime: 0, endTime: 1, lastSeen: 1, runtimeSec: 1, durationSec: 1, lastStep: 2, exitCode: 0,
       pid: null, host: null, program: null, command: null, cwd: null, dir: '/tmp/x',
       config: { lr: 0.1 }, summary: { loss: Number.NaN, best: Infinity }, meta: {}, configTree: { lr: 0.1 },

@@ -4,7 +4,7 @@ import { availableValueColumns, columnById, compareRows, defaultValueColumns } f
 
 function row(name: string, config: RunRow['config'], summary: RunRow['summary'], start = 0): RunRow {
   return {
-    key: `p/${name}`, id: name, project: 'p', entity: null, path: `p/${name}`, name, state: 'finished', group: null, jobType: null, tags: [],
+    key: `p/${name}`, id: name, project: 'p', entity: null, path: `p/${name}`, name, state: 'finished', group: null, jobType: null, sweepId: null, tags: [],
     notes: '', startTime: start, endTime: null, lastSeen: 0, runtimeSec: 0, durationSec: start, lastStep: null, exitCode: 0, pid: null,
     host: null, program: null, command: null, cwd: null, dir: '', config, summary,
   };
