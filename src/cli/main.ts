@@ -9,6 +9,8 @@ import type { HistorySeries, MetricValue, RunDetail, RunKey } from '../core/mode
 import { FilterSyntaxError } from '../core/query/filter';
 import { isSortKey } from '../core/query/sort';
 import { NotFoundError, Store, StoreError } from '../core/store/Store';
+import { runSweepCli, SWEEP_HELP } from './sweep';
+import { table } from './table';
 
 const HELP = `runlog: look at the runs in a Runlog store
 
@@ -31,7 +33,9 @@ Options:
 
 Filters: state:running tag:x group:g job:train name~haze config.lr>0.01 loss<0.3 (see docs).
 Sort keys: start, name, state, duration, summary.<key>, config.<key>.
-Exit codes: 0 ok, 1 usage error or not found, 2 store error.`;
+Exit codes: 0 ok, 1 usage error or not found, 2 store error.
+
+${SWEEP_HELP}`;
 
 class UsageError extends Error {}
 
@@ -76,6 +80,7 @@ export interface CliIo {
 
 /** Runs one command line; returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'sweep') return runSweepCli(argv.slice(1), io);
   let parsed: { values: Values; positionals: string[] };
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
@@ -325,11 +330,6 @@ function describeRun(run: RunDetail): string {
   return lines.join('\n') + '\n';
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
-}
 
 function formatNumber(value: number | null): string {
   if (value === null) return 'NaN';
