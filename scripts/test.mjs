@@ -1,8 +1,10 @@
 // Runlog's test runner: `node scripts/test.mjs [unit|integration|e2e|faults ...] [--grep TEXT]`.
-// No layer named runs unit, integration and e2e. Builds first, runs each layer, prints per-layer
+// No layer named runs typecheck, unit, integration and e2e. Builds first, runs each layer, prints per-layer
 // counts and timings, and ends with exactly one line `N passed, N failed` over all layers.
 // A layer whose results file is missing, that loaded no test file or ran no test counts as failed.
 //
+//   typecheck    `npm run typecheck` (tsc over the extension and the webviews): esbuild and tsx
+//                strip types without checking them; counts as one test
 //   unit         mocha + tsx over test/unit/**/*.test.ts in this Node (>= 22)
 //   integration  test/integration/**/*.test.ts bundled into one file and run by mocha inside a
 //                real VS Code extension host: code-server + headless Chromium by default; desktop
@@ -34,8 +36,8 @@ const { integrationHost, runIntegrationHost } = await import('./lib/integration.
 // first on PATH instead, so every layer (and the VS Code it starts) runs the same Python directly.
 preferRealPython();
 
-const LAYERS = ['unit', 'integration', 'e2e', 'faults'];
-const DEFAULT_LAYERS = ['unit', 'integration', 'e2e'];
+const LAYERS = ['typecheck', 'unit', 'integration', 'e2e', 'faults'];
+const DEFAULT_LAYERS = ['typecheck', 'unit', 'integration', 'e2e'];
 const resultsDir = join(root, 'test-results');
 
 /**
@@ -143,13 +145,15 @@ async function runLayer(layer) {
   rmSync(resultsFile, { force: true });
   try {
     switch (layer) {
+      case 'typecheck':
+        return await runTypecheck();
       case 'unit':
-        return await runMochaLayer(layer, findTests('test/unit/**/*.test.ts'), resultsFile, { timeout: 20_000 });
+        return await runMochaLayer(layer, findTests('test/unit/**/*.test.ts'), resultsFile, { timeout: 60_000 });
       case 'faults': {
         if (faultsInVSCode && buildProblem) return failedLayer(layer, buildProblem);
         if (faultsInVSCode && toolchainProblem) return failedLayer(layer, toolchainProblem);
         const files = [...findTests('test/faults/**/*.test.ts'), ...findTests('test/faults/**/*.e2e.ts')];
-        return await runMochaLayer(layer, files, resultsFile, { timeout: 180_000 });
+        return await runMochaLayer(layer, files, resultsFile, { timeout: 300_000 });
       }
       case 'integration':
         return await runIntegrationLayer(resultsFile);
@@ -161,6 +165,21 @@ async function runLayer(layer) {
   } catch (error) {
     return failedLayer(layer, `the ${layer} layer crashed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   }
+}
+
+/**
+ * tsc over both projects (package.json's `typecheck` script, one project after the other).
+ * @returns {Promise<LayerOutcome>}
+ */
+async function runTypecheck() {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  /** @type {string[]} */
+  const problems = [];
+  for (const project of ['tsconfig.json', join('src', 'webview', 'tsconfig.json')]) {
+    const code = await runStatus(process.execPath, [tsc, '--noEmit', '-p', project], { cwd: root });
+    if (code !== 0) problems.push(`tsc --noEmit -p ${project} found type errors (exit code ${code}; they are listed above)`);
+  }
+  return { layer: 'typecheck', passed: problems.length === 0 ? 1 : 0, failed: problems.length === 0 ? 0 : 1, pending: 0, problems, failures: [], seconds: 0 };
 }
 
 /**
@@ -265,7 +284,7 @@ async function runE2eLayer(resultsFile) {
       join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
       '--import=tsx',
       '--reporter', join(root, 'test', 'harness', 'resultsReporter.ts'),
-      '--timeout', '180000',
+      '--timeout', '300000',
       '--slow', '30000',
       '--exit',
       ...(grep ? ['--grep', grep] : []),

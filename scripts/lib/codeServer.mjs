@@ -174,7 +174,7 @@ export async function startCodeServer(options) {
     rmSync(stateDir, { recursive: true, force: true });
   };
 
-  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  const timeoutMs = options.startTimeoutMs ?? 120_000;
   /** @type {NodeJS.Timeout | undefined} */
   let timer;
   const port = await Promise.race([

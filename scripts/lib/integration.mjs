@@ -115,7 +115,7 @@ async function runInCodeServer(options, workspace) {
       disableExtensions: true,
     });
     await page.goto(url);
-    const timeoutMs = options.timeoutMs ?? 10 * 60_000;
+    const timeoutMs = options.timeoutMs ?? 30 * 60_000;
     /** @type {Promise<HostRun>} */
     const outcome = Promise.race([
       exitCode.then((code) => ({ exitCode: /** @type {number} */ (code), error: undefined, logTail: '' })),

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { RunBuilder } from '../fixtures/runBuilder';
-import { withVSCode, type VSCodeSession } from './harness';
+import { eventually, withVSCode, type VSCodeSession } from './harness';
 
 export const PAYLOADS: readonly string[] = [
   '<img src=x onerror="document.body.dataset.pwned=\'img\'">',
@@ -224,7 +224,7 @@ async function notifications(vscode: VSCodeSession): Promise<Notice[]> {
   return items;
 }
 
-async function waitForNotice(vscode: VSCodeSession, match: (n: Notice) => boolean, what: string, timeoutMs = 30_000): Promise<Notice> {
+async function waitForNotice(vscode: VSCodeSession, match: (n: Notice) => boolean, what: string, timeoutMs = 60_000): Promise<Notice> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const all = await notifications(vscode);
@@ -258,8 +258,8 @@ describe('Abuse: hostile user text and webview messages (end to end)', function 
       for (const tab of ['Overview', 'Charts', 'Logs', 'Files']) {
         await selectTab(run, tab);
         if (tab === 'Charts') await run.locator('#panel-charts canvas[data-drawn="true"]').first().waitFor({ state: 'attached', timeout: 60_000 });
-        if (tab === 'Logs') await run.locator('.log-row .lt').nth(PAYLOADS.length - 1).waitFor({ timeout: 30_000 });
-        if (tab === 'Files') await run.locator('.files-table tbody tr').nth(PAYLOADS.length).waitFor({ timeout: 30_000 });
+        if (tab === 'Logs') await run.locator('.log-row .lt').nth(PAYLOADS.length - 1).waitFor({ timeout: 60_000 });
+        if (tab === 'Files') await run.locator('.files-table tbody tr').nth(PAYLOADS.length).waitFor({ timeout: 60_000 });
         const text = await run.locator('body').evaluate(textOf);
         for (const p of PAYLOADS) if (text.includes(p) || text.includes(fileName(p))) seen.add(p);
         await checkClean(run, `run page, ${tab} tab`);
@@ -303,14 +303,32 @@ describe('Abuse: hostile user text and webview messages (end to end)', function 
       // The channel works: a valid message right after is obeyed.
       await postFromWebview(runHost, { type: 'fileAction', action: 'open', path: 'files/ok.txt' });
       await postFromWebview(runHost, { type: 'setNotes', notes: 'notes from the page' });
-      const deadline = Date.now() + 30_000;
-      while (!(await editorTabs(vscode)).some((t) => t.startsWith('ok.txt')) && Date.now() < deadline) await vscode.page.waitForTimeout(200);
-      const tabs = await editorTabs(vscode);
-      assert.ok(tabs.some((t) => t.startsWith('ok.txt')), `the valid open message did nothing; tabs: ${JSON.stringify(tabs)}`);
+      // Each message is handled on its own: wait for the effect of each valid one (the tab, the
+      // edit on disk), never for one as a sign that another is done.
+      const tabs = await eventually('the ok.txt tab the valid open message asks for', async () => {
+        const shown = await editorTabs(vscode);
+        return shown.some((t) => t.startsWith('ok.txt')) && shown;
+      }).catch(async (error: Error) => {
+        throw new Error(`the valid open message did nothing; tabs: ${JSON.stringify(await editorTabs(vscode))} (${error.message})`);
+      });
       assert.deepEqual(tabs.filter((t) => /passwd|secret/i.test(t)), [], 'a file outside the run was opened');
-      const edits = existsSync(editsFile) ? readFileSync(editsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; text?: string; tags?: unknown }) : [];
+      const readEdits = (): { type: string; text?: string; tags?: unknown }[] =>
+        existsSync(editsFile) ? readFileSync(editsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; text?: string; tags?: unknown }) : [];
+      const edits = await eventually('the notes edit in edits.jsonl', () => {
+        const all = readEdits();
+        return all.some((e) => e.type === 'notes' && e.text === 'notes from the page') && all;
+      }).catch((error: Error) => {
+        throw new Error(`the valid setNotes message was not written; edits.jsonl: ${JSON.stringify(readEdits())} (${error.message})`);
+      });
       assert.deepEqual(edits.map((e) => [e.type, e.text ?? e.tags]), [['notes', 'notes from the page']], 'a malformed message changed the run');
-      const refused = (await notifications(vscode)).filter((n) => n.text.includes('refused'));
+      const refusedNow = async (): Promise<Notice[]> => (await notifications(vscode)).filter((n) => n.text.includes('refused'));
+      // Every refusal is in once as many as the paths sent are listed; more would show below.
+      const refused = await eventually(`${outsidePaths.length} refusal notices`, async () => {
+        const shown = await refusedNow();
+        return shown.length - refusedBefore >= outsidePaths.length && shown;
+      }).catch(async (error: Error) => {
+        throw new Error(`refusals: ${JSON.stringify((await refusedNow()).map((n) => n.text))} (${error.message})`);
+      });
       assert.equal(refused.length - refusedBefore, outsidePaths.length, `refusals: ${JSON.stringify(refused.map((n) => n.text))}`);
       for (const n of refused) assert.match(n.text, /Runlog refused to open a file of all-payloads: .*(absolute path|leaves the run directory|points outside the run directory|does not exist)/);
       assert.ok(!(await vscode.page.locator('.terminal-outer-container').isVisible().catch(() => false)), 'a terminal was opened');
@@ -351,7 +369,7 @@ describe('Abuse: hostile user text and webview messages (end to end)', function 
       await postFromWebview(compareHost, { type: 'runsAction', action: 'delete', runs: [`${OTHER.project}/${OTHER.id}`] });
       await postFromWebview(compareHost, { type: 'runsAction', action: 'explode', runs: [ALL.key] });
       await postFromWebview(compareHost, { type: 'runsAction', action: 'open', runs: [`${PROJECT}/pay00002`] });
-      await vscode.page.locator('.tabs-container .tab', { hasText: PAYLOADS[2]!.slice(0, 12) }).first().waitFor({ timeout: 30_000 });
+      await vscode.page.locator('.tabs-container .tab', { hasText: PAYLOADS[2]!.slice(0, 12) }).first().waitFor({ timeout: 60_000 });
       const after = await editorTabs(vscode);
       assert.equal(after.length, before + 1, `tabs: ${JSON.stringify(after)}`);
       assert.ok(!after.some((t) => t.includes(OTHER.name)), 'the compare page opened a run of another project');
@@ -411,11 +429,11 @@ describe('Abuse: 10,000 metric names and very long keys on the run page (end to 
       const search = frame.locator('#panel-charts input.metric-search');
       for (const [query, key] of [['tail', LONG_KEY], ['損失', '損失/λ'], ['🚀', '🚀']] as const) {
         await search.fill(query);
-        await frame.locator('#panel-charts .toolbar-status', { hasText: /^1 of / }).waitFor({ timeout: 30_000 });
+        await frame.locator('#panel-charts .toolbar-status', { hasText: /^1 of / }).waitFor({ timeout: 60_000 });
         const card = frame.locator('#panel-charts .chart-card:visible');
         assert.equal(await card.count(), 1);
         assert.equal(await card.getAttribute('data-metric'), key);
-        await card.locator('canvas[data-drawn="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+        await card.locator('canvas[data-drawn="true"]').waitFor({ state: 'attached', timeout: 60_000 });
       }
       await vscode.screenshot('abuse-many-keys');
       await checkClean(frame, 'run page with 10,000 metrics');

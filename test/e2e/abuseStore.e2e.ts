@@ -57,7 +57,7 @@ async function notices(vscode: VSCodeSession): Promise<string[]> {
   return texts;
 }
 
-async function waitForNotice(vscode: VSCodeSession, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+async function waitForNotice(vscode: VSCodeSession, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const all = await notices(vscode);
@@ -68,7 +68,7 @@ async function waitForNotice(vscode: VSCodeSession, pattern: RegExp, timeoutMs =
   }
 }
 
-async function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let value: T | undefined | false;
@@ -139,8 +139,8 @@ describe('Store faults with the editor open (end to end)', function () {
 
         // --- the run folder deleted while its page is open ---
         rmSync(join(storeDir, 'projects', A.project, 'runs', A.id), { recursive: true, force: true });
-        await page.getByText('This run was deleted', { exact: false }).first().waitFor({ timeout: 30_000 });
-        await vscode.page.locator('.tabs-container .tab', { hasText: `${A.name} (deleted)` }).waitFor({ timeout: 30_000 });
+        await page.getByText('This run was deleted', { exact: false }).first().waitFor({ timeout: 60_000 });
+        await vscode.page.locator('.tabs-container .tab', { hasText: `${A.name} (deleted)` }).waitFor({ timeout: 60_000 });
         await vscode.screenshot('abuse-store-run-deleted');
         const afterDelete = indexContent(vscode.workspace) as { runs: { key: string }[] };
         assert.deepEqual(afterDelete.runs.map((r) => r.key), [B.key]);

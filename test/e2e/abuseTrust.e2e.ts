@@ -56,7 +56,7 @@ async function notices(vscode: VSCodeSession): Promise<string[]> {
  * Waits for the refusal notice, then clears the notifications: VS Code shows an identical
  * message only once while it is listed, so each way of asking must start from a clear list.
  */
-async function refused(vscode: VSCodeSession, what: string, withinMs = 30_000): Promise<void> {
+async function refused(vscode: VSCodeSession, what: string, withinMs = 60_000): Promise<void> {
   if (!(await refusedWithin(vscode, withinMs))) throw new Error(`${what} gave no refusal; notifications: ${JSON.stringify(await notices(vscode))}`);
 }
 
@@ -107,7 +107,7 @@ describe('Abuse: an untrusted workspace (end to end)', function () {
       const input = page.locator('.quick-input-widget input.input');
       await input.waitFor({ state: 'visible' });
       await input.fill('>Runlog:');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Runlog: Open Run' }).first().waitFor({ timeout: 15_000 });
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Runlog: Open Run' }).first().waitFor({ timeout: 60_000 });
       const offered = await page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
       for (const title of ['Runlog: Start Run', 'Runlog: Resume Run', 'Runlog: Fork from Step…', 'Runlog: Rewind to Step…']) {
         assert.ok(!offered.some((t) => t.includes(title)), `the palette offers ${title}: ${JSON.stringify(offered)}`);
@@ -126,7 +126,7 @@ describe('Abuse: an untrusted workspace (end to end)', function () {
       await page.locator('.quick-input-widget input.input').fill('evil.py');
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'evil.py' }).first().click();
       const lens = page.locator('.codelens-decoration a', { hasText: 'Start Run' }).first();
-      await lens.waitFor({ timeout: 30_000 });
+      await lens.waitFor({ timeout: 60_000 });
       await lens.click();
       await refused(vscode, 'the Start Run code lens');
       nothingRan(vscode.workspace);
@@ -141,7 +141,7 @@ describe('Abuse: an untrusted workspace (end to end)', function () {
       for (let attempt = 1; ; attempt++) {
         await row.click({ button: 'right' });
         const resume = page.locator('.context-view .action-label', { hasText: 'Resume Run' }).first();
-        assert.ok(await appears(resume, 10_000), 'the context menu of a failed run offers no Resume Run');
+        assert.ok(await appears(resume, 30_000), 'the context menu of a failed run offers no Resume Run');
         await page.waitForTimeout(500);
         await resume.hover();
         await page.keyboard.press('Enter');

@@ -12,7 +12,7 @@ import { SETTINGS, useSession } from './runPageHelpers';
 async function openCompare(vscode: VSCodeSession, project: string): Promise<FrameLocator> {
   await vscode.runCommand('Runlog: Compare Runs');
   await vscode.pickQuickItem(project);
-  await vscode.page.locator('.tab.active', { hasText: `Compare: ${project}` }).waitFor({ timeout: 30_000 });
+  await vscode.page.locator('.tab.active', { hasText: `Compare: ${project}` }).waitFor({ timeout: 60_000 });
   return findCompareFrame(vscode);
 }
 
@@ -44,7 +44,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
   const shot = (name: string) => `compare-page-${name}-${dark ? 'dark' : 'light'}`;
 
   describe(`Compare page (end to end, ${dark ? 'dark' : 'light'} theme)`, function () {
-    this.timeout(180_000);
+    this.timeout(300_000);
     const session = useSession({ name: shot('session'), theme, prepareWorkspace: prepare, settings: SETTINGS, viewport: { width: 1440, height: 900 } });
     let frame: FrameLocator;
     afterEach(async function () {
@@ -54,7 +54,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
     it('lists the 50 runs of a project in a virtualized table and charts the first ten', async () => {
       const vscode = session();
       frame = await openCompare(vscode, SWEEP.project);
-      await frame.locator('.run-row').first().waitFor({ timeout: 30_000 });
+      await frame.locator('.run-row').first().waitFor({ timeout: 60_000 });
       assert.equal(await frame.locator('.run-meta').innerText(), '50 runs');
       const headers = await frame.locator('.runs-header .col-label').allInnerTexts();
       assert.deepEqual(headers.slice(0, 6), ['Name', 'State', 'Start', 'Duration', 'Tags', 'Group']);
@@ -63,7 +63,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       assert.ok(rendered < 50, `only the rows in view are rendered (${rendered})`);
       const names = await columnTexts(frame, 'col-name');
       assert.equal(names[0], 'lucky-moon-50', 'newest first');
-      await frame.locator('.legend-item').nth(9).waitFor({ timeout: 30_000 });
+      await frame.locator('.legend-item').nth(9).waitFor({ timeout: 60_000 });
       assert.equal(await frame.locator('.legend-item').count(), 10);
       await frame.locator('.chart-card[data-metric="train/loss"] canvas[data-drawn="true"]').waitFor({ state: 'attached', timeout: 60_000 });
       assert.deepEqual(await frame.locator('.chart-section .section-name').allInnerTexts(), ['train', 'val']);
@@ -88,16 +88,16 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       const filter = frame.locator('input[aria-label="Filter runs"]');
       await filter.fill('config.lr>0.01');
       await filter.press('Enter');
-      await frame.locator('.run-meta', { hasText: '20 runs match the filter' }).waitFor({ timeout: 30_000 });
+      await frame.locator('.run-meta', { hasText: '20 runs match the filter' }).waitFor({ timeout: 60_000 });
       const lrs = (await columnTexts(frame, 'col-config-lr')).map(Number);
       assert.ok(lrs.every((lr) => lr > 0.01), lrs.join(', '));
       await filter.fill('state:sleeping');
       await filter.press('Enter');
-      await frame.locator('.filter-error').waitFor({ state: 'visible', timeout: 30_000 });
+      await frame.locator('.filter-error').waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await frame.locator('.filter-error').innerText(), /^Filter not applied: .*unknown state "sleeping"/);
       await filter.fill('');
       await filter.press('Enter');
-      await frame.locator('.run-meta', { hasText: /^50 runs$/ }).waitFor({ timeout: 30_000 });
+      await frame.locator('.run-meta', { hasText: /^50 runs$/ }).waitFor({ timeout: 60_000 });
     });
 
     it('charts the selected runs and highlights a run from the legend', async () => {
@@ -106,7 +106,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await frame.locator('.selection-count', { hasText: '3 runs selected' }).waitFor();
       await frame.locator('.legend-item').nth(2).waitFor();
       assert.equal(await frame.locator('.legend-item').count(), 3);
-      await frame.locator('.compare-charts[data-pending="0"]').waitFor({ state: 'attached', timeout: 30_000 });
+      await frame.locator('.compare-charts[data-pending="0"]').waitFor({ state: 'attached', timeout: 60_000 });
       assert.equal(await frame.getByRole('button', { name: 'Delete', exact: true }).isEnabled(), true);
       await frame.locator('.legend-item').first().hover();
       assert.equal(await frame.locator('.legend-item.dim').count(), 2);
@@ -118,15 +118,15 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await frame.locator('input[aria-label="Select all runs shown"]').check();
       await frame.locator('.selection-count', { hasText: '50 runs selected' }).waitFor();
       await frame.locator('select[aria-label="Group by"]').selectOption('config.optimizer');
-      await frame.locator('.legend-item[data-id="group:adam"]').waitFor({ timeout: 30_000 });
+      await frame.locator('.legend-item[data-id="group:adam"]').waitFor({ timeout: 60_000 });
       assert.deepEqual(await frame.locator('.legend-item').allInnerTexts(), ['optimizer: adam', 'optimizer: adamw', 'optimizer: sgd']);
       const card = frame.locator('.chart-card[data-metric="train/loss"]');
-      await frame.locator('.chart-card[data-metric="train/loss"][data-lines="3"]').waitFor({ state: 'attached', timeout: 30_000 });
+      await frame.locator('.chart-card[data-metric="train/loss"][data-lines="3"]').waitFor({ state: 'attached', timeout: 60_000 });
       const linePoints = ((await card.getAttribute('data-line-points')) ?? '').split(',').map(Number);
       assert.equal(linePoints.length, 3);
       assert.ok(linePoints.every((n) => n >= 100), `every group has a mean line: ${linePoints.join(', ')} points`);
       assert.equal(await card.getAttribute('data-runs'), '50');
-      await frame.locator('.compare-charts[data-pending="0"]').waitFor({ state: 'attached', timeout: 30_000 });
+      await frame.locator('.compare-charts[data-pending="0"]').waitFor({ state: 'attached', timeout: 60_000 });
       await frame.locator('.chart-card[data-metric="train/loss"]').scrollIntoViewIfNeeded();
       await session().screenshot(shot('grouped'));
       await frame.locator('select[aria-label="Group by"]').selectOption('');
@@ -143,7 +143,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await vscode.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
       frame = await findCompareFrame(vscode);
       await frame.locator('.run-row').first().waitFor({ timeout: 60_000 });
-      await frame.locator('.runs-header [aria-sort=ascending]', { hasText: 'best_acc' }).waitFor({ timeout: 30_000 });
+      await frame.locator('.runs-header [aria-sort=ascending]', { hasText: 'best_acc' }).waitFor({ timeout: 60_000 });
       assert.equal(await frame.locator('.run-meta').innerText(), '50 runs');
     });
 
@@ -160,15 +160,15 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await input.waitFor({ state: 'visible' });
       await input.fill('picked');
       await input.press('Enter');
-      await frame.locator('.run-row', { hasText: first }).locator('.tag', { hasText: 'picked' }).waitFor({ timeout: 30_000 });
-      await frame.locator('.run-row', { hasText: second }).locator('.tag', { hasText: 'picked' }).waitFor({ timeout: 30_000 });
+      await frame.locator('.run-row', { hasText: first }).locator('.tag', { hasText: 'picked' }).waitFor({ timeout: 60_000 });
+      await frame.locator('.run-row', { hasText: second }).locator('.tag', { hasText: 'picked' }).waitFor({ timeout: 60_000 });
 
       await frame.getByRole('button', { name: 'Delete', exact: true }).click();
       const dialog = vscode.page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+      await dialog.waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await dialog.innerText(), /Delete 2 runs\?/);
       await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
-      await frame.locator('.run-meta', { hasText: '48 runs' }).waitFor({ timeout: 30_000 });
+      await frame.locator('.run-meta', { hasText: '48 runs' }).waitFor({ timeout: 60_000 });
       assert.equal(await frame.locator('.run-row', { hasText: first }).count(), 0);
     });
   });

@@ -6,13 +6,15 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunBuilder } from '../fixtures/runBuilder';
 import type { Page } from 'playwright-core';
-import { withVSCode, type Theme } from './harness';
+import { eventually, withVSCode, type Theme } from './harness';
 
 const repo = join(__dirname, '..', '..');
 const now = (): number => Date.now() / 1000;
 
 function copyExamples(workspace: string): void {
   cpSync(join(repo, 'examples'), join(workspace, 'examples'), { recursive: true });
+  // A run that holds, alive, until the test releases it: it cannot finish before it was seen running.
+  cpSync(join(repo, 'test', 'fixtures', 'scripts', 'held_train.py'), join(workspace, 'examples', 'held_train.py'));
 }
 
 /** One run in each state, two of them in a group, in the workspace's store. */
@@ -54,10 +56,10 @@ function writeRunsInEveryState(workspace: string): void {
  */
 async function startFromSheet(page: Page, expected: string): Promise<void> {
   const widget = page.locator('.quick-input-widget');
-  await widget.locator('.monaco-list-row', { hasText: expected }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await widget.locator('.monaco-list-row.focused', { hasText: 'Start Run' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await widget.locator('.monaco-list-row', { hasText: expected }).first().waitFor({ state: 'visible', timeout: 60_000 });
+  await widget.locator('.monaco-list-row.focused', { hasText: 'Start Run' }).waitFor({ state: 'visible', timeout: 60_000 });
   await widget.locator('input.input').press('Enter');
-  await widget.waitFor({ state: 'hidden', timeout: 30_000 });
+  await widget.waitFor({ state: 'hidden', timeout: 60_000 });
 }
 
 describe('Run explorer (end to end)', () => {
@@ -68,7 +70,7 @@ describe('Run explorer (end to end)', () => {
       await page.locator('.quick-input-widget input.input').fill('examples/train.py');
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'train.py' }).first().waitFor({ state: 'visible' });
       await page.keyboard.press('Enter');
-      await page.locator('.tab.active', { hasText: 'train.py' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await page.locator('.tab.active', { hasText: 'train.py' }).waitFor({ state: 'visible', timeout: 60_000 });
 
       await vscode.runCommand('Runlog: Start Run');
       await startFromSheet(vscode.page, 'examples/train.py');
@@ -77,7 +79,7 @@ describe('Run explorer (end to end)', () => {
       await vscode.waitForTreeRow('awesome-project', 60_000);
       const row = await vscode.waitForTreeRow(', finished, step 9', 60_000);
       assert.match(row, /loss [\d.]+/);
-      await page.locator('.terminal-wrapper, .xterm').first().waitFor({ state: 'attached', timeout: 30_000 });
+      await page.locator('.terminal-wrapper, .xterm').first().waitFor({ state: 'attached', timeout: 60_000 });
       await vscode.screenshot('explorer-start-run');
       assert.deepEqual(vscode.pageErrors, []);
     });
@@ -88,34 +90,36 @@ describe('Run explorer (end to end)', () => {
       const { page } = vscode;
       const input = page.locator('.quick-input-widget input.input');
       await page.keyboard.press('Control+P');
-      await input.fill('examples/long_train.py');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'long_train.py' }).first().waitFor({ state: 'visible' });
+      await input.fill('examples/held_train.py');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'held_train.py' }).first().waitFor({ state: 'visible' });
       await page.keyboard.press('Enter');
-      await page.locator('.tab.active', { hasText: 'long_train.py' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await page.locator('.tab.active', { hasText: 'held_train.py' }).waitFor({ state: 'visible', timeout: 60_000 });
 
       await vscode.runCommand('Runlog: Start Run');
       await vscode.pickQuickItem('Arguments');
-      await input.fill('--steps 60 --sleep 0.1 --project "long demo"'.replace('long demo', 'long-demo'));
+      await input.fill('--steps 60 --sleep 0.1 --project long-demo --hold release.flag');
       await page.keyboard.press('Enter');
       await vscode.pickQuickItem('Name');
       await input.fill('palette-run');
       await page.keyboard.press('Enter');
       await startFromSheet(page, '--steps 60');
 
+      // The script holds after its steps until release.flag exists: running stays true however slow.
       await vscode.openActivityContainer('Runlog');
-      const running = await vscode.waitForTreeRow('palette-run, running, step', 60_000);
+      const running = await vscode.waitForTreeRow('palette-run, running, step', 120_000);
       assert.match(running, /step \d+ · loss [\d.]+ · \d+s/);
-      await page.locator('.codelens-decoration', { hasText: /Stop Run palette-run · step \d+/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page.locator('.codelens-decoration', { hasText: /Stop Run palette-run · step \d+/ }).first().waitFor({ state: 'visible', timeout: 120_000 });
       await vscode.screenshot('explorer-running');
+      writeFileSync(join(vscode.workspace, 'release.flag'), 'done');
 
       await vscode.runCommand('Runlog: Show Output');
       const output = page.locator('.part.panel .monaco-editor .view-lines');
-      await vscode.waitForTreeRow('palette-run, finished', 60_000);
-      await output.getByText(/palette-run\s\(long-demo\/\w+\)\sfinished\s\(exit\scode\s0\)/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await vscode.waitForTreeRow('palette-run, finished', 120_000);
+      await output.getByText(/palette-run\s\(long-demo\/\w+\)\sfinished\s\(exit\scode\s0\)/).first().waitFor({ state: 'visible', timeout: 60_000 });
       await vscode.screenshot('output-channel');
       // Monaco renders spaces as no-break spaces, hence \s. The script's own lines scrolled out of view: the Output view's filter brings them back.
       await page.locator('.part.panel .viewpane-filter input, .part.panel input[placeholder^="Filter"]').first().fill('] step');
-      await output.getByText(/^\[palette-run\]\sstep\s50\sloss\s[\d.]+$/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await output.getByText(/^\[palette-run\]\sstep\s50\sloss\s[\d.]+$/).first().waitFor({ state: 'visible', timeout: 60_000 });
       await vscode.screenshot('output-channel-script-lines');
       assert.deepEqual(vscode.pageErrors, []);
     });
@@ -164,7 +168,7 @@ describe('Run explorer (end to end)', () => {
 
           await page.locator('.part.sidebar .monaco-list-row', { hasText: 'brave-sky-2' }).first().click({ button: 'right' });
           const menu = page.locator('.context-view .monaco-menu, .monaco-menu-container');
-          await menu.first().waitFor({ state: 'visible', timeout: 15_000 });
+          await menu.first().waitFor({ state: 'visible', timeout: 60_000 });
           const items = await menu.locator('.action-label').allInnerTexts();
           for (const label of ['Open Run', 'Rename Run', 'Edit Notes', 'Add Tag', 'Remove Tag', 'Move to Project', 'Resume Run', 'Fork from Step…', 'Rewind to Step…', 'Copy Run ID', 'Copy Run Path', 'Reveal in Explorer', 'Delete Runs']) {
             assert.ok(items.some((i) => i.includes(label)), `the context menu lacks ${label}: ${JSON.stringify(items)}`);
@@ -187,14 +191,13 @@ describe('Run explorer (end to end)', () => {
           await vscode.runCommand('Runlog: Filter Runs');
           await page.locator('.quick-input-widget input.input').fill('state:finished');
           await page.keyboard.press('Enter');
-          await page.locator('.part.sidebar .message').getByText('Filter: state:finished', { exact: true }).waitFor({ state: 'visible', timeout: 15_000 });
-          const deadline = Date.now() + 15_000;
-          let rows = await vscode.treeRows();
-          while (rows.some((r) => r.includes('fiery-dust-5')) && Date.now() < deadline) {
-            await page.waitForTimeout(200);
-            rows = await vscode.treeRows();
-          }
-          assert.ok(!rows.some((r) => r.includes('fiery-dust-5')), `the filter left a failed run in the tree: ${JSON.stringify(rows)}`);
+          await page.locator('.part.sidebar .message').getByText('Filter: state:finished', { exact: true }).waitFor({ state: 'visible', timeout: 60_000 });
+          const rows = await eventually('the filtered tree: a finished run and no failed one', async () => {
+            const now = await vscode.treeRows();
+            return !now.some((r) => r.includes('fiery-dust-5')) && now.some((r) => r.includes('golden-river-3')) && now;
+          }).catch(async (error: Error) => {
+            throw new Error(`the filter left a failed run in the tree or hid a finished one: ${JSON.stringify(await vscode.treeRows())} (${error.message})`);
+          });
           assert.ok(rows.some((r) => r.includes('golden-river-3')), 'the filter hid a finished run');
           await vscode.screenshot('explorer-filtered');
         }
@@ -207,7 +210,7 @@ describe('Run explorer (end to end)', () => {
     await withVSCode({ name: 'explorer-welcome', prepareWorkspace: (ws) => writeFileSync(join(ws, 'notes.txt'), 'empty') }, async (vscode) => {
       await vscode.openActivityContainer('Runlog');
       const welcome = vscode.page.locator('.part.sidebar .welcome-view-content');
-      await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+      await welcome.waitFor({ state: 'visible', timeout: 60_000 });
       assert.ok(await welcome.getByRole('button', { name: 'Start Run' }).isVisible());
       await vscode.screenshot('explorer-welcome');
     });

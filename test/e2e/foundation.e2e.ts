@@ -34,10 +34,10 @@ describe('Foundation (end to end)', () => {
         await vscode.pickQuickItem(RUN_NAME);
 
         const frame = vscode.webviewFrame();
-        await frame.getByText(RUN_NAME, { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await frame.getByText(RUN_NAME, { exact: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
 
         const canvas = frame.locator('canvas').first();
-        await canvas.waitFor({ state: 'visible', timeout: 30_000 });
+        await canvas.waitFor({ state: 'visible', timeout: 60_000 });
         const painted = await canvas.evaluate(paintedPixels);
         const shot = await vscode.screenshot(`run-page-${theme.includes('Dark') ? 'dark' : 'light'}`);
         assert.ok(painted > 200, `the chart canvas is blank (${painted} painted pixels); see ${shot}`);

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+export { eventually } from '../harness/eventually';
 
 export type Theme = 'Default Dark Modern' | 'Default Light Modern';
 
@@ -53,6 +54,8 @@ export interface VSCodeSession {
 }
 
 const repo = join(__dirname, '..', '..');
+/** The ceiling of a wait in the workbench that names none: generous, for a machine under load. */
+export const DEFAULT_WAIT_MS = 60_000;
 export const screenshotsDir = join(repo, 'test-results', 'screenshots');
 
 interface WorkbenchDriver {
@@ -78,13 +81,15 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+      // A loaded machine is slow, not broken: every wait that names no ceiling gets a generous one.
+      page.setDefaultTimeout(DEFAULT_WAIT_MS);
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
       await page.goto(workbenchUrl(server, { folder: workspace.dir, extensionDevelopmentPath: repo, disableExtensions: true }));
       await waitForWorkbench(page);
       // Screenshots are looked at per theme: make sure the one asked for is the one shown.
       const themeClass = (options.theme ?? 'Default Dark Modern').includes('Light') ? 'vs' : 'vs-dark';
-      await page.locator(`.monaco-workbench.${themeClass}`).waitFor({ state: 'attached', timeout: 30_000 });
+      await page.locator(`.monaco-workbench.${themeClass}`).waitFor({ state: 'attached' });
       const session = createSession(page, workspace.dir, server.port, pageErrors, server.logTail);
       try {
         return await body(session);
@@ -103,12 +108,12 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
 }
 
 async function waitForWorkbench(page: Page): Promise<void> {
-  await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 60_000 });
-  await page.waitForFunction(() => (globalThis as { driver?: WorkbenchDriver }).driver !== undefined, undefined, { timeout: 60_000 });
+  await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 120_000 });
+  await page.waitForFunction(() => (globalThis as { driver?: WorkbenchDriver }).driver !== undefined, undefined, { timeout: 120_000 });
   await page.evaluate(() => (globalThis as unknown as { driver: WorkbenchDriver }).driver.whenWorkbenchRestored());
   // The development extension's contributions (palette entries, views) arrive after the
   // workbench restores; its activity-bar entry shows they are in.
-  await page.locator('.part.activitybar [aria-label^="Runlog"]').first().waitFor({ state: 'attached', timeout: 60_000 });
+  await page.locator('.part.activitybar [aria-label^="Runlog"]').first().waitFor({ state: 'attached', timeout: 120_000 });
 }
 
 function createSession(page: Page, workspace: string, port: number, pageErrors: string[], logTail: () => string): VSCodeSession {
@@ -132,27 +137,27 @@ function createSession(page: Page, workspace: string, port: number, pageErrors: 
       await quickInputBox.fill(`>${title}`);
       // The row appears once the palette has matched the typed title; Enter runs the first row.
       const row = quickInput.locator('.monaco-list-row', { hasText: title }).first();
-      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      await row.waitFor({ state: 'visible' });
       await quickInputBox.press('Enter');
     },
 
     async pickQuickItem(label) {
       await quickInputBox.waitFor({ state: 'visible' });
       const row = quickInput.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
-      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      await row.waitFor({ state: 'visible' });
       await row.click();
     },
 
     async openActivityContainer(title) {
       const item = page.locator(`.part.activitybar [aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
-      await item.waitFor({ state: 'visible', timeout: 30_000 });
+      await item.waitFor({ state: 'visible' });
       const expanded = await item.getAttribute('aria-expanded');
       const checked = await item.getAttribute('aria-checked');
       if (expanded !== 'true' && checked !== 'true') await item.click();
       await page.locator('.part.sidebar').waitFor({ state: 'visible' });
     },
 
-    async waitForView(name, timeoutMs = 30_000) {
+    async waitForView(name, timeoutMs = DEFAULT_WAIT_MS) {
       // A container with one view titles the side bar "Container: View" and hides the section header.
       const asTitle = page.locator('.part.sidebar .composite.title .title-label', { hasText: `: ${name}` });
       const asSection = page.locator('.part.sidebar .pane-header:not(.hidden)', { hasText: name });
@@ -164,7 +169,7 @@ function createSession(page: Page, workspace: string, port: number, pageErrors: 
       return (await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? ''))).filter(Boolean);
     },
 
-    async waitForTreeRow(text, timeoutMs = 30_000) {
+    async waitForTreeRow(text, timeoutMs = DEFAULT_WAIT_MS) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const rows = await this.treeRows();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { FIXTURE_T0, runDir } from '../fixtures/runBuilder';
 import { appendLive, LIVE, RICH, RICH_OUTPUT_LINES, writeLiveRun, writeRichRun, writeXssRun, XSS, XSS_TEXT } from '../fixtures/webviewRuns';
-import { paintedPixels, type Theme } from './harness';
+import { eventually, paintedPixels, type Theme } from './harness';
 import { frameTitled, openRun, SETTINGS, useSession } from './runPageHelpers';
 
 const SEED_FIELDS = [
@@ -47,7 +47,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
   const shot = (name: string) => `run-page-${name}-${dark ? 'dark' : 'light'}`;
 
   describe(`Run page (end to end, ${dark ? 'dark' : 'light'} theme)`, function () {
-    this.timeout(180_000);
+    this.timeout(300_000);
     const session = useSession({ name: shot('session'), theme, prepareWorkspace: prepare, settings: SETTINGS, viewport: { width: 1440, height: 900 } });
     let frame: FrameLocator;
     afterEach(async function () {
@@ -57,7 +57,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
     it('opens a run from the palette in a panel titled with its name, on its charts', async () => {
       const vscode = session();
       ({ frame } = await openRun(vscode, RICH.name));
-      await vscode.page.locator('.tab.active', { hasText: RICH.name }).waitFor({ timeout: 30_000 });
+      await vscode.page.locator('.tab.active', { hasText: RICH.name }).waitFor({ timeout: 60_000 });
       assert.equal(await frame.locator('h1.run-name').innerText(), RICH.name);
       assert.match(await frame.locator('[role=tab][aria-selected=true]').innerText(), /^Charts\s+7$/);
       const sections = await frame.locator('#panel-charts .chart-section .section-name').allInnerTexts();
@@ -126,7 +126,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
     it('shows the output with colours, stderr marked, and finds text in it', async () => {
       const vscode = session();
       await selectTab(frame, 'Logs');
-      await frame.locator('.log-row .lt', { hasText: 'started' }).first().waitFor({ timeout: 30_000 });
+      await frame.locator('.log-row .lt', { hasText: 'started' }).first().waitFor({ timeout: 60_000 });
       assert.equal(await frame.locator('#panel-logs .toolbar-status').innerText(), `${RICH_OUTPUT_LINES} lines`);
       const rendered = await frame.locator('.log-row:not([hidden])').count();
       assert.ok(rendered < 120, `only the lines in view are in the page (${rendered})`);
@@ -197,8 +197,9 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await frame.locator('input[aria-label="Log scale"]').first().check();
       await frame.locator('select[aria-label="X axis"]').first().selectOption('relative');
       await frame.locator('[data-metric="train/loss"]').scrollIntoViewIfNeeded();
-      await vscode.page.waitForTimeout(300);
-      const painted = await frame.locator('[data-metric="train/loss"] canvas').evaluate(paintedPixels);
+      // The chart redraws after the controls change: wait for it to be painted, however slow.
+      let painted = 0;
+      await eventually('train/loss painted after smoothing', async () => (painted = await frame.locator('[data-metric="train/loss"] canvas').evaluate(paintedPixels)) > 500).catch(() => undefined);
       assert.ok(painted > 500, `train/loss is blank after smoothing (${painted} pixels)`);
       await vscode.screenshot(shot('charts-smoothed-log'));
       await selectTab(frame, 'System');
@@ -218,9 +219,9 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await frame.getByRole('button', { name: 'Add a tag' }).click();
       await frame.locator('input.tag-input').fill('reviewed');
       await frame.locator('input.tag-input').press('Enter');
-      await frame.locator('[data-field=tags] .tag', { hasText: 'reviewed' }).waitFor({ timeout: 15_000 });
+      await frame.locator('[data-field=tags] .tag', { hasText: 'reviewed' }).waitFor({ timeout: 60_000 });
       await frame.getByRole('button', { name: 'Remove tag cnn' }).click();
-      await frame.locator('[data-field=tags] .tag', { hasText: 'cnn' }).waitFor({ state: 'detached', timeout: 15_000 });
+      await frame.locator('[data-field=tags] .tag', { hasText: 'cnn' }).waitFor({ state: 'detached', timeout: 60_000 });
       assert.deepEqual(await frame.locator('[data-field=tags] .tag > span').allInnerTexts(), ['baseline', 'reviewed']);
     });
 
@@ -234,7 +235,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       frame = await frameTitled(vscode, RICH.name);
       await frame.locator('[role=tab][aria-selected=true]', { hasText: 'Logs' }).waitFor({ timeout: 60_000 });
       assert.equal(await frame.locator('h1.run-name').innerText(), RICH.name);
-      await frame.locator('.log-row .lt', { hasText: 'started' }).first().waitFor({ timeout: 30_000 });
+      await frame.locator('.log-row .lt', { hasText: 'started' }).first().waitFor({ timeout: 60_000 });
     });
 
     it('shows markup in a run’s name, notes, tags, config, metrics, output and files as text, running nothing', async () => {
@@ -271,7 +272,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await f.locator('.deleted-banner').waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await f.locator('.deleted-banner').innerText(), /This run was deleted\./);
       assert.equal(await f.locator('.page-header .state-badge').innerText(), 'deleted');
-      await vscode.page.locator('.tab', { hasText: '(deleted)' }).waitFor({ timeout: 15_000 });
+      await vscode.page.locator('.tab', { hasText: '(deleted)' }).waitFor({ timeout: 60_000 });
       await vscode.screenshot('run-page-deleted-dark');
     });
 
@@ -298,11 +299,11 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
         appendLive(join(vscode.workspace, '.runlog'), 20 + i * 20, 20);
         await vscode.page.waitForTimeout(400);
       }
-      await f.locator('[data-metric="loss"] .chart-note[title="120 points"]').waitFor({ state: 'attached', timeout: 30_000 });
+      await f.locator('[data-metric="loss"] .chart-note[title="120 points"]').waitFor({ state: 'attached', timeout: 60_000 });
       assert.equal(await f.locator('[data-metric="acc"] .chart-note').innerText(), 'zoomed');
       assert.match(await f.locator('.run-meta').innerText(), /step 119/);
       await selectTab(f, 'Logs');
-      await f.locator('.log-row .lt', { hasText: 'live step 119' }).waitFor({ timeout: 30_000 });
+      await f.locator('.log-row .lt', { hasText: 'live step 119' }).waitFor({ timeout: 60_000 });
       assert.equal(await f.locator('#panel-logs .toolbar-status').innerText(), '101 lines');
       await vscode.screenshot('run-page-live-dark');
     });

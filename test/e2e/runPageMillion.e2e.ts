@@ -44,7 +44,7 @@ describe('Run page with a million steps (end to end)', function () {
     // page closed and opened again in the same window.
     const cold = await timedOpen(vscode);
     await vscode.runCommand('View: Close All Editors');
-    await vscode.page.locator('.tab', { hasText: MILLION.name }).waitFor({ state: 'detached', timeout: 15_000 });
+    await vscode.page.locator('.tab', { hasText: MILLION.name }).waitFor({ state: 'detached', timeout: 60_000 });
     const warm = await timedOpen(vscode);
     const frame = warm.frame;
     const out = join(repo, 'test-results', 'timings');
@@ -77,7 +77,7 @@ describe('Run page with a million steps (end to end)', function () {
     await vscode.page.mouse.move(box.x + box.width * 0.56, box.y + box.height / 2, { steps: 4 });
     await vscode.page.mouse.up();
     await card.locator('.chart-note', { hasText: 'zoomed' }).waitFor();
-    await frame.locator(`[data-metric="metric_0"]:not([data-steps-per-point="${before}"])`).waitFor({ state: 'attached', timeout: 30_000 });
+    await frame.locator(`[data-metric="metric_0"]:not([data-steps-per-point="${before}"])`).waitFor({ state: 'attached', timeout: 60_000 });
     const after = Number(await card.getAttribute('data-steps-per-point'));
     assert.ok(after < before / 5, `zoomed data is ${after} steps per point, the full range ${before}`);
     await vscode.screenshot('run-page-million-zoomed-dark');

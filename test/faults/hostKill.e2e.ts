@@ -91,7 +91,7 @@ async function restartHost(vscode: VSCodeSession, killed: number): Promise<numbe
   // VS Code says the host terminated unexpectedly and offers to restart it: press that button.
   await vscode.runCommand('Notifications: Show Notifications');
   const restart = vscode.page.locator('.notifications-center .monaco-button', { hasText: /Restart/ }).first();
-  const offered = await restart.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false);
+  const offered = await restart.waitFor({ state: 'visible', timeout: 60_000 }).then(() => true, () => false);
   if (offered) await restart.click();
   else await vscode.runCommand('Developer: Reload Window');
   restarts.push(offered ? 'from the notification\'s Restart button' : 'by reloading the window');

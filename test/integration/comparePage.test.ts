@@ -13,7 +13,7 @@ import { eventually as waitFor } from './support';
 const EXTENSION_ID = 'runlog.runlog';
 let api: RunlogApi;
 
-function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 60_000): Promise<T> {
   return waitFor(what, probe, ms, 50);
 }
 
@@ -39,7 +39,7 @@ async function send(page: ComparePagePanel, message: ComparePageToHost): Promise
 }
 
 describe('Compare page', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
 
   before(async () => {
     const extension = vscode.extensions.getExtension<RunlogApi>(EXTENSION_ID);

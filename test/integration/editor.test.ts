@@ -87,7 +87,7 @@ while True:
 import { eventually } from './support';
 
 describe('Editor surfaces', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
 
   before(async () => {
     const extension = vscode.extensions.getExtension<RunlogApi>(EXTENSION_ID);
@@ -98,6 +98,7 @@ describe('Editor surfaces', function () {
     scripts = path.join(ws, 'examples');
     cpSync(path.join(extension.extensionPath, 'examples'), scripts, { recursive: true });
     writeFileSync(path.join(scripts, 'spawner.py'), SPAWNER);
+    cpSync(path.join(extension.extensionPath, 'test', 'fixtures', 'scripts', 'held_train.py'), path.join(scripts, 'held_train.py'));
     await vscode.workspace.getConfiguration('runlog').update('stopGracePeriod', 2, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('runlog.runs.focus');
   });
@@ -129,7 +130,9 @@ describe('Editor surfaces', function () {
   });
 
   it('shows a live run as running in the explorer, with a spinning icon and a live description', async () => {
-    const id = await startRun({ script: path.join(scripts, 'long_train.py'), args: ['--steps', '40', '--sleep', '0.1'] });
+    // The script holds, alive, until released: it cannot end before it was seen running.
+    const release = path.join(scripts, 'release-live-row.flag');
+    const id = await startRun({ script: path.join(scripts, 'held_train.py'), args: ['--steps', '40', '--sleep', '0.1', '--hold', release] });
     const row = await eventually('a running row with a step', async () => {
       const node = await treeRow(id, true);
       return node.run.state === 'running' && node.run.lastStep !== null ? node : undefined;
@@ -139,6 +142,7 @@ describe('Editor surfaces', function () {
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'sync~spin');
     assert.match(String(item.description), /^step \d+ · loss [\d.]+ · \d+s$/);
     assert.ok(editor.status.liveCount() >= 1, 'the status bar counts the live run');
+    writeFileSync(release, 'done');
     const run = await ended(id);
     assert.equal(run.state, 'finished');
     assert.equal(editor.explorer.getTreeItem((await treeRow(id))).contextValue, 'run:finished');

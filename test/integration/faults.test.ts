@@ -95,7 +95,7 @@ function noPwned(...dirs: string[]): void {
 }
 
 describe('faults: processes get their arguments literally, and foreign runs cannot pick the interpreter', function () {
-  this.timeout(180_000);
+  this.timeout(300_000);
   const dirName = `we'ird "dir"; $(touch PWNED-dir) | \`x\` & ünï`;
   const scriptName = `tr'ain "x"; $(touch PWNED-name) | \`y\` & 🚀.py`;
   let dir: string;

@@ -29,7 +29,7 @@ async function activated(): Promise<{ extension: vscode.Extension<RunlogApi>; ap
 }
 
 /** Resolves when `predicate` holds, polling; rejects with `what` after `ms`. */
-function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 60_000): Promise<T> {
   return waitFor(what, probe, ms, 100);
 }
 

@@ -16,7 +16,7 @@ export function run(): Promise<void> {
   };
   const resultsFile = process.env[RESULTS_ENV];
   const started = Date.now();
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, slow: 10_000, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 180_000, slow: 20_000, reporter: 'spec' });
   const grep = process.env.RUNLOG_TEST_GREP;
   if (grep) mocha.grep(grep);
   // What mocha.loadFiles() does per file, for modules already inside this bundle.

@@ -21,7 +21,7 @@ const LONG = { key: 'longrun/long0001', steps: 200_000 } as const;
 
 let api: RunlogApi;
 
-function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 60_000): Promise<T> {
   return waitFor(what, probe, ms, 50);
 }
 
@@ -63,7 +63,7 @@ function openTabs(): string[] {
 }
 
 describe('Run page', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
 
   before(async () => {
     const extension = vscode.extensions.getExtension<RunlogApi>(EXTENSION_ID);
