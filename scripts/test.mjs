@@ -284,7 +284,7 @@ async function runE2eLayer(resultsFile) {
       join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
       '--import=tsx',
       '--reporter', join(root, 'test', 'harness', 'resultsReporter.ts'),
-      '--timeout', '300000',
+      '--timeout', '600000',
       '--slow', '30000',
       '--exit',
       ...(grep ? ['--grep', grep] : []),

@@ -114,7 +114,7 @@ async function runInCodeServer(options, workspace) {
       extensionTestsPath: options.bundle,
       disableExtensions: true,
     });
-    await page.goto(url);
+    await page.goto(url, { timeout: 180_000 });
     const timeoutMs = options.timeoutMs ?? 30 * 60_000;
     /** @type {Promise<HostRun>} */
     const outcome = Promise.race([

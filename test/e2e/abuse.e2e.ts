@@ -243,7 +243,7 @@ async function selectTab(frame: FrameLocator, label: string): Promise<void> {
 export const figures = { payloads: PAYLOADS.length, placesChecked: 0, messagesRefused: 0 };
 
 describe('Abuse: hostile user text and webview messages (end to end)', function () {
-  this.timeout(600_000);
+  this.timeout(1_200_000);
 
   it('shows every payload as text on the run page, the compare page, the explorer and in notifications; nothing runs; every panel has a strict CSP; bad messages are refused', async () => {
     await withVSCode({ name: 'abuse', prepareWorkspace: writeHostileStore, viewport: { width: 1500, height: 950 } }, async (vscode) => {
@@ -403,7 +403,7 @@ describe('Abuse: hostile user text and webview messages (end to end)', function 
 });
 
 describe('Abuse: 10,000 metric names and very long keys on the run page (end to end)', function () {
-  this.timeout(600_000);
+  this.timeout(1_200_000);
   const LONG_KEY = `${'k'.repeat(5000)}/tail`;
 
   function writeManyKeys(workspace: string): void {

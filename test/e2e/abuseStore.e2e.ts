@@ -100,7 +100,7 @@ function fillDisk(path: string): void {
 }
 
 describe('Store faults with the editor open (end to end)', function () {
-  this.timeout(600_000);
+  this.timeout(1_200_000);
 
   it('rebuilds a deleted, truncated or garbage index with the same content and says so; shows a deleted run as deleted; reports a full disk and stores everything once space is back', async () => {
     await withVSCode({ name: 'abuse-store', prepareWorkspace: prepare }, async (vscode) => {

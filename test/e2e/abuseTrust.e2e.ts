@@ -87,7 +87,7 @@ function nothingRan(workspace: string): void {
 }
 
 describe('Abuse: an untrusted workspace (end to end)', function () {
-  this.timeout(600_000);
+  this.timeout(1_200_000);
 
   it('shows the stored runs but starts no run and no task, whichever way a person asks', async () => {
     await withVSCode({ name: 'abuse-trust', workspaceTrust: true, prepareWorkspace: prepare }, async (vscode) => {

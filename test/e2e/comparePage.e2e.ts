@@ -44,7 +44,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
   const shot = (name: string) => `compare-page-${name}-${dark ? 'dark' : 'light'}`;
 
   describe(`Compare page (end to end, ${dark ? 'dark' : 'light'} theme)`, function () {
-    this.timeout(300_000);
+    this.timeout(600_000);
     const session = useSession({ name: shot('session'), theme, prepareWorkspace: prepare, settings: SETTINGS, viewport: { width: 1440, height: 900 } });
     let frame: FrameLocator;
     afterEach(async function () {
@@ -139,7 +139,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
     it('comes back after a window reload with its sort and columns', async () => {
       const vscode = session();
       await vscode.page.waitForTimeout(500);
-      await Promise.all([vscode.page.waitForEvent('load', { timeout: 60_000 }), vscode.runCommand('Developer: Reload Window')]);
+      await Promise.all([vscode.page.waitForEvent('load', { timeout: 180_000 }), vscode.runCommand('Developer: Reload Window')]);
       await vscode.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
       frame = await findCompareFrame(vscode);
       await frame.locator('.run-row').first().waitFor({ timeout: 60_000 });

@@ -85,7 +85,8 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
       page.setDefaultTimeout(DEFAULT_WAIT_MS);
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
-      await page.goto(workbenchUrl(server, { folder: workspace.dir, extensionDevelopmentPath: repo, disableExtensions: true }));
+      // The workbench's first load is the heaviest moment of a session: the longest ceiling.
+      await page.goto(workbenchUrl(server, { folder: workspace.dir, extensionDevelopmentPath: repo, disableExtensions: true }), { timeout: 180_000 });
       await waitForWorkbench(page);
       // Screenshots are looked at per theme: make sure the one asked for is the one shown.
       const themeClass = (options.theme ?? 'Default Dark Modern').includes('Light') ? 'vs' : 'vs-dark';
@@ -108,7 +109,7 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
 }
 
 async function waitForWorkbench(page: Page): Promise<void> {
-  await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 120_000 });
+  await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 180_000 });
   await page.waitForFunction(() => (globalThis as { driver?: WorkbenchDriver }).driver !== undefined, undefined, { timeout: 120_000 });
   await page.evaluate(() => (globalThis as unknown as { driver: WorkbenchDriver }).driver.whenWorkbenchRestored());
   // The development extension's contributions (palette entries, views) arrive after the
@@ -187,7 +188,7 @@ function createSession(page: Page, workspace: string, port: number, pageErrors: 
     },
 
     async reload() {
-      await page.reload();
+      await page.reload({ timeout: 180_000 });
       await waitForWorkbench(page);
     },
 

@@ -47,7 +47,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
   const shot = (name: string) => `run-page-${name}-${dark ? 'dark' : 'light'}`;
 
   describe(`Run page (end to end, ${dark ? 'dark' : 'light'} theme)`, function () {
-    this.timeout(300_000);
+    this.timeout(600_000);
     const session = useSession({ name: shot('session'), theme, prepareWorkspace: prepare, settings: SETTINGS, viewport: { width: 1440, height: 900 } });
     let frame: FrameLocator;
     afterEach(async function () {
@@ -230,7 +230,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await selectTab(frame, 'Logs');
       // Developer: Reload Window, as a person reloads: the workbench saves its state, then reloads.
       await vscode.page.waitForTimeout(500);
-      await Promise.all([vscode.page.waitForEvent('load', { timeout: 60_000 }), vscode.runCommand('Developer: Reload Window')]);
+      await Promise.all([vscode.page.waitForEvent('load', { timeout: 180_000 }), vscode.runCommand('Developer: Reload Window')]);
       await vscode.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
       frame = await frameTitled(vscode, RICH.name);
       await frame.locator('[role=tab][aria-selected=true]', { hasText: 'Logs' }).waitFor({ timeout: 60_000 });

@@ -13,7 +13,7 @@ export function useSession(options: Parameters<typeof withVSCode>[0]): () => VSC
   let release: (() => void) | undefined;
   let finished: Promise<unknown> | undefined;
   before(async function () {
-    this.timeout(240_000);
+    this.timeout(600_000);
     await new Promise<void>((ready, fail) => {
       finished = withVSCode(options, async (s) => {
         session = s;
@@ -23,7 +23,7 @@ export function useSession(options: Parameters<typeof withVSCode>[0]): () => VSC
     });
   });
   after(async function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     release?.();
     await finished;
   });

@@ -25,7 +25,7 @@ async function timedOpen(vscode: VSCodeSession): Promise<{ frame: FrameLocator; 
 }
 
 describe('Run page with a million steps (end to end)', function () {
-  this.timeout(300_000);
+  this.timeout(600_000);
   const session = useSession({
     name: 'run-page-million',
     settings: SETTINGS,
