@@ -148,7 +148,7 @@ async function runLayer(layer) {
       case 'typecheck':
         return await runTypecheck();
       case 'unit':
-        return await runMochaLayer(layer, findTests('test/unit/**/*.test.ts'), resultsFile, { timeout: 60_000 });
+        return await runMochaLayer(layer, findTests('test/unit/**/*.test.ts'), resultsFile, { timeout: 120_000 });
       case 'faults': {
         if (faultsInVSCode && buildProblem) return failedLayer(layer, buildProblem);
         if (faultsInVSCode && toolchainProblem) return failedLayer(layer, toolchainProblem);

@@ -31,7 +31,7 @@ function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> 
 }
 
 describe('CLI', function () {
-  this.timeout(30_000);
+  this.timeout(180_000);
   let dir: string;
 
   before(() => {

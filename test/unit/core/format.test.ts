@@ -37,7 +37,7 @@ describe('format: JSON with non-finite tokens', () => {
 });
 
 describe('format: reading JSON lines from an offset', function () {
-  this.timeout(20_000);
+  this.timeout(180_000);
   let dir: string;
   before(() => {
     dir = makeStore();

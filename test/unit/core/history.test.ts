@@ -22,7 +22,7 @@ function reference(store: Store, from: number, to: number, buckets: number): His
 }
 
 describe('history downsampling', function () {
-  this.timeout(60_000);
+  this.timeout(600_000);
   let store: Store;
 
   before(() => {
@@ -83,7 +83,7 @@ describe('history downsampling', function () {
 });
 
 describe('level-of-detail blocks under incremental ingest', function () {
-  this.timeout(30_000);
+  this.timeout(180_000);
   afterEach(removeStores);
 
   it('stay exact through many small passes, rewritten steps and a rewind', () => {

@@ -30,7 +30,7 @@ function fullRun(store: string): RunBuilder {
 }
 
 describe('ingest', function () {
-  this.timeout(20_000);
+  this.timeout(180_000);
   afterEach(removeStores);
 
   it('indexes every part of a run directory', () => {
@@ -321,7 +321,7 @@ describe('ingest', function () {
 });
 
 describe('ingest: bad input', function () {
-  this.timeout(20_000);
+  this.timeout(180_000);
   afterEach(removeStores);
 
   it('skips and counts corrupt lines and invalid records, naming file and line', () => {

@@ -25,7 +25,7 @@ function reopenAfter(dir: string, damage: (indexPath: string) => void): { store:
 }
 
 describe('rebuilding the index from the run folders', function () {
-  this.timeout(20_000);
+  this.timeout(180_000);
   afterEach(removeStores);
 
   it('a deleted index comes back with the same content', () => {

@@ -18,7 +18,7 @@ function python(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number;
 }
 
 describe('runs written by the Python SDK', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   afterEach(removeStores);
 
   before(function () {

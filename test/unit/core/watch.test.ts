@@ -23,7 +23,7 @@ function nextChange(store: Store, match: (c: StoreChange) => boolean): Promise<S
 }
 
 describe('watching the store', function () {
-  this.timeout(20_000);
+  this.timeout(180_000);
   afterEach(removeStores);
 
   it('emits history, output and system changes for lines appended to a live run', async () => {

@@ -22,7 +22,7 @@ function collect(p: RunProcess): { output: ProcessOutput[]; exit: Promise<Proces
 let tmp: string;
 
 describe('RunProcess (real python3 processes)', function () {
-  this.timeout(30_000);
+  this.timeout(180_000);
 
   beforeEach(() => {
     tmp = mkdtempSync(join(tmpdir(), 'runlog-proc-'));

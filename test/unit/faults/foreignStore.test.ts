@@ -34,7 +34,7 @@ function outside(): string {
 }
 
 describe('faults: a store written by someone else', function () {
-  this.timeout(30_000);
+  this.timeout(180_000);
   after(removeTemps);
 
   it('does not follow links that lead out of the store: project, runs folder, run folder or run file', () => {

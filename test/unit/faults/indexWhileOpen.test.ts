@@ -30,7 +30,7 @@ const DAMAGE: [string, (path: string) => void][] = [
 ];
 
 describe('faults: the index damaged while a store has it open', function () {
-  this.timeout(30_000);
+  this.timeout(180_000);
   after(removeTemps);
 
   for (const [what, damage] of DAMAGE) {

@@ -20,7 +20,7 @@ async function sdk(store: string, code: string, args: string[] = []): Promise<{ 
 }
 
 describe('faults: bad and extreme lines, from the SDK to the index', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   after(removeTemps);
 
   it('a torn last line is skipped and named; resuming the run keeps everything around it', async () => {

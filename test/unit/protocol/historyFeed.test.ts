@@ -26,7 +26,7 @@ function ascending(series: WireSeries): boolean {
 }
 
 describe('history feed of a run page', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   let dir: string;
   let store: Store;
 

@@ -14,7 +14,7 @@ function ok(result: PyResult): void {
 const sha = (data: string): string => 'sha256:' + createHash('sha256').update(data).digest('hex');
 
 describe('SDK: files, artifacts, alerts', function () {
-  this.timeout(30_000);
+  this.timeout(180_000);
   afterEach(cleanTemps);
 
   it('save() copies a file into <run>/files keeping its relative name and records it', async () => {

@@ -13,7 +13,7 @@ function ok(result: PyResult): void {
 }
 
 describe('SDK: init', function () {
-  this.timeout(30_000);
+  this.timeout(180_000);
   afterEach(cleanTemps);
 
   it('creates the run directory with a header, an init record carrying metadata, and an exit record', async () => {
@@ -107,7 +107,21 @@ else:
       'bin/nvidia-smi',
     );
     chmodSync(join(bin, 'nvidia-smi'), 0o755);
-    ok(await ws.py('import runlog, time\nrun = runlog.init(project="p")\ntime.sleep(1.2)\nrun.finish()\n', {
+    // Runs until two samples are on disk (each one starts the stand-in, slow on a busy machine).
+    const script = [
+      'import os, runlog, time',
+      'run = runlog.init(project="p")',
+      'path = os.path.join(run.dir, "system.jsonl")',
+      'deadline = time.time() + 120',
+      'while time.time() < deadline:',
+      '    run.flush()',
+      '    if os.path.exists(path) and sum(1 for _ in open(path)) >= 2:',
+      '        break',
+      '    time.sleep(0.1)',
+      'run.finish()',
+      '',
+    ].join('\n');
+    ok(await ws.py(script, {
       PATH: `${bin}:${process.env.PATH ?? ''}`,
       RUNLOG_SYSTEM_INTERVAL: '0.2',
     }));

@@ -29,7 +29,7 @@ async function waitForSteps(ws: Workspace, project: string, steps: number): Prom
 }
 
 describe('SDK: lifecycle', function () {
-  this.timeout(30_000);
+  this.timeout(180_000);
   afterEach(cleanTemps);
 
   it('ends finished with code 0 at normal interpreter exit, without an explicit finish()', async () => {

@@ -14,7 +14,7 @@ function warnings(stderr: string): string[] {
 }
 
 describe('SDK: log, summary, config', function () {
-  this.timeout(30_000);
+  this.timeout(180_000);
   afterEach(cleanTemps);
 
   it('auto-increments steps from 0, merges calls for the same explicit step, drops smaller ones with one warning', async () => {

@@ -71,7 +71,7 @@ export class Workspace {
   }
 
   /** Runs `python3 <args>` to completion. */
-  run(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<PyResult> {
+  run(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<PyResult> {
     return finished(this.start(args, env), timeoutMs);
   }
 
@@ -110,7 +110,7 @@ export class Workspace {
   }
 }
 
-export function finished(child: ChildProcess, timeoutMs = 30_000): Promise<PyResult> {
+export function finished(child: ChildProcess, timeoutMs = 120_000): Promise<PyResult> {
   return new Promise((done, fail) => {
     let stdout = '';
     let stderr = '';
@@ -129,7 +129,7 @@ export function finished(child: ChildProcess, timeoutMs = 30_000): Promise<PyRes
 }
 
 /** Polls `check` every 50 ms until it returns a value, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     let value: T | undefined | null | false;

@@ -24,7 +24,7 @@ run.finish()
 }
 
 describe('SDK: resume, fork, rewind', function () {
-  this.timeout(30_000);
+  this.timeout(180_000);
   afterEach(cleanTemps);
 
   it('resume="allow" continues the same run: steps go on, config and summary are kept, a new init says resumed', async () => {
