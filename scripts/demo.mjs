@@ -17,9 +17,10 @@ await reexecUnderModernNode(fileURLToPath(import.meta.url));
 
 const { existsSync, readdirSync, readFileSync, mkdirSync, statSync } = await import('node:fs');
 const { delimiter, join } = await import('node:path');
-const { root, envWithNodeFirst } = await import('./lib/toolchain.mjs');
+const { root, envWithNodeFirst, ensureCodeServer } = await import('./lib/toolchain.mjs');
 const { runChecked, runStatus } = await import('./lib/proc.mjs');
 const { startCodeServer, workbenchUrl } = await import('./lib/codeServer.mjs');
+const { withProgress } = await import('./lib/progress.mjs');
 
 const args = process.argv.slice(2);
 const flag = (/** @type {string} */ name) => args.includes(name);
@@ -45,17 +46,23 @@ if (dev) {
   await build([]);
 } else {
   const vsix = join(root, 'dist', 'runlog.vsix');
-  await runChecked('npm', ['run', 'package'], { cwd: root, env: envWithNodeFirst() });
+  await withProgress('[demo] packaging the extension into dist/runlog.vsix (npm run package)', '10–30 s', () =>
+    runChecked('npm', ['run', 'package'], { cwd: root, env: envWithNodeFirst() }),
+  );
   vsixes.push(vsix);
 }
 
-const server = await startCodeServer({
-  logFile: join(root, 'test-results', 'demo', 'code-server.log'),
-  smokeTestDriver: dev,
-  vsixes,
-  port,
-  settings: { 'workbench.colorTheme': 'Default Dark Modern' },
-});
+// Installed on first use (minutes, with its own progress lines), so say so before the wait.
+await ensureCodeServer();
+const server = await withProgress(`[demo] starting code-server${dev ? '' : ' and installing the vsix into it'}`, '5–20 s', () =>
+  startCodeServer({
+    logFile: join(root, 'test-results', 'demo', 'code-server.log'),
+    smokeTestDriver: dev,
+    vsixes,
+    port,
+    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+  }),
+);
 const url = workbenchUrl(server, dev ? { folder: examples, extensionDevelopmentPath: root } : { folder: examples });
 
 if (flag('--check')) {
@@ -101,13 +108,16 @@ async function check(target) {
     await runlog.click();
     await page.locator('.part.sidebar .title-label', { hasText: 'Runs' }).first().waitFor({ timeout: 30_000 });
     const activation = await waitForActivation(60_000);
+    // The secondary side bar (chat) stays closed, as baseSettings asks: it would take a quarter of the width.
+    const auxiliaryBar = await page.locator('.part.auxiliarybar').isVisible();
+    console.log(`check: secondary side bar ${auxiliaryBar ? 'OPEN (it should be closed)' : 'closed'}`);
     const shots = join(root, 'test-results', 'screenshots');
     mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: join(shots, 'demo.png') });
     console.log(`check: workbench loaded at ${target}`);
     console.log(`check: ${activation ?? 'no activation of runlog.runlog in the extension host log'}`);
     console.log(`check: screenshot ${join(shots, 'demo.png')}`);
-    return activation !== undefined;
+    return activation !== undefined && !auxiliaryBar;
   } catch (error) {
     console.error(`check failed: ${error instanceof Error ? error.message : String(error)}\n${server.logTail()}`);
     return false;

@@ -22,6 +22,9 @@ export const baseSettings = Object.freeze({
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
   'window.restoreWindows': 'none',
+  // The secondary side bar (chat) opens empty on a quarter of the width and cuts the Runs view's
+  // descriptions: closed in the demo and in every test session alike.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 });
 
 /**

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChecked } from './proc.mjs';
+import { withProgress } from './progress.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where Node 24 and code-server are cached: .vscode-test/ in the repository unless RUNLOG_TOOLS_DIR says. */
@@ -59,9 +60,10 @@ export async function ensureNode24() {
   const home = join(prefix, 'node_modules', nodePackage);
   const node = join(home, 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
   if (readVersion(join(home, 'package.json')) === NODE_VERSION && existsSync(node)) return { node, home };
-  console.log(`[toolchain] installing Node ${NODE_VERSION} (${nodePackage}) into ${prefix}`);
   mkdirSync(prefix, { recursive: true });
-  await npm(['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `${nodePackage}@${NODE_VERSION}`], process.env);
+  await withProgress(`[toolchain] installing Node ${NODE_VERSION} (${nodePackage}, about 30 MB) from the npm registry into ${prefix}`, '10–60 s, once', () =>
+    npm(['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `${nodePackage}@${NODE_VERSION}`], process.env),
+  );
   if (!existsSync(node)) throw new Error(`npm installed ${nodePackage}@${NODE_VERSION} but ${node} is missing`);
   return { node, home };
 }
@@ -92,7 +94,6 @@ export async function ensureCodeServer() {
   const node24 = await ensureNode24();
   const { prefix, home, entry } = codeServerPaths();
   if (codeServerInstalled()) return { node: node24.node, entry, home };
-  console.log(`[toolchain] installing code-server ${CODE_SERVER_VERSION} into ${prefix} (a few minutes, once)`);
   rmSync(prefix, { recursive: true, force: true });
   mkdirSync(prefix, { recursive: true });
   // A manifest of our own, so npm treats the folder as a project and its install-script policy
@@ -115,10 +116,13 @@ export async function ensureCodeServer() {
   delete env.npm_execpath;
   delete env.npm_node_execpath;
   delete env.npm_config_user_agent;
-  await runChecked('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
-    env,
-    cwd: prefix,
-  });
+  // npm hides install scripts' output, and code-server's postinstall (VS Code's own packages and
+  // a native kerberos addon) is most of the wait: say what is happening while it is silent.
+  await withProgress(
+    `[toolchain] installing code-server ${CODE_SERVER_VERSION} (VS Code in a browser, about 300 MB) into ${prefix}`,
+    '2–4 minutes, once; later runs reuse it',
+    () => runChecked('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { env, cwd: prefix }),
+  );
   if (!codeServerInstalled()) {
     throw new Error(
       `code-server ${CODE_SERVER_VERSION} did not install completely into ${prefix} ` +

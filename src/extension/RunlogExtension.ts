@@ -15,6 +15,8 @@ import { RunOutputChannel } from './runs/RunOutputChannel';
 import { LiveRunsStatusItem } from './status/LiveRunsStatusItem';
 import { registerTaskProvider, RunlogTaskProvider } from './tasks/RunlogTaskProvider';
 import { TerminalRunContext } from './terminal/TerminalRunContext';
+import { registerSdkGuideCommand } from './help/sdkGuide';
+import { neutralizeBidi } from '../common/displayText';
 
 /** What `activate()` returns: for other extensions and for the integration tests. */
 export interface RunlogApi {
@@ -71,12 +73,7 @@ export class RunlogExtension extends Disposable {
     const status = this._register(new LiveRunsStatusItem(this.stores, launcher));
     const alerts = this._register(new AlertNotifier(this.stores));
     const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts };
-    this._register(
-      // The guide ships inside the extension: Runlog never needs the network.
-      vscode.commands.registerCommand('runlog.showSdkHelp', () =>
-        vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(context.extensionUri, 'README.md')),
-      ),
-    );
+    this._register(registerSdkGuideCommand(context.extensionUri));
     this.api = {
       storeDir: () => this.stores.dir,
       store: () => this.stores.store,
@@ -102,7 +99,7 @@ export class RunlogExtension extends Disposable {
     }
     const runs = store.listRuns(undefined, { sort: 'start', descending: true, limit: 500 });
     const picked = await vscode.window.showQuickPick(
-      runs.map((r) => ({ label: r.name, description: `${r.state} · ${r.path}`, key: r.key })),
+      runs.map((r) => ({ label: neutralizeBidi(r.name), description: `${r.state} · ${r.path}`, key: r.key })),
       { placeHolder: 'Select a run', matchOnDescription: true },
     );
     return picked?.key;

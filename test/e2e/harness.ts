@@ -22,6 +22,8 @@ export interface VSCodeOptions {
   readonly name?: string;
   /** Keep Workspace Trust on, so the folder opens untrusted (Restricted Mode). */
   readonly workspaceTrust?: boolean;
+  /** Install this packaged extension (code-server --install-extension) instead of loading the repository in development mode. */
+  readonly vsix?: string;
 }
 
 export interface VSCodeSession {
@@ -29,6 +31,8 @@ export interface VSCodeSession {
   /** Absolute path of the opened workspace folder (a fresh temp copy). */
   readonly workspace: string;
   readonly port: number;
+  /** code-server's extensions folder (where an installed vsix is unpacked). */
+  readonly extensionsDir: string;
   /** Errors thrown in the workbench page, for tests that assert there were none. */
   readonly pageErrors: readonly string[];
   /** Runs a command from the palette by its full title, e.g. `Runlog: Open Run`. */
@@ -77,6 +81,7 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
       settings: { 'workbench.colorTheme': options.theme ?? 'Default Dark Modern', ...options.settings },
       env: { RUNLOG_TEST_WORKSPACE: workspace.dir, ...options.env },
       ...(options.workspaceTrust ? { workspaceTrust: true } : {}),
+      ...(options.vsix ? { vsixes: [options.vsix] } : {}),
     });
     const browser = await launchChromium();
     try {
@@ -85,13 +90,18 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
       page.setDefaultTimeout(DEFAULT_WAIT_MS);
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
-      // The workbench's first load is the heaviest moment of a session: the longest ceiling.
-      await page.goto(workbenchUrl(server, { folder: workspace.dir, extensionDevelopmentPath: repo, disableExtensions: true }), { timeout: 180_000 });
+      // An installed vsix loads like any extension: no development path, other extensions on.
+      // The workbench's first load is the heaviest moment of a session: the longest ceiling; its
+      // readiness is waited for below, so the page's own load event need not be.
+      await page.goto(
+        workbenchUrl(server, options.vsix ? { folder: workspace.dir } : { folder: workspace.dir, extensionDevelopmentPath: repo, disableExtensions: true }),
+        { waitUntil: 'domcontentloaded', timeout: 180_000 },
+      );
       await waitForWorkbench(page);
       // Screenshots are looked at per theme: make sure the one asked for is the one shown.
       const themeClass = (options.theme ?? 'Default Dark Modern').includes('Light') ? 'vs' : 'vs-dark';
       await page.locator(`.monaco-workbench.${themeClass}`).waitFor({ state: 'attached' });
-      const session = createSession(page, workspace.dir, server.port, pageErrors, server.logTail);
+      const session = createSession(page, workspace.dir, server.port, server.extensionsDir, pageErrors, server.logTail);
       try {
         return await body(session);
       } catch (error) {
@@ -117,7 +127,7 @@ async function waitForWorkbench(page: Page): Promise<void> {
   await page.locator('.part.activitybar [aria-label^="Runlog"]').first().waitFor({ state: 'attached', timeout: 120_000 });
 }
 
-function createSession(page: Page, workspace: string, port: number, pageErrors: string[], logTail: () => string): VSCodeSession {
+function createSession(page: Page, workspace: string, port: number, extensionsDir: string, pageErrors: string[], logTail: () => string): VSCodeSession {
   const quickInput = page.locator('.quick-input-widget');
   const quickInputBox = quickInput.locator('input.input');
 
@@ -130,6 +140,7 @@ function createSession(page: Page, workspace: string, port: number, pageErrors: 
     page,
     workspace,
     port,
+    extensionsDir,
     pageErrors,
     logTail,
 

@@ -2,7 +2,10 @@
 
 - normal interpreter exit (atexit): finished, code 0 (or the code given to sys.exit);
 - uncaught exception (sys.excepthook chain): failed, code 1, traceback in the output log;
-- KeyboardInterrupt / SIGINT: killed, code 130 (the script's own cleanup still runs first);
+- KeyboardInterrupt / SIGINT: killed, code 130 (the script's own cleanup still runs first). A
+  SIGINT is a stop someone asked for (Ctrl+C, the editor's Stop Run), not an error: the
+  KeyboardInterrupt it raises ends the process without a traceback, with one line that says so,
+  and the process still ends by SIGINT, which shells and the editor report as 130;
 - SIGTERM: killed, code 143, recorded at once, then the previous handler (by default: terminate).
 """
 
@@ -111,13 +114,22 @@ def _at_exit():
         run._finish("finished" if code == 0 else "failed", code)
 
 
+def _requested_stop(exc_type):
+    return issubclass(exc_type, KeyboardInterrupt) and _signal is not None and _signal == getattr(signal, "SIGINT", None)
+
+
 def _excepthook(exc_type, exc, tb):
     run = _current
+    stopped = _requested_stop(exc_type)
     try:
-        _prev_excepthook(exc_type, exc, tb)
+        if stopped:
+            name = (" " + run.name) if run is not None and not run.finished else ""
+            sys.stderr.write("runlog: run%s stopped (SIGINT), exit code 130\n" % name)
+        else:
+            _prev_excepthook(exc_type, exc, tb)
     finally:
         if run is not None and not run.finished:
-            if sys.stderr not in [t for t in run._tees if t.active]:
+            if not stopped and sys.stderr not in [t for t in run._tees if t.active]:
                 run._output_traceback(exc_type, exc, tb)
             if issubclass(exc_type, KeyboardInterrupt):
                 run._finish("killed", 130)

@@ -10,6 +10,7 @@ import type { RunLauncher } from '../runs/RunLauncher';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { findInitCall } from './initCall';
+import { neutralizeBidi } from '../../common/displayText';
 
 const REFRESH_MS = 500;
 const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
@@ -101,17 +102,17 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
     const lenses: vscode.CodeLens[] = [];
     for (const run of live.slice(0, 3)) {
       const step = run.lastStep === null ? 'starting' : `step ${run.lastStep}`;
-      lenses.push(new vscode.CodeLens(range, { title: `$(debug-stop) Stop Run ${run.name} · ${step}`, command: 'runlog.stopRun', arguments: [run.key], tooltip: `Stop ${run.path}` }));
+      lenses.push(new vscode.CodeLens(range, { title: `$(debug-stop) Stop Run ${neutralizeBidi(run.name)} · ${step}`, command: 'runlog.stopRun', arguments: [run.key], tooltip: `Stop ${run.path}` }));
     }
     for (const launch of starting.slice(0, 3)) {
-      lenses.push(new vscode.CodeLens(range, { title: `$(debug-stop) Stop Run ${launch.label} · starting`, command: 'runlog.stopRun', arguments: [launch.plan.key] }));
+      lenses.push(new vscode.CodeLens(range, { title: `$(debug-stop) Stop Run ${neutralizeBidi(launch.label)} · starting`, command: 'runlog.stopRun', arguments: [launch.plan.key] }));
     }
     if (lenses.length === 0) {
       lenses.push(new vscode.CodeLens(range, { title: '$(play) Start Run', command: 'runlog.startRun', arguments: [document.uri], tooltip: 'Run this script as a tracked run' }));
     }
     const latest = live[0] ?? runs[0];
     if (latest) {
-      lenses.push(new vscode.CodeLens(range, { title: `$(graph-line) Open Run ${latest.name}`, command: 'runlog.openRun', arguments: [latest.key], tooltip: `Open ${latest.path}` }));
+      lenses.push(new vscode.CodeLens(range, { title: `$(graph-line) Open Run ${neutralizeBidi(latest.name)}`, command: 'runlog.openRun', arguments: [latest.key], tooltip: `Open ${latest.path}` }));
     }
     return lenses;
   }

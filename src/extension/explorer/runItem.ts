@@ -3,6 +3,7 @@
 
 import type { MetricValue, RunInfo, RunState } from '../../core/model';
 import { formatDuration, formatMetric, formatTime } from './format';
+import { neutralizeBidi, revealBidi } from '../../common/displayText';
 
 export interface StateIcon {
   /** A codicon id, with `~spin` where it turns. */
@@ -71,7 +72,7 @@ export function describeRun(run: RunInfo, options: RunViewOptions): ItemView {
 
   const state = run.exitCode !== null && run.state !== 'running' ? `${STATE_LABELS[run.state]} (exit code ${run.exitCode})` : STATE_LABELS[run.state];
   const tooltip: [string, string][] = [
-    ['Name', run.name],
+    ['Name', revealBidi(run.name)],
     ['ID', run.id],
     ['Run path', run.path],
     ['State', state],
@@ -88,7 +89,7 @@ export function describeRun(run: RunInfo, options: RunViewOptions): ItemView {
   tooltip.push(['Folder', run.dir]);
 
   return {
-    label: run.name || run.id,
+    label: neutralizeBidi(run.name) || run.id,
     description: parts.join(' · '),
     icon: STATE_ICONS[run.state],
     contextValue: `run:${run.state}`,
@@ -114,7 +115,7 @@ export function describeProject(name: string, runCount: number, runningCount: nu
 export function describeGroup(project: string, group: string, runCount: number, runningCount: number): ItemView {
   const runs = `${runCount} run${runCount === 1 ? '' : 's'}`;
   return {
-    label: group,
+    label: neutralizeBidi(group),
     description: runningCount ? `${runs} · ${runningCount} running` : runs,
     icon: { id: runningCount ? 'run-all' : 'layers', color: undefined },
     contextValue: 'group',

@@ -6,6 +6,7 @@ import { Disposable } from '../util/dispose';
 import { webviewOptions } from '../webview/html';
 import { RUN_PAGE_VIEW_TYPE, RunPagePanel, type RunPageServices } from './RunPagePanel';
 import { RunOutputDocuments } from './runOutput';
+import { tabTitle } from '../../common/displayText';
 
 /** Owns the run pages: one panel per run, restored after a reload, fed by the store's changes. */
 export class RunPageManager extends Disposable {
@@ -43,7 +44,7 @@ export class RunPageManager extends Disposable {
       existing.reveal(openedAt);
       return existing;
     }
-    const title = this._services.stores.store?.getRun(key)?.name ?? key;
+    const title = tabTitle(this._services.stores.store?.getRun(key)?.name ?? key);
     const panel = vscode.window.createWebviewPanel(RUN_PAGE_VIEW_TYPE, title, vscode.ViewColumn.Active, webviewOptions(this._services.extensionUri));
     return this.adopt(panel, key, openedAt);
   }

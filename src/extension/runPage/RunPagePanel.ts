@@ -23,6 +23,7 @@ import { Throttle } from '../webview/Throttle';
 import { CHART_BUCKETS, HistoryFeed } from './HistoryFeed';
 import { resolveInside } from './runFiles';
 import { outputText, outputUri, type RunOutputDocuments } from './runOutput';
+import { tabTitle } from '../../common/displayText';
 
 export const RUN_PAGE_VIEW_TYPE = 'runlog.runPage';
 /** Live updates reach a page at most this often (4 per second). */
@@ -232,7 +233,7 @@ export class RunPagePanel extends Disposable {
       return;
     }
     this._deleted = false;
-    this._panel.title = run.name;
+    this._panel.title = tabTitle(run.name);
     this.post({ type: 'snapshot', run: toRunView(run) });
   }
 
@@ -288,7 +289,7 @@ export class RunPagePanel extends Disposable {
       return;
     }
     if (pending.run || pending.output || pending.history.size > 0) {
-      if (this._panel.title !== run.name) this._panel.title = run.name;
+      if (this._panel.title !== tabTitle(run.name)) this._panel.title = tabTitle(run.name);
       this.post({ type: 'run', run: toRunView(run) });
     }
     if (pending.history.size > 0) {

@@ -18,6 +18,7 @@ import { relaunchDefinition, stepProblem, type RelaunchMode } from './relaunch';
 import { LaunchError, projectFromFolderName, type LaunchAction, type RunLauncher } from './RunLauncher';
 import { activePythonFile, launchSheet, pickRuns, pickScript } from './runPrompts';
 import { plainText } from '../util/plainText';
+import { neutralizeBidi } from '../../common/displayText';
 
 /** Start Run called from code: everything given, nothing asked. */
 export type StartRunOptions = Pick<
@@ -165,8 +166,8 @@ export class RunCommands extends Disposable {
     if (keys.length === 0) {
       const running = store?.listRuns(undefined, { filter: 'state:running' }) ?? [];
       const items = [
-        ...running.map((r) => ({ label: r.name, description: r.path, key: r.key })),
-        ...this.launcher.launches.filter((l) => !running.some((r) => r.key === l.plan.key)).map((l) => ({ label: l.label, description: `${l.plan.key} (starting)`, key: l.plan.key })),
+        ...running.map((r) => ({ label: neutralizeBidi(r.name), description: r.path, key: r.key })),
+        ...this.launcher.launches.filter((l) => !running.some((r) => r.key === l.plan.key)).map((l) => ({ label: neutralizeBidi(l.label), description: `${l.plan.key} (starting)`, key: l.plan.key })),
       ];
       if (items.length === 0) {
         void vscode.window.showInformationMessage('No run is running.');

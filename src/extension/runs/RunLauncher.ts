@@ -16,7 +16,7 @@ import type { RunlogTaskDefinition } from '../tasks/taskDefinition';
 import { Disposable } from '../util/dispose';
 import { InterpreterError, resolveInterpreter } from './interpreter';
 import { isAlive, leadsProcessGroup, pollExit, stopProcessTree } from './processTree';
-import { RunProcess, type ProcessExit } from './RunProcess';
+import { exitCodeOf, RunProcess, type ProcessExit } from './RunProcess';
 
 export type LaunchAction = 'selectInterpreter' | 'openPythonSetting' | 'openStoreSetting' | 'manageTrust';
 
@@ -237,7 +237,7 @@ export class RunLauncher extends Disposable {
       run = store ? this.recordedRun(launch) : undefined;
       if (store && run && run.state === 'running') {
         state = exit.stopped ? 'killed' : exit.code === 0 ? 'finished' : 'failed';
-        store.markState(run.key, state, exit.code ?? undefined);
+        store.markState(run.key, state, exit.spawnError ? undefined : exitCodeOf(exit));
         store.sync();
         run = store.listRuns(run.project).find((r) => r.key === run!.key) ?? run;
       }

@@ -8,7 +8,9 @@ import { formatDuration } from '../explorer/format';
 import { quoteArgs } from './argv';
 import { LineAssembler } from './outputText';
 import type { LaunchEnd, LiveLaunch, RunLauncher } from './RunLauncher';
+import { describeExit } from './RunProcess';
 import { Disposable } from '../util/dispose';
+import { neutralizeBidi } from '../../common/displayText';
 
 const RECENT_LINES = 2000;
 
@@ -40,7 +42,7 @@ export class RunOutputChannel extends Disposable {
   }
 
   private prefix(launch: LiveLaunch): string {
-    return `[${launch.label}] `;
+    return `[${neutralizeBidi(launch.label)}] `;
   }
 
   private started(launch: LiveLaunch): void {
@@ -69,11 +71,11 @@ export class RunOutputChannel extends Disposable {
       this.appendLines([`${prefix}■ Could not start: ${exit.spawnError}`]);
       return;
     }
-    const how = exit.code !== null ? `exit code ${exit.code}` : `signal ${exit.signal ?? 'unknown'}`;
+    const how = describeExit(exit);
     if (!run) {
       this.appendLines([`${prefix}■ Ended (${how}) after ${took}. No run was recorded: the script did not call runlog.init().`]);
       return;
     }
-    this.appendLines([`${prefix}■ ${run.name} (${run.path}) ${state ?? run.state} (${how}) after ${took}.`]);
+    this.appendLines([`${prefix}■ ${neutralizeBidi(run.name)} (${run.path}) ${state ?? run.state} (${how}) after ${took}.`]);
   }
 }

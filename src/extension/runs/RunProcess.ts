@@ -3,6 +3,7 @@
 // Node only, no `vscode`: the task terminal and the Output channel subscribe to it.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { RunExecution } from '../tasks/runExecution';
@@ -24,6 +25,22 @@ export interface ProcessExit {
   readonly stopped: boolean;
   /** Why it could not start (e.g. the interpreter does not exist). */
   readonly spawnError?: string;
+}
+
+/**
+ * The one exit code shown everywhere (task terminal, Output channel, run record): a process
+ * ended by a signal reports 128 + its number, as shells do and as the SDK records (SIGINT 130,
+ * SIGTERM 143); 1 when it never started.
+ */
+export function exitCodeOf(exit: Pick<ProcessExit, 'code' | 'signal'>): number {
+  if (exit.code !== null) return exit.code;
+  const number = exit.signal ? os.constants.signals[exit.signal] : undefined;
+  return number !== undefined ? 128 + number : 1;
+}
+
+/** How the process ended, for a person: "exit code 0", "exit code 130 (SIGINT)". */
+export function describeExit(exit: Pick<ProcessExit, 'code' | 'signal'>): string {
+  return exit.code === null && exit.signal ? `exit code ${exitCodeOf(exit)} (${exit.signal})` : `exit code ${exitCodeOf(exit)}`;
 }
 
 /** How long to wait for output after the process exits (a child it left may still hold the pipe). */

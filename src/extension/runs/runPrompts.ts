@@ -6,6 +6,7 @@ import type { RunInfo, RunKey, RunlogStore } from '../../core/model';
 import { projectNameProblem } from '../../core/names';
 import { tagProblem, type RunlogTaskDefinition } from '../tasks/taskDefinition';
 import { quoteArgs, splitArgs } from './argv';
+import { neutralizeBidi } from '../../common/displayText';
 
 /** Folders that hold no one's training scripts. */
 export const SCRIPT_EXCLUDE = '**/{.runlog,node_modules,.git,.venv,venv,env,__pycache__,site-packages,dist,build}/**';
@@ -122,7 +123,7 @@ export async function pickRuns(store: RunlogStore | undefined, placeHolder: stri
     void vscode.window.showInformationMessage('There is no run to choose from.');
     return [];
   }
-  const items = runs.map((r) => ({ label: r.name, description: `${r.state} · ${r.path}`, key: r.key }));
+  const items = runs.map((r) => ({ label: neutralizeBidi(r.name), description: `${r.state} · ${r.path}`, key: r.key }));
   if (options.many) {
     const picked = await vscode.window.showQuickPick(items, { placeHolder, canPickMany: true, matchOnDescription: true });
     return picked?.map((p) => p.key) ?? [];

@@ -6,6 +6,7 @@ import type { RunKey, StoreChange } from '../../core/model';
 import type { RunLauncher } from '../runs/RunLauncher';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
+import { neutralizeBidi } from '../../common/displayText';
 
 const REFRESH_MS = 500;
 /** Opening the store waits until activation is over. */
@@ -71,7 +72,7 @@ export class LiveRunsStatusItem extends Disposable {
     for (const run of live.slice(0, 10)) {
       const arg = encodeURIComponent(JSON.stringify([run.key]));
       md.appendMarkdown('- ');
-      md.appendText(run.name);
+      md.appendText(neutralizeBidi(run.name));
       md.appendMarkdown(run.step === null ? ' · starting' : ` · step ${run.step}`);
       md.appendMarkdown(` — [$(graph-line) Open](command:runlog.openRun?${arg}) [$(debug-stop) Stop](command:runlog.stopRun?${arg})\n`);
     }

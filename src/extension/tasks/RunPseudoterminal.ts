@@ -7,8 +7,10 @@ import { formatDuration } from '../explorer/format';
 import { quoteArgs } from '../runs/argv';
 import { toTerminalNewlines } from '../runs/outputText';
 import { LaunchError, type LaunchPlan, type LiveLaunch, type RunLauncher } from '../runs/RunLauncher';
+import { describeExit, exitCodeOf } from '../runs/RunProcess';
 import { Disposable } from '../util/dispose';
 import type { RunlogTaskDefinition } from './taskDefinition';
+import { neutralizeBidi } from '../../common/displayText';
 
 const DIM = '\x1b[2m';
 const RED = '\x1b[31m';
@@ -59,7 +61,7 @@ export class RunPseudoterminal extends Disposable implements vscode.Pseudotermin
       this.finish(1);
       return;
     }
-    this.write(`${DIM}Runlog: run ${plan.runId}${plan.runName ? ` (${plan.runName})` : ''} · ${quoteArgs([plan.execution.command, ...plan.execution.args])}${RESET}\n`);
+    this.write(`${DIM}Runlog: run ${plan.runId}${plan.runName ? ` (${neutralizeBidi(plan.runName)})` : ''} · ${quoteArgs([plan.execution.command, ...plan.execution.args])}${RESET}\n`);
     this._register(
       this.launcher.onDidOutput(({ launch, text }) => {
         if (launch.plan === plan) this.write(text);
@@ -72,11 +74,11 @@ export class RunPseudoterminal extends Disposable implements vscode.Pseudotermin
         if (exit.spawnError) {
           this.write(`\n${RED}Runlog: ${exit.spawnError}${RESET}\n`);
         } else {
-          const how = exit.code !== null ? `exit code ${exit.code}` : `signal ${exit.signal ?? '?'}`;
-          const what = run ? `${run.name} ${state ?? run.state}` : 'No run was recorded (the script did not call runlog.init())';
+          const how = describeExit(exit);
+          const what = run ? `${neutralizeBidi(run.name)} ${state ?? run.state}` : 'No run was recorded (the script did not call runlog.init())';
           this.write(`\n${DIM}Runlog: ${what} (${how}) after ${took}.${RESET}\n`);
         }
-        this.finish(exit.code ?? 1);
+        this.finish(exitCodeOf(exit));
       }),
     );
     this.launch = await this.launcher.start(plan);

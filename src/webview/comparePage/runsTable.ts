@@ -5,6 +5,7 @@ import type { RunKey } from '../../core/model';
 import { el } from '../shared/dom';
 import { VirtualRows } from '../shared/virtualRows';
 import { columnById, type Column } from './columns';
+import { revealBidi } from '../../common/displayText';
 
 export const ROW_HEIGHT = 28;
 const HEADER_HEIGHT = 30;
@@ -160,8 +161,8 @@ export class RunsTable {
       const text = c.text(data);
       if (c.id === 'name') {
         const link = cell.firstChild as HTMLElement;
-        link.textContent = text;
-        link.title = `${data.name} (${data.path}) – open`;
+        link.textContent = revealBidi(text);
+        link.title = revealBidi(`${data.name} (${data.path}) – open`);
       } else if (c.id === 'state') {
         cell.replaceChildren(el('span', { className: `state-badge state-${data.state}`, text }));
       } else if (c.id === 'tags') {

@@ -12,6 +12,7 @@ import { FilesTab } from './filesTab';
 import { LogsTab } from './logsTab';
 import { OverviewTab } from './overviewTab';
 import { TAB_LABELS, type RunTab } from './tabs';
+import { revealBidi } from '../../common/displayText';
 
 /** Epoch milliseconds on this page's clock, for the timing marks tests read. */
 function now(): number {
@@ -133,9 +134,9 @@ class RunPage {
 
   private renderHeader(): void {
     const run = this._ctx.run;
-    this._name.textContent = run.name;
-    this._name.title = run.name;
-    document.title = run.name;
+    this._name.textContent = revealBidi(run.name);
+    this._name.title = revealBidi(run.name);
+    document.title = revealBidi(run.name);
     this._state.className = `state-badge state-${this._ctx.deleted ? 'deleted' : run.state}`;
     this._state.textContent = this._ctx.deleted ? 'deleted' : run.state;
     const parts = [run.path];

@@ -1,4 +1,7 @@
-// DOM helpers. Text only ever goes in through textContent or attributes: never innerHTML.
+// DOM helpers. Text only ever goes in through textContent or attributes: never innerHTML, and
+// with bidirectional controls shown as visible marks (common/displayText).
+
+import { revealBidi } from '../../common/displayText';
 
 type Child = Node | string | null | undefined | false;
 
@@ -13,8 +16,8 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: ElProps
   const node = document.createElement(tag);
   const p: ElProps = typeof props === 'string' ? { className: props } : props;
   if (p.className) node.className = p.className;
-  if (p.text !== undefined) node.textContent = p.text;
-  if (p.title !== undefined) node.title = p.title;
+  if (p.text !== undefined) node.textContent = revealBidi(p.text);
+  if (p.title !== undefined) node.title = revealBidi(p.title);
   if (p.attrs) for (const [k, v] of Object.entries(p.attrs)) node.setAttribute(k, v);
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;

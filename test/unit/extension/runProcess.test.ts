@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunProcess, type ProcessExit, type ProcessOutput } from '../../../src/extension/runs/RunProcess';
+import { describeExit, exitCodeOf, RunProcess, type ProcessExit, type ProcessOutput } from '../../../src/extension/runs/RunProcess';
 import { isAlive } from '../../../src/extension/runs/processTree';
 import type { RunExecution } from '../../../src/extension/tasks/runExecution';
 
@@ -77,6 +77,36 @@ describe('RunProcess (real python3 processes)', function () {
     assert.equal(sig, 'SIGINT');
     assert.equal(e.stopped, true);
     assert.equal(readFileSync(marker, 'utf8'), 'yes');
+  });
+
+  (posix ? it : it.skip)('a stopped run of the SDK ends quietly, and terminal and record show one exit code (130)', async () => {
+    const script = join(tmp, 'train.py');
+    writeFileSync(script, 'import runlog, time\nrun = runlog.init(project="p")\nprint("ready", flush=True)\nfor i in range(10000):\n    run.log({"a": i})\n    time.sleep(0.02)\n');
+    const store = join(tmp, 'store');
+    const sdk = join(__dirname, '..', '..', '..', 'sdk', 'python');
+    const p = new RunProcess({ ...exec(script), env: { ...exec(script).env, PYTHONPATH: sdk, RUNLOG_DIR: store, RUNLOG_QUIET: '1' } });
+    const { output, exit } = collect(p);
+    await p.start();
+    await until(() => output.some((o) => o.text.includes('ready')));
+    await p.stop(5);
+    const e = await exit;
+    const text = output.map((o) => o.text).join('');
+    assert.doesNotMatch(text, /Traceback|KeyboardInterrupt/, 'no traceback for a stop that was asked for');
+    assert.match(text, /stopped \(SIGINT\), exit code 130/);
+    assert.equal(exitCodeOf(e), 130, 'the task terminal closes with this code');
+    assert.equal(describeExit(e), 'exit code 130 (SIGINT)');
+    const runs = require('node:fs').readdirSync(join(store, 'projects', 'p', 'runs')) as string[];
+    const events = readFileSync(join(store, 'projects', 'p', 'runs', runs[0]!, 'events.jsonl'), 'utf8').trim().split('\n');
+    assert.deepEqual(JSON.parse(events.at(-1)!), { ...JSON.parse(events.at(-1)!), type: 'exit', code: 130, state: 'killed' }, 'the run record agrees');
+  });
+
+  it('reports an exit by signal as 128 + its number, as shells do', () => {
+    assert.equal(exitCodeOf({ code: null, signal: 'SIGINT' }), 130);
+    assert.equal(exitCodeOf({ code: null, signal: 'SIGTERM' }), 143);
+    assert.equal(exitCodeOf({ code: null, signal: 'SIGKILL' }), 137);
+    assert.equal(exitCodeOf({ code: 2, signal: null }), 2);
+    assert.equal(exitCodeOf({ code: null, signal: null }), 1);
+    assert.equal(describeExit({ code: 0, signal: null }), 'exit code 0');
   });
 
   (posix ? it : it.skip)('escalates to SIGTERM and SIGKILL and kills the children too', async () => {

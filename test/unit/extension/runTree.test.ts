@@ -43,6 +43,12 @@ function run(id: string, fields: Partial<RunInfo> = {}): RunInfo {
 describe('describeRun', () => {
   const opts = { keyMetric: '', fetchedAt: T0 + 200, now: T0 + 200 };
 
+  it('labels a run whose name holds a right-to-left override in stored order, and reveals the override in the tooltip', () => {
+    const v = describeRun(run('a1', { name: 'report-\u202Egnp.exe' }), opts);
+    assert.equal(v.label, 'report-gnp.exe');
+    assert.deepEqual(v.tooltip[0], ['Name', 'report-⟨U+202E⟩gnp.exe']);
+  });
+
   it('shows step, the key metric and duration, and a state icon and context value', () => {
     const v = describeRun(run('a1'), opts);
     assert.equal(v.label, 'name-a1');

@@ -128,12 +128,24 @@ except ValueError as e:
     const done = finished(child);
     const dir = await waitForSteps(ws, 'p', 3);
     child.kill('SIGINT');
-    await done;
+    const result = await done;
     const exit = exitOf(ws, dir);
     assert.deepEqual([exit.state, exit.code], ['killed', 130]);
     const text = ws.output(dir).map((r) => r.text).join('');
     assert.match(text, /stopping after \d+ steps/, 'the finally block ran');
-    assert.match(text, /KeyboardInterrupt/);
+    // A stop someone asked for is not an error (issue 17, item 3): no traceback, one line, and
+    // the process ends by SIGINT, which a shell and the editor both report as exit code 130.
+    assert.doesNotMatch(text + result.stderr, /Traceback|KeyboardInterrupt/);
+    assert.match(result.stderr, /^runlog: run (\S+ )?stopped \(SIGINT\), exit code 130$/m);
+    assert.deepEqual([result.code, result.signal], [null, 'SIGINT']);
+  });
+
+  it('keeps the traceback of a KeyboardInterrupt that no signal raised', async () => {
+    const ws = new Workspace();
+    const result = await ws.py('import runlog\nrun = runlog.init(project="p")\nraise KeyboardInterrupt("by hand")\n');
+    const exit = exitOf(ws, ws.onlyRun('p'));
+    assert.deepEqual([exit.state, exit.code], ['killed', 130]);
+    assert.match(result.stderr, /Traceback[\s\S]*KeyboardInterrupt: by hand/);
   });
 
   it('leaves at most one torn last line, and every line before it whole, when killed with SIGKILL', async () => {
