@@ -6,6 +6,7 @@ import { RunPageManager } from './runPage/RunPageManager';
 import { StoreService } from './store/StoreService';
 import { Disposable } from './util/dispose';
 import { AlertNotifier } from './alerts/AlertNotifier';
+import { RunEndNotifier } from './alerts/RunEndNotifier';
 import { registerCodeLens, RunCodeLensProvider } from './codelens/RunCodeLensProvider';
 import { registerExplorerCommands } from './explorer/explorerCommands';
 import { RunExplorer } from './explorer/RunExplorer';
@@ -37,6 +38,7 @@ export interface EditorSurfaces {
   readonly codeLens: RunCodeLensProvider;
   readonly status: LiveRunsStatusItem;
   readonly alerts: AlertNotifier;
+  readonly runEnds: RunEndNotifier;
 }
 
 /** Builds every service at activation and disposes them together. */
@@ -72,7 +74,8 @@ export class RunlogExtension extends Disposable {
     this._register(new TerminalRunContext(context, this.stores));
     const status = this._register(new LiveRunsStatusItem(this.stores, launcher));
     const alerts = this._register(new AlertNotifier(this.stores));
-    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts };
+    const runEnds = this._register(new RunEndNotifier(this.stores));
+    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts, runEnds };
     this._register(registerSdkGuideCommand(context.extensionUri));
     this.api = {
       storeDir: () => this.stores.dir,

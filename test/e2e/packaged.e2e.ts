@@ -17,7 +17,9 @@ import { SETTINGS } from './runPageHelpers';
 
 const repo = join(__dirname, '..', '..');
 const PROJECT = 'packaged';
-const RUNS = ['packaged-run-1', 'packaged-run-2', 'packaged-run-3'];
+/** A right-to-left override (issue 17, item 4) in a name too long for a tab (item 11). */
+const TRICKY = 'report-\u202Egnp.exe-then-a-very-long-run-name-that-goes-on-and-on-7';
+const RUNS = ['packaged-run-1', 'packaged-run-2', 'packaged-run-3', TRICKY];
 
 function writeRuns(workspace: string): void {
   RUNS.forEach((name, i) => {
@@ -108,6 +110,17 @@ describe('Packaged extension (end to end, installed vsix)', function () {
         await canvas.waitFor({ state: 'attached', timeout: 60_000 });
         assert.ok((await canvas.evaluate(paintedPixels)) > 200, 'the run page chart is blank');
         await vscode.screenshot(`packaged-run-page-${suffix}`);
+
+        // Outside the webview the override is gone and the tab title is capped; inside, it is shown.
+        const row = await vscode.waitForTreeRow('report-gnp.exe');
+        assert.ok(!row.includes('\u202E'), row);
+        await vscode.runCommand('Runlog: Open Run');
+        await vscode.pickQuickItem('report-gnp.exe-then');
+        const tricky = await frameShowing(vscode, 'h1.run-name', 'report-⟨U+202E⟩gnp.exe-then');
+        assert.equal(await tricky.locator('h1.run-name').innerText(), TRICKY.replace('\u202E', '⟨U+202E⟩'));
+        const tab = (await vscode.page.locator('.tab.active .label-name').innerText()).trim();
+        assert.ok(!tab.includes('\u202E') && tab.endsWith('…') && Array.from(tab).length <= 40, `tab title: ${JSON.stringify(tab)}`);
+        await vscode.screenshot(`packaged-bidi-long-name-${suffix}`);
 
         await vscode.runCommand('Runlog: Compare Runs');
         const compare = await frameShowing(vscode, '.run-row', RUNS[2]!);

@@ -19,6 +19,7 @@ import { LaunchError, projectFromFolderName, type LaunchAction, type RunLauncher
 import { activePythonFile, launchSheet, pickRuns, pickScript } from './runPrompts';
 import { plainText } from '../util/plainText';
 import { neutralizeBidi } from '../../common/displayText';
+import { notesUri, RunNotesFileSystem } from './RunNotesFileSystem';
 
 /** Start Run called from code: everything given, nothing asked. */
 export type StartRunOptions = Pick<
@@ -71,6 +72,7 @@ export class RunCommands extends Disposable {
         }),
       );
     };
+    this._register(new RunNotesFileSystem(stores));
     register('runlog.startRun', (arg) => this.startRun(arg));
     register('runlog.stopRun', (...args) => this.stopRuns(args));
     register('runlog.renameRun', (...args) => this.rename(args));
@@ -141,8 +143,12 @@ export class RunCommands extends Disposable {
   /** Plans (so problems show before any terminal opens), then runs the plan as a task. */
   async launch(definition: RunlogTaskDefinition, folder: vscode.WorkspaceFolder | undefined): Promise<RunKey> {
     const plan = await this.launcher.plan(definition, folder);
-    // The run ID makes each launch's definition distinct, so runs of one script can run side by side.
-    const task = this.tasks.createTask(definition, folder, plan, undefined, { ...definition, launchId: plan.runId });
+    // A task's dedicated terminal is reused when the same task runs again, so while no run of
+    // this script is live the launch is that same task, and its finished terminal is reused
+    // instead of opening one more. A second run while one still goes gets a distinct task (the
+    // run ID in its definition), so runs of one script can run side by side.
+    const busy = this.launcher.launches.some((l) => l.plan !== plan && l.plan.execution.script === plan.execution.script);
+    const task = this.tasks.createTask(definition, folder, plan, undefined, busy ? { ...definition, launchId: plan.runId } : { ...definition });
     const started = new Promise<void>((resolve) => {
       const sub = this.launcher.onDidStart((l) => {
         if (l.plan === plan) {
@@ -210,9 +216,13 @@ export class RunCommands extends Disposable {
     const key = keys[0];
     if (!key) return;
     const run = this.runInfo(store, key);
-    const notes = answers.notes ?? (await vscode.window.showInputBox({ title: `Notes of ${run.name}`, value: run.notes, prompt: 'The run’s description' }));
-    if (notes === undefined) return;
-    store.setNotes(key, notes);
+    if (answers.notes !== undefined) {
+      store.setNotes(key, answers.notes);
+      return;
+    }
+    // Notes are often several lines: a real editor, saved back to the run with Ctrl+S.
+    await vscode.window.showTextDocument(notesUri(key, run.name), { preview: false });
+    vscode.window.setStatusBarMessage(plainText(`Runlog: save (Ctrl+S) to store these as the notes of ${run.name}`), 8000);
   }
 
   private async addTag(args: readonly unknown[]): Promise<void> {

@@ -2,7 +2,7 @@
 // that they are still at it (issue 17: a first `npm run demo` was silent for three minutes).
 import * as assert from 'node:assert/strict';
 
-type ProgressModule = typeof import('../../../scripts/lib/progress.mjs');
+type ProgressModule = typeof import('../../../scripts/lib/progress.mjs', { with: { 'resolution-mode': 'import' } });
 let withProgress: ProgressModule['withProgress'];
 let formatElapsed: ProgressModule['formatElapsed'];
 

@@ -1,0 +1,141 @@
+// Issue 17 ("the first hour") inside a real VS Code: a failed run gets a notification with Open
+// Run and Show Logs (and none when the setting is off), and Stop Run is quiet: no traceback in
+// the Output channel, and the task terminal and the run record show the same exit code.
+import * as assert from 'node:assert/strict';
+import { cpSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunInfo, RunKey } from '../../src/core/model';
+import { parseRunKey } from '../../src/core/model';
+import type { EditorSurfaces, RunlogApi } from '../../src/extension/RunlogExtension';
+import { RunBuilder } from '../fixtures/runBuilder';
+import { eventually } from './support';
+
+let api: RunlogApi;
+let editor: EditorSurfaces;
+let scripts: string;
+
+function runById(id: string): RunInfo | undefined {
+  const store = api.store();
+  assert.ok(store, 'the store is not open');
+  store.sync();
+  return store.listRuns(undefined).find((r) => r.id === id);
+}
+
+async function startRun(options: Record<string, unknown>): Promise<string> {
+  const key = await vscode.commands.executeCommand<RunKey | undefined>('runlog.startRun', options);
+  assert.ok(key, `Start Run did not start ${String(options.script)}`);
+  return parseRunKey(key)!.id;
+}
+
+async function ended(id: string, ms = 60_000): Promise<RunInfo> {
+  return eventually(`run ${id} to end`, () => {
+    const run = runById(id);
+    return run && run.state !== 'running' && !editor.launcher.launches.some((l) => l.plan.runId === id) ? run : undefined;
+  }, ms);
+}
+
+describe('First hour (issue 17)', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<RunlogApi>('runlog.runlog');
+    assert.ok(extension);
+    api = await extension.activate();
+    editor = api.editor();
+    scripts = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'first-hour');
+    cpSync(path.join(extension.extensionPath, 'examples'), scripts, { recursive: true });
+    await vscode.workspace.getConfiguration('runlog').update('stopGracePeriod', 5, vscode.ConfigurationTarget.Workspace);
+  });
+
+  after(async () => {
+    await Promise.all(editor.launcher.launches.map((l) => l.process.stop(0)));
+    await vscode.workspace.getConfiguration('runlog').update('notifyOnFailure', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('notifies of a failed run, with Open Run and Show Logs', async () => {
+    const id = await startRun({ script: path.join(scripts, 'fail.py'), name: 'will-fail-1' });
+    const run = await ended(id);
+    assert.equal(run.state, 'failed');
+    const shown = await eventually('a notification for the failed run', () => editor.runEnds.recent.find((n) => n.key === run.key));
+    assert.match(shown.message, /^Run will-fail-1 failed \(exit code 1\) after \d/);
+    assert.deepEqual(shown.actions, ['Open Run', 'Show Logs']);
+  });
+
+  it('stays quiet about failed runs when runlog.notifyOnFailure is off', async () => {
+    await vscode.workspace.getConfiguration('runlog').update('notifyOnFailure', false, vscode.ConfigurationTarget.Workspace);
+    const id = await startRun({ script: path.join(scripts, 'fail.py'), name: 'will-fail-quietly' });
+    const run = await ended(id);
+    assert.equal(run.state, 'failed');
+    // The notifier reads the same store change that ended() waited for, synchronously.
+    assert.equal(editor.runEnds.recent.filter((n) => n.key === run.key).length, 0);
+    await vscode.workspace.getConfiguration('runlog').update('notifyOnFailure', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('reuses the terminal of a finished run of the same script, and opens another only beside a live one', async () => {
+    const quick = path.join(scripts, 'quick.py');
+    writeFileSync(quick, 'import runlog\nrun = runlog.init(project="reuse")\nrun.log({"loss": 1})\nrun.finish()\n');
+    const runOnce = async (): Promise<void> => {
+      const done = new Promise<void>((resolve) => {
+        const sub = vscode.tasks.onDidEndTask((e) => {
+          if ((e.execution.task.definition as { script?: string }).script === quick) {
+            sub.dispose();
+            resolve();
+          }
+        });
+      });
+      await ended(await startRun({ script: quick }));
+      await done;
+    };
+    await runOnce();
+    const after1 = vscode.window.terminals.length;
+    await runOnce();
+    await runOnce();
+    assert.equal(vscode.window.terminals.length, after1, 'each Start Run of the same script opened one more terminal');
+
+    const long = path.join(scripts, 'long_train.py');
+    const first = await startRun({ script: long, args: ['--sleep', '0.2'] });
+    const second = await startRun({ script: long, args: ['--sleep', '0.2'] });
+    assert.notEqual(first, second, 'two live runs of one script');
+    for (const id of [first, second]) {
+      await eventually(`run ${id} to be live`, () => runById(id)?.state === 'running');
+      await vscode.commands.executeCommand('runlog.stopRun', runById(id)!.key);
+    }
+    await Promise.all([ended(first), ended(second)]);
+  });
+
+  it('Edit Notes opens the notes in a multi-line editor and Save stores them with the run', async () => {
+    const id = `notes${Math.random().toString(36).slice(2, 5)}`;
+    new RunBuilder(api.storeDir(), 'notes', id).init({ name: 'noted-run-1', notes: 'first line' }).history(0, { loss: 1 }).exit(0).write();
+    const key = `notes/${id}`;
+    await eventually('the run in the store', () => (api.store()?.sync(), api.store()?.getRun(key)));
+    await vscode.commands.executeCommand('runlog.editNotes', key);
+    const notesEditor = await eventually('the notes editor', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.scheme === 'runlog-notes' ? e : undefined;
+    });
+    assert.equal(notesEditor.document.getText(), 'first line');
+    assert.match(notesEditor.document.uri.path, /noted-run-1 notes\.md$/);
+    const notes = 'Baseline with warm-up.\n\n- lr 0.1, cosine\n- batch 256\n';
+    await notesEditor.edit((b) => b.replace(new vscode.Range(notesEditor.document.positionAt(0), notesEditor.document.positionAt(notesEditor.document.getText().length)), notes));
+    assert.ok(await notesEditor.document.save(), 'the notes document did not save');
+    assert.equal(api.store()!.getRun(key)!.notes, notes);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('Stop Run ends a run quietly: no traceback, exit code 130 in the terminal, the Output channel and the record', async () => {
+    const id = await startRun({ script: path.join(scripts, 'long_train.py'), name: 'stop-me-quietly' });
+    await eventually('the run to log a step', () => runById(id)?.lastStep !== null && runById(id)?.lastStep !== undefined);
+    const terminal = await eventually('the task terminal', () => vscode.window.terminals.find((t) => t.name.includes('stop-me-quietly')));
+    await vscode.commands.executeCommand('runlog.stopRun', runById(id)!.key);
+    const run = await ended(id);
+    assert.deepEqual([run.state, run.exitCode], ['killed', 130]);
+    const exitStatus = await eventually('the task terminal to close', () => terminal.exitStatus);
+    assert.equal(exitStatus.code, 130, 'the terminal and the record disagree');
+    const channel = editor.output.tail.filter((l) => l.startsWith('[stop-me-quietly]'));
+    assert.ok(!channel.some((l) => /Traceback|KeyboardInterrupt/.test(l)), `a traceback reached the Output channel:\n${channel.join('\n')}`);
+    assert.ok(channel.some((l) => l.includes('killed (exit code 130 (SIGINT))')), `the Output channel does not give the exit code:\n${channel.join('\n')}`);
+    assert.equal(editor.runEnds.recent.filter((n) => n.key === run.key).length, 0, 'a stop is not a failure');
+    terminal.dispose();
+  });
+});
