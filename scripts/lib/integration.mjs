@@ -114,7 +114,8 @@ async function runInCodeServer(options, workspace) {
       extensionTestsPath: options.bundle,
       disableExtensions: true,
     });
-    await page.goto(url, { timeout: 180_000 });
+    // The suite's own end is waited for below; the load event can lag far behind on a busy machine.
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 180_000 });
     const timeoutMs = options.timeoutMs ?? 30 * 60_000;
     /** @type {Promise<HostRun>} */
     const outcome = Promise.race([

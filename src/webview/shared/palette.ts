@@ -2,23 +2,22 @@
 // comes from a hash of the run's key, and on a compare page a run whose slot is already taken
 // by an older run takes the next free one.
 
+// Ten colours, so the ten runs a compare page charts are always told apart (issue 17: two
+// greens, two purples). Hues after Tableau 10, each moved to a relative luminance between
+// 0.14 and 0.30: that keeps a 3:1 contrast (WCAG 1.4.11, graphical objects) against the dark,
+// light and both high-contrast editor backgrounds, so one palette serves every theme. Any two
+// differ by a CIEDE2000 distance of 16 or more; test/unit/webview/palette.test.ts checks both.
 export const RUN_COLORS = [
-  '#5387dd',
-  '#da4c4c',
-  '#479a5f',
-  '#e1a33a',
-  '#7d54b2',
-  '#229487',
-  '#db6ca0',
-  '#a46750',
-  '#87b03a',
-  '#3d8fb8',
-  '#c565c7',
-  '#e87b3c',
-  '#5bb5a6',
-  '#8a8f3a',
-  '#9e6fd6',
-  '#d1675d',
+  '#4c76a2', // blue
+  '#e0760e', // orange
+  '#4c8a43', // green
+  '#d72629', // red
+  '#8552bb', // purple
+  '#26a1b2', // cyan
+  '#ff3d9b', // pink
+  '#846351', // brown
+  '#a59622', // olive
+  '#7e7e7e', // grey
 ] as const;
 
 export function hashString(text: string): number {
