@@ -143,12 +143,8 @@ export class RunCommands extends Disposable {
   /** Plans (so problems show before any terminal opens), then runs the plan as a task. */
   async launch(definition: RunlogTaskDefinition, folder: vscode.WorkspaceFolder | undefined): Promise<RunKey> {
     const plan = await this.launcher.plan(definition, folder);
-    // A task's dedicated terminal is reused when the same task runs again, so while no run of
-    // this script is live the launch is that same task, and its finished terminal is reused
-    // instead of opening one more. A second run while one still goes gets a distinct task (the
-    // run ID in its definition), so runs of one script can run side by side.
-    const busy = this.launcher.launches.some((l) => l.plan !== plan && l.plan.execution.script === plan.execution.script);
-    const task = this.tasks.createTask(definition, folder, plan, undefined, busy ? { ...definition, launchId: plan.runId } : { ...definition });
+    // The run ID makes each launch's definition distinct, so runs of one script can run side by side.
+    const task = this.tasks.createTask(definition, folder, plan, undefined, { ...definition, launchId: plan.runId });
     const started = new Promise<void>((resolve) => {
       const sub = this.launcher.onDidStart((l) => {
         if (l.plan === plan) {

@@ -28,17 +28,26 @@ function keyOf(uri: vscode.Uri): RunKey {
 export class RunNotesFileSystem extends Disposable implements vscode.FileSystemProvider {
   private readonly _onDidChangeFile = this._register(new vscode.EventEmitter<vscode.FileChangeEvent[]>());
   readonly onDidChangeFile = this._onDidChangeFile.event;
-  private readonly open = new Map<RunKey, vscode.Uri>();
+  /** Per open document: its URI, the notes it was last read or saved with, and their time. */
+  private readonly open = new Map<RunKey, { uri: vscode.Uri; notes: string; mtime: number }>();
 
   constructor(private readonly stores: StoreService) {
     super();
     this._register(vscode.workspace.registerFileSystemProvider(NOTES_SCHEME, this, { isCaseSensitive: true }));
-    // Notes changed elsewhere (the run page, another window): an open, unmodified editor follows.
+    // Notes changed elsewhere (the run page, another window): an open, unmodified editor
+    // follows. A change this provider wrote itself is not news: announcing it would make the
+    // editor see its own save as a newer file on disk.
     this._register(
       stores.onDidChange((changes) => {
-        const events = changes
-          .filter((c) => c.kind === 'runUpdated' && this.open.has(c.run))
-          .map((c) => ({ type: vscode.FileChangeType.Changed, uri: this.open.get((c as { run: RunKey }).run)! }));
+        const events: vscode.FileChangeEvent[] = [];
+        for (const c of changes) {
+          const entry = c.kind === 'runUpdated' ? this.open.get(c.run) : undefined;
+          const notes = entry ? this.stores.store?.getRun((c as { run: RunKey }).run)?.notes : undefined;
+          if (!entry || notes === undefined || notes === entry.notes) continue;
+          entry.notes = notes;
+          entry.mtime = Date.now();
+          events.push({ type: vscode.FileChangeType.Changed, uri: entry.uri });
+        }
         if (events.length > 0) this._onDidChangeFile.fire(events);
       }),
     );
@@ -50,22 +59,28 @@ export class RunNotesFileSystem extends Disposable implements vscode.FileSystemP
     return store;
   }
 
-  private notes(uri: vscode.Uri): string {
+  /** What the editor sees of the run's notes; remembered so a save is not mistaken for news. */
+  private entry(uri: vscode.Uri): { uri: vscode.Uri; notes: string; mtime: number } {
     const key = keyOf(uri);
     const run = this.store().getRun(key);
     if (!run) throw vscode.FileSystemError.FileNotFound(`Run ${key} is not in the store any more.`);
-    this.open.set(key, uri);
-    return run.notes;
+    let entry = this.open.get(key);
+    if (!entry) {
+      entry = { uri, notes: run.notes, mtime: Date.now() };
+      this.open.set(key, entry);
+    }
+    return entry;
   }
 
   stat(uri: vscode.Uri): vscode.FileStat {
-    const run = this.store().getRun(keyOf(uri));
-    if (!run) throw vscode.FileSystemError.FileNotFound(uri);
-    return { type: vscode.FileType.File, ctime: run.startTime * 1000, mtime: run.lastSeen * 1000, size: Buffer.byteLength(run.notes) };
+    const entry = this.entry(uri);
+    return { type: vscode.FileType.File, ctime: entry.mtime, mtime: entry.mtime, size: Buffer.byteLength(entry.notes) };
   }
 
   readFile(uri: vscode.Uri): Uint8Array {
-    return Buffer.from(this.notes(uri), 'utf8');
+    const entry = this.entry(uri);
+    entry.notes = this.store().getRun(keyOf(uri))?.notes ?? entry.notes;
+    return Buffer.from(entry.notes, 'utf8');
   }
 
   writeFile(uri: vscode.Uri, content: Uint8Array): void {
@@ -74,7 +89,9 @@ export class RunNotesFileSystem extends Disposable implements vscode.FileSystemP
     if (text.length > LIMITS.notes) {
       throw vscode.FileSystemError.NoPermissions(`Notes are limited to ${LIMITS.notes} characters; these have ${text.length}. Nothing was stored.`);
     }
-    if (!this.store().getRun(key)) throw vscode.FileSystemError.FileNotFound(`Run ${key} is not in the store any more.`);
+    const entry = this.entry(uri);
+    entry.notes = text;
+    entry.mtime = Date.now();
     this.store().setNotes(key, text);
     this.store().sync();
   }
