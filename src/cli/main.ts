@@ -11,6 +11,7 @@ import { isSortKey } from '../core/query/sort';
 import { NotFoundError, Store, StoreError } from '../core/store/Store';
 import { runSweepCli, SWEEP_HELP } from './sweep';
 import { table } from './table';
+import { runImport } from './import';
 
 const HELP = `runlog: look at the runs in a Runlog store
 
@@ -25,6 +26,8 @@ Usage:
                                    every history step of a run (jsonl writes NaN and
                                    Infinity bare, as Python's json module does)
   runlog reindex                   rebuild the index from the run folders
+  runlog import <path>...          copy W&B runs (a wandb/ folder, a run folder or a .wandb
+                                   file) into the store; run again to add what is new
 
 Options:
   --dir <store>   the store folder (default: $RUNLOG_DIR, else ./.runlog)
@@ -68,6 +71,7 @@ const COMMANDS: Record<string, { readonly args: [number, number]; readonly optio
   history: { args: [2, 2], options: ['buckets', 'from', 'to'] },
   export: { args: [1, 1], options: ['format', 'out'] },
   reindex: { args: [0, 0], options: [] },
+  import: { args: [1, 1000], options: [] },
 };
 const GLOBAL: readonly string[] = ['dir', 'json', 'help'];
 
@@ -115,6 +119,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   const dir = resolve(io.cwd, values.dir ?? io.env.RUNLOG_DIR ?? '.runlog');
+  if (command === 'import') return runImport(args, dir, values.json === true, io);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     io.stderr(`runlog: no Runlog store at ${dir} (pass --dir or set RUNLOG_DIR).\n`);
     return 2;

@@ -62,6 +62,8 @@ export interface RunInfo {
   readonly cwd: string | null;
   /** Absolute path of the run directory. */
   readonly dir: string;
+  /** The tool whose files the run was read from (e.g. `W&B`), for runs Runlog did not record itself. */
+  readonly source?: { readonly label: string; readonly path: string } | null;
   /** Flattened config (`a/b` keys) and summary, for tables and filters. */
   readonly config: Readonly<Record<string, MetricValue>>;
   readonly summary: Readonly<Record<string, MetricValue>>;
@@ -90,6 +92,8 @@ export interface RunMeta {
     readonly gpus?: readonly { readonly name?: string; readonly memory_total?: number }[];
   };
   readonly sdk_version?: string;
+  /** Set on runs read from another tool's files (`runlog import`, W&B folders in the workspace). */
+  readonly source?: { readonly name: string; readonly label: string; readonly path: string };
 }
 
 export interface MetricKeyInfo {

@@ -18,6 +18,8 @@ import { registerTaskProvider, RunlogTaskProvider } from './tasks/RunlogTaskProv
 import { TerminalRunContext } from './terminal/TerminalRunContext';
 import { registerSdkGuideCommand } from './help/sdkGuide';
 import { neutralizeBidi } from '../common/displayText';
+import { registerImportCommand } from './sources/importCommand';
+import { WorkspaceWandbRuns } from './sources/WorkspaceWandbRuns';
 
 /** What `activate()` returns: for other extensions and for the integration tests. */
 export interface RunlogApi {
@@ -74,6 +76,8 @@ export class RunlogExtension extends Disposable {
     this._register(new TerminalRunContext(context, this.stores));
     const status = this._register(new LiveRunsStatusItem(this.stores, launcher));
     const alerts = this._register(new AlertNotifier(this.stores));
+    this._register(registerImportCommand(this.stores));
+    this._register(new WorkspaceWandbRuns(this.stores));
     const runEnds = this._register(new RunEndNotifier(this.stores));
     const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts, runEnds };
     this._register(registerSdkGuideCommand(context.extensionUri));

@@ -99,6 +99,7 @@ export function toRunInfo(
     command: row.command ? (JSON.parse(row.command) as string[]) : null,
     cwd: row.cwd,
     dir: row.dir,
+    source: sourceOf(row.meta),
     config: configValues,
     summary,
   };
@@ -115,4 +116,15 @@ export function closedSegments(row: RunRow, now: number): Segment[] {
     const end = last ? (row.end_time ?? row.last_seen ?? now) : (seg.seen ?? seg.start);
     return { start: seg.start, end: Math.max(seg.start, end) };
   });
+}
+
+/** `meta.source` of runs read from another tool's files (src/core/sources); cheap for the rest. */
+function sourceOf(meta: string): RunInfo['source'] {
+  if (!meta.includes('"source"')) return null;
+  try {
+    const source = (JSON.parse(meta) as { source?: { label?: unknown; path?: unknown } }).source;
+    return typeof source?.label === 'string' ? { label: source.label, path: typeof source.path === 'string' ? source.path : '' } : null;
+  } catch {
+    return null;
+  }
 }

@@ -64,6 +64,7 @@ export interface RunViewOptions {
 
 export function describeRun(run: RunInfo, options: RunViewOptions): ItemView {
   const parts: string[] = [];
+  if (run.source) parts.push(run.source.label); // a run read from another tool's files (W&B)
   if (run.lastStep !== null) parts.push(`step ${run.lastStep}`);
   const metric = keyMetricOf(run, options.keyMetric);
   if (metric) parts.push(`${metric[0]} ${formatMetric(metric[1])}`);
@@ -87,6 +88,7 @@ export function describeRun(run: RunInfo, options: RunViewOptions): ItemView {
   if (run.program) tooltip.push(['Script', run.program]);
   if (metric) tooltip.push(['Key metric', `${metric[0]} ${formatMetric(metric[1])}`]);
   tooltip.push(['Folder', run.dir]);
+  if (run.source) tooltip.push([`${run.source.label} folder`, `${run.source.path} (read-only; edits stay in Runlog)`]);
 
   return {
     label: neutralizeBidi(run.name) || run.id,

@@ -46,28 +46,44 @@ interface RunCursor {
 export class WandbSource implements RunSource {
   readonly name = 'wandb';
   readonly label = 'W&B';
+  /** Projects read from run records, so discovery reads each folder's file once. */
+  private readonly projects = new Map<string, string>();
 
   discover(roots: readonly string[]): { runs: WandbRunRef[]; skipped: { path: string; reason: string }[] } {
     const folders = new Set<string>();
     const skipped: { path: string; reason: string }[] = [];
     for (const root of roots) collectFolders(resolve(root), folders, skipped, 0);
-    const byKey = new Map<string, { project: string; id: string; sourceId: string; dirs: string[] }>();
+    // Folders of one id are one run (W&B writes a new folder each time a run resumes).
+    const byId = new Map<string, { project: string | undefined; id: string; sourceId: string; dirs: string[] }>();
     for (const dir of folders) {
       const m = FOLDER.exec(basename(dir));
       const sourceId = m ? m[4]! : basename(dir);
       const id = toRunId(sourceId);
-      const project = peekProject(dir);
-      const key = `${project}/${id}`;
-      const entry = byKey.get(key) ?? { project, id, sourceId, dirs: [] };
+      const project = this.projects.get(dir) ?? peekProject(dir);
+      if (project !== undefined) this.projects.set(dir, project);
+      const entry = byId.get(id) ?? { project: undefined, id, sourceId, dirs: [] };
+      entry.project ??= project;
       entry.dirs.push(dir);
-      byKey.set(key, entry);
+      byId.set(id, entry);
     }
     const runs: WandbRunRef[] = [];
-    for (const e of byKey.values()) {
+    for (const e of byId.values()) {
       e.dirs.sort((a, b) => folderTime(a) - folderTime(b) || a.localeCompare(b));
-      runs.push({ source: this.name, id: e.id, sourceId: e.sourceId, project: e.project, dirs: e.dirs });
+      runs.push({ source: this.name, id: e.id, sourceId: e.sourceId, project: e.project ?? 'wandb', dirs: e.dirs });
     }
     return { runs, skipped };
+  }
+
+  /** The size and time of a run folder's `.wandb` file (`-` when it has none), to tell whether it changed. */
+  fileStat(dir: string): string {
+    const file = runFile(dir);
+    if (file === null) return '-';
+    try {
+      const st = statSync(file);
+      return `${st.size}:${st.mtimeMs}`;
+    } catch {
+      return '-';
+    }
   }
 
   open(run: SourceRunRef, cursor?: Json): WandbRunReader {
@@ -100,7 +116,7 @@ export class WandbRunReader implements SourceRunReader {
       if (seg.file === null) seg.file = runFile(seg.dir); // the writer may create it later
       seg.translator ??= newSegmentState(priorLastStep, folderTime(seg.dir) || 0);
       const translator = new SegmentTranslator(seg.translator, {
-        id: this.run.id, project: this.project, resumed: index > 0, startTs: folderTime(seg.dir) || seg.mtime, file: seg.file ?? seg.dir,
+        id: this.run.id, project: this.project, resumed: index > 0, startTs: folderTime(seg.dir) || seg.mtime, file: seg.file ?? seg.dir, folder: seg.dir,
       }, batch);
       this.readSegment(seg, translator, batch);
       translator.endOfRead();
@@ -283,13 +299,13 @@ function toProject(name: string): string {
 }
 
 /** The project named by the first run record of a folder's file (W&B writes it second, at init). */
-function peekProject(dir: string): string {
+function peekProject(dir: string): string | undefined {
   const file = runFile(dir);
   if (file !== null && existsSync(file)) {
     let fd: number | undefined;
     try {
       fd = openSync(file, 'r');
-      const buf = new Uint8Array(Math.min(fstatSync(fd).size, 256 * 1024));
+      const buf = new Uint8Array(Math.min(fstatSync(fd).size, 64 * 1024));
       readSync(fd, buf, 0, buf.length, 0);
       if (checkHeader(buf) === undefined) {
         for (const payload of readFrames(buf.subarray(HEADER_LENGTH), HEADER_LENGTH).records) {
@@ -307,7 +323,7 @@ function peekProject(dir: string): string {
       if (fd !== undefined) closeSync(fd);
     }
   }
-  return 'wandb';
+  return undefined;
 }
 
 /** Epoch seconds from a folder's `YYYYMMDD_HHMMSS` (W&B's local time), or 0. */

@@ -38,6 +38,8 @@ export interface SegmentIdentity {
   readonly resumed: boolean;
   readonly startTs: number;
   readonly file: string;
+  /** The run's (first) W&B folder, recorded in the init's meta.source. */
+  readonly folder: string;
 }
 
 /** Keys W&B adds to every history step and summary; Runlog keeps time and step its own way. */
@@ -144,7 +146,7 @@ export class SegmentTranslator {
       pid: 0,
       host: run.host,
       resumed: id.resumed || run.resumed,
-      meta: { ...(run.host ? { host: run.host } : {}), ...(run.sdkVersion ? { sdk_version: `wandb ${run.sdkVersion}` } : {}) },
+      meta: { source: this.sourceMeta(), ...(run.host ? { host: run.host } : {}), ...(run.sdkVersion ? { sdk_version: `wandb ${run.sdkVersion}` } : {}) },
     };
   }
 
@@ -162,7 +164,11 @@ export class SegmentTranslator {
   /** No run record (a header-only or damaged file): the run still exists, named by its folder. */
   private bareInit(): InitRecord {
     const id = this.identity;
-    return { type: 'init', ts: id.startTs, id: id.id, name: id.id, project: id.project, pid: 0, host: '', resumed: id.resumed, meta: {} };
+    return { type: 'init', ts: id.startTs, id: id.id, name: id.id, project: id.project, pid: 0, host: '', resumed: id.resumed, meta: { source: this.sourceMeta() } };
+  }
+
+  private sourceMeta(): { name: string; label: string; path: string } {
+    return { name: 'wandb', label: 'W&B', path: this.identity.folder };
   }
 
   private event(record: EventRecord): void {

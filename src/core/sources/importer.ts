@@ -1,0 +1,150 @@
+// `runlog import`: copies runs found by a source into a Runlog store as ordinary format v1 runs.
+// Each imported run keeps `source.json` (which source folders, and the reader's cursor), so a
+// second import reads only what the source gained since the first: nothing twice.
+
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { stringifyJson } from '../format/json';
+import { FORMAT_MAJOR, FORMAT_MINOR, type HeaderRecord, type Json } from '../format/records';
+import type { RunSource, SourceRunRef } from './types';
+
+export const SOURCE_MARKER = 'source.json';
+const WRITER = 'runlog-import/0.1.0';
+
+export interface ImportedRun {
+  readonly project: string;
+  readonly id: string;
+  readonly dir: string;
+  /** new: first import; grown: the source had more; unchanged: nothing new. */
+  readonly status: 'new' | 'grown' | 'unchanged';
+  readonly records: number;
+  readonly notes: string[];
+}
+
+export interface ImportResult {
+  readonly runs: ImportedRun[];
+  readonly skipped: { readonly path: string; readonly reason: string }[];
+}
+
+interface Marker {
+  readonly source: string;
+  readonly sourceId: string;
+  readonly dirs: readonly string[];
+  readonly cursor: Json;
+  /** Notes already written to the run as alerts. */
+  readonly notes?: readonly string[];
+}
+
+export interface ImportOptions {
+  /** Called before each run is read. */
+  readonly onProgress?: (done: number, total: number, run: SourceRunRef) => void;
+  /** Returns false to leave a run unread this time (its files did not change). */
+  readonly shouldRead?: (run: SourceRunRef) => boolean;
+  readonly now?: number;
+}
+
+export function importRuns(source: RunSource, paths: readonly string[], storeDir: string, options: ImportOptions = {}): ImportResult {
+  const { runs: refs, skipped } = source.discover(paths);
+  const runs: ImportedRun[] = [];
+  const result = { runs, skipped: [...skipped] };
+  const now = options.now ?? Date.now() / 1000;
+  refs.forEach((ref, i) => {
+    options.onProgress?.(i, refs.length, ref);
+    if (options.shouldRead && !options.shouldRead(ref)) return;
+    const project = (ref as { project?: string }).project ?? source.name;
+    const dir = join(storeDir, 'projects', project, 'runs', ref.id);
+    const markerPath = join(dir, SOURCE_MARKER);
+    let marker: Marker | undefined;
+    if (existsSync(markerPath)) {
+      try {
+        marker = JSON.parse(readFileSync(markerPath, 'utf8')) as Marker;
+      } catch (error) {
+        result.skipped.push({ path: ref.dirs[0] ?? ref.id, reason: `${markerPath} is damaged (${(error as Error).message}); delete the run to import it again` });
+        return;
+      }
+      if (marker.source !== source.name || marker.sourceId !== ref.sourceId) {
+        result.skipped.push({ path: ref.dirs[0] ?? ref.id, reason: `${project}/${ref.id} was imported from another run (${marker.source} ${marker.sourceId})` });
+        return;
+      }
+    } else if (existsSync(dir)) {
+      result.skipped.push({ path: ref.dirs[0] ?? ref.id, reason: `a Runlog run ${project}/${ref.id} already exists` });
+      return;
+    }
+    // Folders seen before keep their cursors; a resumed run's new folder starts from scratch.
+    const reader = source.open(ref, marker?.cursor);
+    const batch = reader.read(now);
+    // Notes about the source (a header-only file, a cut-off tail, corrupt chunks) stay on the run as alerts.
+    const notes = [...reader.notes(now), ...batch.problems];
+    const seen = new Set(marker?.notes ?? []);
+    for (const text of notes) {
+      if (!seen.has(text)) batch.events.push({ type: 'alert', ts: now, title: `Read from ${source.label}`, text, level: 'WARN' });
+    }
+    const records = batch.events.length + batch.output.length + batch.system.length;
+    const cursor = reader.cursor();
+    if (marker !== undefined && records === 0 && JSON.stringify(cursor) === JSON.stringify(marker.cursor)) {
+      runs.push({ project, id: ref.id, dir, status: 'unchanged', records: 0, notes });
+      return;
+    }
+    mkdirSync(join(dir, 'files'), { recursive: true });
+    const events = join(dir, 'events.jsonl');
+    if (!existsSync(events)) {
+      const header: HeaderRecord = { type: 'header', format: 'runlog', version: FORMAT_MAJOR, minor: FORMAT_MINOR, writer: WRITER, created: now };
+      appendFileSync(events, `${JSON.stringify(header)}\n`);
+    }
+    appendLines(events, batch.events);
+    appendLines(join(dir, 'output.jsonl'), batch.output);
+    appendLines(join(dir, 'system.jsonl'), batch.system);
+    for (const from of ref.dirs) copyNewFiles(join(from, 'files'), join(dir, 'files'));
+    // The marker last: a crash before it means the next import reads this part again.
+    const next: Marker = { source: source.name, sourceId: ref.sourceId, dirs: ref.dirs, cursor, notes: [...new Set([...seen, ...notes])] };
+    writeFileSync(`${markerPath}.tmp`, JSON.stringify(next, null, 1));
+    renameSync(`${markerPath}.tmp`, markerPath);
+    runs.push({ project, id: ref.id, dir, status: marker === undefined ? 'new' : records > 0 ? 'grown' : 'unchanged', records, notes });
+  });
+  return result;
+}
+
+function appendLines(file: string, records: readonly unknown[]): void {
+  if (records.length === 0) return;
+  appendFileSync(file, records.map((r) => `${stringifyJson(r)}\n`).join(''));
+}
+
+/** Copies files that are missing or changed in size (W&B rewrites some files until the run ends). */
+function copyNewFiles(from: string, to: string): void {
+  let entries;
+  try {
+    entries = readdirSync(from, { withFileTypes: true, recursive: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const src = join(e.parentPath, e.name);
+    const dest = join(to, relative(from, src));
+    try {
+      if (existsSync(dest) && statSync(dest).size === statSync(src).size) continue;
+      mkdirSync(dirname(dest), { recursive: true });
+      copyFileSync(src, dest);
+    } catch {
+      // A file that vanished or cannot be read: the run's other data still imports.
+    }
+  }
+}
+
+/** The summary a person reads after an import. */
+export function describeImport(result: ImportResult, storeDir: string, label: string): string {
+  const count = (status: string): number => result.runs.filter((r) => r.status === status).length;
+  const records = result.runs.reduce((n, r) => n + r.records, 0);
+  const lines = [
+    `imported ${result.runs.length} ${label} run${result.runs.length === 1 ? '' : 's'} into ${storeDir}: ` +
+      `${count('new')} new, ${count('grown')} grown, ${count('unchanged')} unchanged (${records} records written)`,
+  ];
+  for (const run of result.runs) {
+    for (const note of run.notes) lines.push(`  note: ${run.project}/${run.id}: ${note}`);
+  }
+  if (result.skipped.length > 0) {
+    lines.push(`skipped ${result.skipped.length}:`);
+    for (const s of result.skipped) lines.push(`  ${s.path}: ${s.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,109 @@
+// W&B run folders in the workspace (any `wandb/` folder, $WANDB_DIR, and the folders in the
+// `runlog.wandbFolders` setting) show in the run explorer, live: each pass reads what their
+// `.wandb` files gained and appends it to a read-only copy in the store (the importer's code,
+// `source.json` marking it), so the index, pages and charts treat them as any run. W&B's own
+// files are only ever read.
+
+import * as vscode from 'vscode';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { importRuns } from '../../core/sources/importer';
+import type { SourceRunRef } from '../../core/sources/types';
+import { WandbSource } from '../../core/sources/wandb/WandbSource';
+import type { StoreService } from '../store/StoreService';
+import { Disposable } from '../util/dispose';
+
+/** How often the files are looked at. */
+const PASS_MS = 500;
+/** A run whose files did not change is still looked at this often (its state may turn crashed). */
+const IDLE_RECHECK_MS = 15_000;
+
+export class WorkspaceWandbRuns extends Disposable {
+  private readonly source = new WandbSource();
+  private readonly found = new Set<string>();
+  private readonly seen = new Map<string, { sig: string; at: number }>();
+  private timer: NodeJS.Timeout | undefined;
+  private busy = false;
+  private readonly log: vscode.OutputChannel;
+
+  constructor(private readonly stores: StoreService) {
+    super();
+    this.log = this._register(vscode.window.createOutputChannel('Runlog W&B'));
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/wandb/*/*.wandb', false, true, true));
+    this._register(watcher.onDidCreate((uri) => this.found.add(dirname(dirname(uri.fsPath)))));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('runlog.showWandbRuns')) this.restart();
+    }));
+    this._register({ dispose: () => this.stop() });
+    this.restart();
+  }
+
+  private restart(): void {
+    this.stop();
+    if (!vscode.workspace.getConfiguration('runlog').get<boolean>('showWandbRuns', true)) return;
+    void vscode.workspace.findFiles('**/wandb/*/*.wandb', '**/node_modules/**', 2000).then((uris) => {
+      for (const uri of uris) this.found.add(dirname(dirname(uri.fsPath)));
+    });
+    this.timer = setInterval(() => this.pass(), PASS_MS);
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private roots(): string[] {
+    const roots = new Set(this.found);
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+    for (const folder of vscode.workspace.getConfiguration('runlog').get<string[]>('wandbFolders', [])) {
+      if (typeof folder === 'string' && folder.trim()) roots.add(isAbsolute(folder) ? folder : resolve(base, folder));
+    }
+    const envDir = process.env.WANDB_DIR;
+    if (envDir) roots.add(resolve(base, envDir));
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const direct = join(folder.uri.fsPath, 'wandb');
+      if (existsSync(direct)) roots.add(direct);
+    }
+    return [...roots].filter((r) => existsSync(r));
+  }
+
+  /** A run's files as of now: paths, sizes and times; unchanged means nothing to read. */
+  private signature(ref: SourceRunRef): string {
+    return ref.dirs.map((d) => {
+      try {
+        const st = statSync(d);
+        return `${d}:${st.mtimeMs}:${this.source.fileStat(d)}`;
+      } catch {
+        return `${d}:gone`;
+      }
+    }).join('|');
+  }
+
+  private pass(): void {
+    if (this.busy) return;
+    const roots = this.roots();
+    if (roots.length === 0) return;
+    this.busy = true;
+    try {
+      const now = Date.now();
+      let changed = false;
+      mkdirSync(this.stores.dir, { recursive: true });
+      const result = importRuns(this.source, roots, this.stores.dir, {
+        shouldRead: (ref) => {
+          const key = ref.dirs.join('|');
+          const sig = this.signature(ref);
+          const last = this.seen.get(key);
+          if (last && last.sig === sig && now - last.at < IDLE_RECHECK_MS) return false;
+          this.seen.set(key, { sig, at: now });
+          return true;
+        },
+      });
+      for (const run of result.runs) if (run.status !== 'unchanged') changed = true;
+      if (changed) this.stores.store?.sync();
+    } catch (error) {
+      this.log.appendLine(`W&B runs: ${(error as Error).message}`);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
