@@ -10,6 +10,7 @@ import { printTable, type Figure } from './figures';
 import { measureHistory } from './history.bench';
 import { best, measureIngest, rowsPerSecond } from './ingest.bench';
 import { measureSdk } from './sdk.bench';
+import { measureWandbRead, recordsPerSecond } from './wandb.bench';
 import { indexStore, storeIn, syncPass, writeChartRun, writeScaleRuns, type ChartRun, type ScaleStore } from './stores';
 import { bundleProbe, repo, withBenchSession, type BenchSession } from './ui/session';
 import {
@@ -105,6 +106,23 @@ async function main(): Promise<number> {
       target: '≥ 0.7x baseline',
       met: ours / bare >= 0.7,
       note: `wall time, best of ${r.rounds}; by CPU time ${cpuRatio.toFixed(2)}x; vs the same primary key (WITHOUT ROWID) ${(ours / rate(r.runs.keyed, 'wall')).toFixed(2)}x`,
+    });
+  });
+
+  await step('W&B read rate (.wandb records beside Runlog JSONL ingest of the same points)', () => {
+    const r = measureWandbRead({ steps: SIZES.ingestSteps, rounds: SIZES.ingestRounds });
+    const ours = recordsPerSecond(r.steps, r.runs.wandb);
+    const jsonl = recordsPerSecond(r.steps, r.runs.jsonlIngest);
+    details.wandbRead = { ...r, recordsPerSec: { wandb: ours, jsonlIngest: jsonl, jsonlParse: recordsPerSecond(r.steps, r.runs.jsonlParse) } };
+    figure({
+      name: `W&B read rate, ${r.steps / 1000}k steps x 10 metrics`,
+      value: ours,
+      unit: 'records/s',
+      baseline: jsonl,
+      baselineLabel: 'Runlog JSONL ingest of the same points into a fresh index',
+      target: '≥ 0.5x baseline',
+      met: ours / jsonl >= 0.5,
+      note: `wall time, best of ${r.rounds}; by CPU time ${(recordsPerSecond(r.steps, r.runs.wandb, 'cpu') / recordsPerSecond(r.steps, r.runs.jsonlIngest, 'cpu')).toFixed(2)}x; JSONL parse alone ${recordsPerSecond(r.steps, r.runs.jsonlParse).toLocaleString('en-US')} records/s`,
     });
   });
 

@@ -179,6 +179,12 @@ export class SegmentTranslator {
   private value(item: WandbItem, what: string): unknown {
     if (item.typed) return item.typed.value;
     if (item.json === undefined) return null;
+    // Most values are plain numbers: Number() reads them (and NaN, Infinity, -Infinity) without JSON.parse.
+    const c = item.json.charCodeAt(0);
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x4e || c === 0x49) {
+      const n = Number(item.json);
+      if (!Number.isNaN(n) || item.json === 'NaN') return n;
+    }
     try {
       return parseJson(item.json);
     } catch {

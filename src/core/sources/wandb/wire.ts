@@ -18,7 +18,18 @@ export interface WireField {
 const decoder = new TextDecoder('utf-8');
 
 export function utf8(bytes: Uint8Array | undefined): string {
-  return bytes === undefined ? '' : decoder.decode(bytes);
+  if (bytes === undefined) return '';
+  // Keys and numbers are short ASCII: building them directly is several times faster than TextDecoder.
+  if (bytes.length <= 32) {
+    let out = '';
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      if (b >= 0x80) return decoder.decode(bytes);
+      out += String.fromCharCode(b);
+    }
+    return out;
+  }
+  return decoder.decode(bytes);
 }
 
 /** Calls `visit` for each field of `buf`; throws WireError on malformed bytes. */
