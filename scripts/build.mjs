@@ -27,6 +27,17 @@ const host = {
   external: ['vscode', 'better-sqlite3'],
 };
 
+// The `runlog` command's entry: it checks the Node it runs on before cli.js loads the native
+// module, so it must load on old Nodes too.
+const launcher = {
+  ...common,
+  entryPoints: { runlog: 'src/cli/launcher.ts' },
+  outdir: 'dist',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node14',
+};
+
 const webview = {
   ...common,
   entryPoints: {
@@ -50,7 +61,7 @@ function copyNativeModule() {
   }
 }
 
-const entries = [host, webview].filter((c) => Object.values(c.entryPoints).every((p) => existsSync(join(root, p))));
+const entries = [host, launcher, webview].filter((c) => Object.values(c.entryPoints).every((p) => existsSync(join(root, p))));
 copyNativeModule();
 if (watch) {
   for (const config of entries) await (await esbuild.context(config)).watch();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `runlog`: the store from a terminal. Exit codes: 0 ok, 1 usage error or not found, 2 store error.
+// `runlog`: the store from a terminal. Exit codes: 0 ok, 1 usage error or not found, 2 store error, 3 (dist/runlog.js) a Node older than 22 and none to run it.
 
 import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
@@ -36,7 +36,7 @@ Options:
 
 Filters: state:running tag:x group:g job:train name~haze config.lr>0.01 loss<0.3 (see docs).
 Sort keys: start, name, state, duration, summary.<key>, config.<key>.
-Exit codes: 0 ok, 1 usage error or not found, 2 store error.
+Exit codes: 0 ok, 1 usage error or not found, 2 store error, 3 no Node >= 22 to run on.
 
 ${SWEEP_HELP}`;
 
@@ -357,8 +357,9 @@ function csvField(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-if (require.main === module) {
-  void runCli(process.argv.slice(2), {
+/** Runs the command line of this process (dist/runlog.js calls it once the Node is right). */
+export function main(argv: readonly string[]): void {
+  void runCli(argv, {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
@@ -367,3 +368,5 @@ if (require.main === module) {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) main(process.argv.slice(2));

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { RunBuilder } from '../fixtures/runBuilder';
+import { RunBuilder, thisProcess } from '../fixtures/runBuilder';
 import { eventually, withVSCode, type VSCodeSession } from './harness';
 
 export const PAYLOADS: readonly string[] = [
@@ -81,8 +81,8 @@ function writeHostileStore(workspace: string): void {
   symlinkSync(outside, join(all.dir, 'files', 'linkdir'));
 
   new RunBuilder(store, OTHER.project, OTHER.id).init({ name: OTHER.name }).history(0, { loss: 1 }).exit(0).write();
-  // A live run (this test process's pid keeps it alive) that will raise alerts.
-  new RunBuilder(store, PROJECT, LIVE.id).now().init({ name: LIVE.name, pid: process.pid }).history(0, { loss: 1 }).write();
+  // A live run (its process is this test process) that will raise alerts.
+  new RunBuilder(store, PROJECT, LIVE.id).now().init({ name: LIVE.name, ...thisProcess() }).history(0, { loss: 1 }).write();
 }
 
 function appendAlert(workspace: string, title: string, text: string): void {

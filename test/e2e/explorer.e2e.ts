@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunBuilder } from '../fixtures/runBuilder';
+import { RunBuilder, thisProcess } from '../fixtures/runBuilder';
 import type { Page } from 'playwright-core';
 import { eventually, withVSCode, type Theme } from './harness';
 
@@ -27,7 +27,7 @@ function writeRunsInEveryState(workspace: string): void {
     return b;
   };
   // Alive: fresh heartbeats and the pid of this test process, which lives on this host.
-  curve(new RunBuilder(store, 'cifar', 'live0001').at(t - 300).init({ name: 'lively-comet-7', pid: process.pid, tags: ['baseline'], notes: 'lr sweep, live' }), 42, t - 100)
+  curve(new RunBuilder(store, 'cifar', 'live0001').at(t - 300).init({ name: 'lively-comet-7', ...thisProcess(), tags: ['baseline'], notes: 'lr sweep, live' }), 42, t - 100)
     .heartbeat(41, t)
     .write();
   curve(new RunBuilder(store, 'cifar', 'done0001').at(t - 4000).init({ name: 'golden-river-3', group: 'lr-sweep', tags: ['baseline', 'best'], notes: 'the one to beat' }), 100, t - 4000)

@@ -39,7 +39,7 @@ function prepare(workspace: string): void {
   const store = join(workspace, '.runlog');
   writeRichRun(store);
   writeXssRun(store);
-  writeLiveRun(store, process.pid);
+  writeLiveRun(store);
 }
 
 for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Theme[]) {

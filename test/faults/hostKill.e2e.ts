@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { MetricKeyInfo } from '../../src/core/model';
 import { Store } from '../../src/core/store/Store';
 import { withVSCode, type VSCodeSession } from '../e2e/harness';
-import { RunBuilder } from '../fixtures/runBuilder';
+import { RunBuilder, thisProcess } from '../fixtures/runBuilder';
 import { historyInFile, readRunFile, ROOT } from './lib/sdk';
 
 const KILLS = Number(process.env.RUNLOG_FAULTS_HOST_KILLS ?? 4);
@@ -25,7 +25,7 @@ function prepare(workspace: string): void {
   for (let i = 25; i < 50; i++) big.alert(`alert ${i}`, 'after the history');
   for (let i = 0; i < 20_000; i++) big.output('stdout', `line ${i}\n`);
   big.exit(0).write();
-  new RunBuilder(store, LIVE.project, LIVE.id).now().init({ name: 'live-run', pid: process.pid }).history(0, { loss: 1 }).write();
+  new RunBuilder(store, LIVE.project, LIVE.id).now().init({ name: 'live-run', ...thisProcess() }).history(0, { loss: 1 }).write();
 }
 
 /** The extension host of this session: the process whose environment names its workspace. */

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ComparePageToHost, HostToComparePage } from '../../src/common/comparePageProtocol';
 import type { ComparePagePanel } from '../../src/extension/comparePage/ComparePagePanel';
 import type { RunlogApi } from '../../src/extension/RunlogExtension';
-import { RunBuilder } from '../fixtures/runBuilder';
+import { RunBuilder, thisProcess } from '../fixtures/runBuilder';
 import { SWEEP, writeSweep } from '../fixtures/webviewRuns';
 import { eventually as waitFor } from './support';
 
@@ -112,7 +112,7 @@ describe('Compare page', function () {
   it('shows a run that starts in the project without a reload', async () => {
     const { posted } = await compare(SWEEP.project);
     await receive(posted, 'snapshot');
-    const late = new RunBuilder(api.storeDir(), SWEEP.project, 'sw999999').now().init({ name: 'late-arrival', pid: process.pid }).history(0, { 'train/loss': 1 });
+    const late = new RunBuilder(api.storeDir(), SWEEP.project, 'sw999999').now().init({ name: 'late-arrival', ...thisProcess() }).history(0, { 'train/loss': 1 });
     late.write();
     try {
       api.store()!.sync();

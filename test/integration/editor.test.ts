@@ -10,7 +10,7 @@ import { parseRunKey } from '../../src/core/model';
 import type { RunNode } from '../../src/extension/explorer/runTreeModel';
 import type { EditorSurfaces, RunlogApi } from '../../src/extension/RunlogExtension';
 import { isAlive } from '../../src/extension/runs/processTree';
-import { RunBuilder } from '../fixtures/runBuilder';
+import { RunBuilder, thisProcess } from '../fixtures/runBuilder';
 
 const EXTENSION_ID = 'runlog.runlog';
 
@@ -151,7 +151,7 @@ describe('Editor surfaces', function () {
   it('folds a burst of store changes into one tree update that names only the changed row', async () => {
     const id = `busy${Math.random().toString(36).slice(2, 7)}`;
     const key = `busy/${id}`;
-    const builder = new RunBuilder(api.storeDir(), 'busy', id).now().init({ name: 'busy-run-1', pid: process.pid }).heartbeat().write();
+    const builder = new RunBuilder(api.storeDir(), 'busy', id).now().init({ name: 'busy-run-1', ...thisProcess() }).heartbeat().write();
     await treeRow(id);
     await new Promise((resolve) => setTimeout(resolve, 600));
     const events: unknown[] = [];

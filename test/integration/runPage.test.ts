@@ -72,7 +72,7 @@ describe('Run page', function () {
     const dir = api.storeDir();
     writeRichRun(dir);
     writeXssRun(dir);
-    writeLiveRun(dir, process.pid);
+    writeLiveRun(dir);
     new RunBuilder(dir, 'longrun', 'long0001').init({ name: 'long-run' }).write().writeHistoryBulk({ steps: LONG.steps, metrics: ['loss', 'acc'] });
     new RunBuilder(dir, 'longrun', 'long0001').exit(0).write();
     await eventually('the store to index the fixture runs', () => {

@@ -6,6 +6,7 @@ import time
 from . import _lifecycle
 from ._meta import collect as _collect_meta
 from ._names import generate_id, generate_name
+from ._process import process_start_time
 from ._run import Run, _check_tags
 from ._settings import Settings
 from ._sweeps import context as _sweep_context
@@ -202,7 +203,10 @@ def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type
                        ("notes", notes_value), ("tags", tags_value)):
         if value is not None:
             init_rec[key] = value
-    init_rec.update({"pid": os.getpid(), "host": host, "resumed": resumed})
+    # pid_start and heartbeat_interval tell the editor when this run's process is gone (README, State).
+    beat = settings.heartbeat_interval if settings.heartbeat_interval and settings.heartbeat_interval > 0 else None
+    init_rec.update({"pid": os.getpid(), "pid_start": process_start_time(), "heartbeat_interval": beat,
+                     "host": host, "resumed": resumed})
     if fork_of is not None:
         init_rec["fork_of"] = fork_of
     init_rec["meta"] = _collect_meta(host)

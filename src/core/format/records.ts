@@ -28,6 +28,10 @@ export interface InitRecord {
   readonly notes?: string | null;
   readonly tags?: readonly string[] | null;
   readonly pid: number;
+  /** Epoch seconds the process started, by the platform's own clock of it (format 1.x additive). */
+  readonly pid_start?: number | null;
+  /** Seconds between the SDK's heartbeats; null when it sends none (format 1.x additive). */
+  readonly heartbeat_interval?: number | null;
   readonly host: string;
   readonly resumed: boolean;
   readonly fork_of?: { readonly run: string; readonly step: number } | null;

@@ -87,6 +87,13 @@ export class RunSession {
   private readonly initialState: string;
   /** Newest events timestamp of the open segment read in this slice (-Infinity: none). */
   private eventsSeen = -Infinity;
+  /** This slice read a record the run's process wrote: it was heard from (state.ts). */
+  private heard = false;
+  /**
+   * No record of the run was read before: its records may be old (a run found, or re-indexed,
+   * long after it was written), so reading them now says nothing of when it was last alive.
+   */
+  private readonly firstRead: boolean;
 
   constructor(
     private readonly st: IngestStatements,
@@ -95,6 +102,7 @@ export class RunSession {
     this.row = row;
     this.rid = row.rid;
     this.initialState = row.state;
+    this.firstRead = row.last_seen === null;
   }
 
   // ---- problems -------------------------------------------------------------------------
@@ -117,6 +125,7 @@ export class RunSession {
   applyEvent(record: EventRecord): string | undefined {
     const row = this.row;
     if (row.last_seen === null || record.ts > row.last_seen) row.last_seen = record.ts;
+    this.heard = true;
     if (record.type !== 'heartbeat') this.changes.updated = true;
     if (record.ts > this.eventsSeen && record.type !== 'init') this.eventsSeen = record.ts;
     switch (record.type) {
@@ -186,6 +195,8 @@ export class RunSession {
     row.start_time = row.start_time === null ? r.ts : Math.min(row.start_time, r.ts);
     row.pid = typeof r.pid === 'number' ? r.pid : null;
     row.host = typeof r.host === 'string' ? r.host : null;
+    row.pid_start = typeof r.pid_start === 'number' && Number.isFinite(r.pid_start) ? r.pid_start : null;
+    row.heartbeat_sec = typeof r.heartbeat_interval === 'number' && r.heartbeat_interval > 0 ? r.heartbeat_interval : null;
     if (typeof r.entity === 'string') row.entity = r.entity;
     if (typeof r.group === 'string') row.run_group = r.group;
     if (typeof r.job_type === 'string') row.job_type = r.job_type;
@@ -496,6 +507,7 @@ export class RunSession {
   applyOutput(record: OutputRecord): void {
     const row = this.row;
     if (row.last_seen === null || record.ts > row.last_seen) row.last_seen = record.ts;
+    this.heard = true;
     const parts = record.text.split('\n');
     let i = 0;
     if (row.output_open) {
@@ -528,6 +540,7 @@ export class RunSession {
   applySystem(record: SystemRecord): void {
     const row = this.row;
     if (row.last_seen === null || record.ts > row.last_seen) row.last_seen = record.ts;
+    this.heard = true;
     if (!this.systemKeys) {
       this.systemKeys = new Map();
       for (const r of this.st.selectSystemKeys.all(this.rid) as { skid: number; key: string }[]) this.systemKeys.set(r.key, r.skid);
@@ -566,6 +579,7 @@ export class RunSession {
       this.st.deleteTags.run(this.rid);
       for (const tag of JSON.parse(row.tags) as string[]) this.st.insertTag.run(this.rid, tag);
     }
+    if (this.heard && !this.firstRead) row.heard_at = env.now();
     applyDerivedState(row, env);
     if (row.state !== this.initialState) this.changes.stateChanged = true;
     this.st.updateRun.run(row);
@@ -595,8 +609,11 @@ export function applyDerivedState(row: RunRow, env: Environment): void {
       exit: row.exit_ts !== null && row.exit_state !== null ? { ts: row.exit_ts, code: row.exit_code ?? 0, state: row.exit_state as 'finished' } : null,
       edit: row.edit_state !== null && row.edit_state_ts !== null ? { ts: row.edit_state_ts, state: row.edit_state as 'killed', code: row.edit_code } : null,
       lastSeen: row.last_seen,
+      heardAt: row.heard_at,
       pid: row.pid,
+      pidStart: row.pid_start,
       host: row.host,
+      heartbeatSec: row.heartbeat_sec,
     },
     env,
   );

@@ -12,7 +12,7 @@ import type { Db } from '../store/schema';
 import { blankRunRow, type IngestFileRow, type RunRow } from '../store/rows';
 import type { ChangeCollector } from './changes';
 import { applyDerivedState, RunSession, type SliceChanges } from './RunSession';
-import type { Environment } from './state';
+import { judgedByProcess, type Environment } from './state';
 import { IngestStatements } from './statements';
 
 export type RunFileKind = 'events' | 'edits' | 'output' | 'system';
@@ -55,8 +55,9 @@ export class StoreIngestor {
     const failures: IngestFailure[] = [];
     const { projects, runs } = this.discover();
     this.syncProjects(projects, changes);
-    // First, so a run that died since the last pass is read as ended (its last line torn).
-    this.refreshLiveStates(changes);
+    // First, so a run whose process died since the last pass is read as ended (its last line
+    // torn). Runs judged by heartbeats wait until their new records are read (below).
+    this.refreshLiveStates(changes, 'process');
     const known = this.db.prepare('SELECT rid, project, id, state, dir FROM runs').all() as { rid: number; project: string; id: string; state: string; dir: string }[];
     for (const run of known) {
       const key = runKey(run.project, run.id);
@@ -77,13 +78,17 @@ export class StoreIngestor {
         failures.push({ run: key, file: (error as { file?: string }).file ?? location.dir, message: describe(error) });
       }
     }
+    this.refreshLiveStates(changes, 'heartbeats');
     return failures;
   }
 
-  /** Re-derives the state of runs that looked alive, so a dead run turns `crashed` without new bytes. */
-  refreshLiveStates(changes: ChangeCollector): void {
-    const live = this.db.prepare("SELECT rid FROM runs WHERE state = 'running'").pluck().all() as number[];
-    for (const rid of live) {
+  /**
+   * Re-derives the state of runs that looked alive, so a dead run turns `crashed` without new
+   * bytes: those this host judges by their process, or those it judges by their heartbeats.
+   */
+  refreshLiveStates(changes: ChangeCollector, judged: 'process' | 'heartbeats'): void {
+    const live = this.db.prepare("SELECT rid, pid, host FROM runs WHERE state = 'running'").all() as { rid: number; pid: number | null; host: string | null }[];
+    for (const { rid } of live.filter((r) => judgedByProcess(r, this.env) === (judged === 'process'))) {
       // Re-read inside the transaction: another process may have ingested this run meanwhile.
       const ended = this.db.transaction(() => {
         const row = this.st.selectRun.get(rid) as RunRow | undefined;

@@ -1,10 +1,29 @@
-// A run's state, derived as README.md (On-disk format) "State" says. Pure, so tests can drive the clock.
+// A run's state, derived as README.md (On-disk format) "State" says. Pure, so tests can drive the
+// clock and the processes.
+//
+// A run with no `exit` record and no newer `state` edit is alive or crashed:
+// - on this host, with a recorded pid: alive exactly while that process lives, and is the same
+//   process (its start time matches the one the SDK recorded, so a reused pid does not count);
+// - on another host (or with no pid): alive while its heartbeats arrive; crashed once
+//   MISSED_HEARTBEATS of them did not. Silence is measured on this host's clock, from when the
+//   ingest last read a new record of the run, so a clock that differs between hosts and a viewer
+//   that slept do not count as silence.
 
 import type { RunState } from '../model';
+import { isSameProcess, type ProcessProbe } from './processes';
 
-/** Seconds without a heartbeat after which a run on this host whose process is gone has crashed. */
-export const LOCAL_STALE_SEC = 60;
-/** Seconds without a heartbeat after which a run on another host has crashed. */
+export { isPidAlive } from './processes';
+
+/** Heartbeats an SDK may miss before its run, on another host, reads as crashed. */
+export const MISSED_HEARTBEATS = 3;
+/** The heartbeat interval of SDKs that did not record theirs (the SDK's default). */
+export const DEFAULT_HEARTBEAT_SEC = 5;
+/** Added to the heartbeat deadline for the ingest's own poll and a shared file system's lag. */
+export const HEARTBEAT_SLACK_SEC = 2;
+/**
+ * Seconds of silence by the writer's own clock after which a run on another host has crashed,
+ * whatever this host last read: a run found (or re-indexed) long after it died.
+ */
 export const REMOTE_STALE_SEC = 600;
 
 export interface StateInputs {
@@ -13,17 +32,24 @@ export interface StateInputs {
   readonly exit: { readonly ts: number; readonly code: number; readonly state: 'finished' | 'failed' | 'killed' } | null;
   /** The newest `state` edit. */
   readonly edit: { readonly ts: number; readonly state: 'finished' | 'failed' | 'killed'; readonly code: number | null } | null;
-  /** Newest timestamp written by the run's process (any record, heartbeats included). */
+  /** Newest timestamp written by the run's process (any record, heartbeats included), by its clock. */
   readonly lastSeen: number | null;
+  /** This host's clock when the ingest last read a new record of the run; null when unknown. */
+  readonly heardAt: number | null;
   readonly pid: number | null;
+  /** Epoch seconds the run's process started, as its SDK recorded (`init.pid_start`). */
+  readonly pidStart: number | null;
   readonly host: string | null;
+  /** Seconds between the SDK's heartbeats (`init.heartbeat_interval`); null when not recorded. */
+  readonly heartbeatSec: number | null;
 }
 
 export interface Environment {
   /** Epoch seconds. */
   now(): number;
   readonly hostname: string;
-  isPidAlive(pid: number): boolean;
+  /** What this host knows of process `pid` (processes.ts's probeProcess outside tests). */
+  probeProcess(pid: number): ProcessProbe;
 }
 
 export interface DerivedState {
@@ -40,21 +66,26 @@ export function deriveState(inputs: StateInputs, env: Environment): DerivedState
     return { state: edit.state, exitCode: edit.code, endTime: inputs.lastSeen ?? edit.ts };
   }
   const lastSeen = inputs.lastSeen ?? inputs.lastInitTs;
-  const silentFor = lastSeen === null ? Infinity : env.now() - lastSeen;
-  const local = inputs.host === null || inputs.host === env.hostname;
-  const alive = local
-    ? silentFor < LOCAL_STALE_SEC || (inputs.pid !== null && inputs.host !== null && env.isPidAlive(inputs.pid))
-    : silentFor < REMOTE_STALE_SEC;
+  const alive = judgedByProcess(inputs, env) ? isSameProcess(env.probeProcess(inputs.pid!), inputs.pidStart) : heartbeatsArrive(inputs, env);
   return alive ? { state: 'running', exitCode: null, endTime: null } : { state: 'crashed', exitCode: null, endTime: lastSeen };
 }
 
-/** `process.kill(pid, 0)`: true when a process with that pid exists (EPERM counts as alive). */
-export function isPidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** This host can see the run's process: it is on this host and recorded its pid. */
+export function judgedByProcess(inputs: Pick<StateInputs, 'host' | 'pid'>, env: Pick<Environment, 'hostname'>): boolean {
+  return inputs.pid !== null && (inputs.host === null || inputs.host === env.hostname);
+}
+
+/** Seconds of silence after which a run judged by heartbeats has crashed. */
+export function heartbeatDeadline(heartbeatSec: number | null): number {
+  const interval = heartbeatSec !== null && heartbeatSec > 0 ? heartbeatSec : DEFAULT_HEARTBEAT_SEC;
+  return MISSED_HEARTBEATS * interval + HEARTBEAT_SLACK_SEC;
+}
+
+function heartbeatsArrive(inputs: StateInputs, env: Environment): boolean {
+  const lastSeen = inputs.lastSeen ?? inputs.lastInitTs;
+  if (lastSeen === null) return false;
+  const now = env.now();
+  if (now - lastSeen > REMOTE_STALE_SEC) return false;
+  const heard = inputs.heardAt ?? lastSeen;
+  return now - heard <= heartbeatDeadline(inputs.heartbeatSec);
 }

@@ -29,7 +29,8 @@ import {
   type Unsubscribe,
 } from '../model';
 import { ChangeCollector } from '../ingest/changes';
-import { isPidAlive, type Environment } from '../ingest/state';
+import { probeProcess } from '../ingest/processes';
+import type { Environment } from '../ingest/state';
 import { StoreIngestor, type IngestOptions } from '../ingest/StoreIngestor';
 import { isValidArtifactName, isValidProjectName, isValidRunId, projectNameProblem } from '../names';
 import { compileFilter } from '../query/filter';
@@ -47,7 +48,7 @@ export interface StoreOptions {
   readonly readonly?: boolean;
   /** Ingest on open (default true; a missing or unusable index is always rebuilt). */
   readonly syncOnOpen?: boolean;
-  /** Clock, host name and pid check, replaceable in tests. */
+  /** Clock, host name and process probe, replaceable in tests. */
   readonly env?: Partial<Environment>;
   readonly ingest?: IngestOptions;
 }
@@ -96,7 +97,7 @@ export class Store implements RunlogStore {
     this.env = {
       now: options.env?.now ?? (() => Date.now() / 1000),
       hostname: options.env?.hostname ?? hostname(),
-      isPidAlive: options.env?.isPidAlive ?? isPidAlive,
+      probeProcess: options.env?.probeProcess ?? probeProcess,
     };
   }
 

@@ -25,6 +25,12 @@ export interface RunRow {
   exit_code: number | null;
   pid: number | null;
   host: string | null;
+  /** Epoch seconds the run's process started (`init.pid_start`). */
+  pid_start: number | null;
+  /** The SDK's heartbeat interval in seconds (`init.heartbeat_interval`). */
+  heartbeat_sec: number | null;
+  /** This host's clock when the ingest last read a record the run's process wrote. */
+  heard_at: number | null;
   program: string | null;
   /** JSON list of strings. */
   command: string | null;
@@ -53,7 +59,7 @@ export const RUN_COLUMNS: readonly (keyof RunRow)[] = [
   'rid', 'project', 'id', 'dir', 'name', 'name_ts', 'notes', 'notes_ts', 'tags', 'tags_ts', 'entity', 'run_group', 'job_type', 'sweep',
   'state', 'start_time', 'end_time', 'last_seen', 'last_step', 'exit_code', 'pid', 'host', 'program', 'command', 'cwd', 'meta',
   'fork_of', 'segments', 'config_tree', 'last_init_ts', 'exit_ts', 'exit_state', 'edit_state', 'edit_state_ts', 'edit_code',
-  'output_lines', 'output_open', 'output_stream', 'system_samples',
+  'output_lines', 'output_open', 'output_stream', 'system_samples', 'pid_start', 'heartbeat_sec', 'heard_at',
 ];
 
 export function blankRunRow(rid: number, project: string, id: string, dir: string): RunRow {
@@ -65,6 +71,7 @@ export function blankRunRow(rid: number, project: string, id: string, dir: strin
     pid: null, host: null, program: null, command: null, cwd: null, meta: '{}', fork_of: null, segments: '[]', config_tree: '{}',
     last_init_ts: null, exit_ts: null, exit_state: null, edit_state: null, edit_state_ts: null, edit_code: null,
     output_lines: 0, output_open: 0, output_stream: null, system_samples: 0,
+    pid_start: null, heartbeat_sec: null, heard_at: null,
   };
 }
 

@@ -15,9 +15,10 @@ export const LOD_LEVELS = [32, 256, 2048, 16384] as const;
 
 const MIGRATIONS: readonly Migration[] = [
   {
-    // Version 2 added runs.sweep. An index of version 1 is not migrated but rebuilt from the run
-    // folders, so runs written by sweeps before the upgrade get their sweep id too.
-    version: 2,
+    // Version 2 added runs.sweep; version 3 runs.pid_start, heartbeat_sec and heard_at (liveness,
+    // src/core/ingest/state.ts). An older index is not migrated but rebuilt from the run folders,
+    // so runs written before the upgrade get their sweep id and process start time too.
+    version: 3,
     sql: `
       CREATE TABLE projects (name TEXT PRIMARY KEY) WITHOUT ROWID;
 
@@ -44,6 +45,9 @@ const MIGRATIONS: readonly Migration[] = [
         exit_code INTEGER,
         pid INTEGER,
         host TEXT,
+        pid_start REAL,
+        heartbeat_sec REAL,
+        heard_at REAL,
         program TEXT,
         command TEXT,
         cwd TEXT,

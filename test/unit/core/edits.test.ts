@@ -80,8 +80,8 @@ describe('edits', () => {
     assert.throws(() => store.moveRun('proj/run00001', 'a b'), /only letters, digits/);
     assert.throws(() => store.moveRun('proj/nope', 'x'), NotFoundError);
     const clock = { now: Date.now() / 1000 };
-    new RunBuilder(dir, 'proj', 'live0001').at(clock.now).init().heartbeat().write();
-    const live = openTestStore(dir, { clock });
+    new RunBuilder(dir, 'proj', 'live0001').at(clock.now).init({ pid: 999 }).heartbeat().write();
+    const live = openTestStore(dir, { clock, alive: new Set([999]) });
     assert.throws(() => live.moveRun('proj/live0001', 'archive'), /still running; stop it before moving it/);
     live.close();
     assert.ok(existsSync(runDir(dir, 'proj', 'run00001')));

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { IngestFailure } from '../../../src/core/model';
-import { DEAD_PID, FIXTURE_T0, RunBuilder, makeStore, removeStores } from '../../fixtures/runBuilder';
+import { DEAD_PID, FIXTURE_T0, RunBuilder, makeStore, otherHost, removeStores } from '../../fixtures/runBuilder';
 import { openTestStore, recordChanges, snapshot } from '../../fixtures/storeSnapshot';
 
 const KEY = 'proj/run00001';
@@ -468,10 +468,11 @@ describe('run state', () => {
   afterEach(removeStores);
   const now = FIXTURE_T0 + 10_000;
 
-  function stateOf(build: (b: RunBuilder) => RunBuilder, options: { alive?: number[]; now?: number } = {}): string {
+  function stateOf(build: (b: RunBuilder) => RunBuilder, options: { alive?: Map<number, number> | number[]; now?: number } = {}): string {
     const dir = makeStore();
     build(new RunBuilder(dir, 'proj', 'run00001')).write();
-    const store = openTestStore(dir, { clock: { now: options.now ?? now }, alive: new Set(options.alive ?? []) });
+    const alive = options.alive instanceof Map ? options.alive : new Set(options.alive ?? []);
+    const store = openTestStore(dir, { clock: { now: options.now ?? now }, alive });
     const state = store.getRun(KEY)!.state;
     store.close();
     return state;
@@ -483,35 +484,58 @@ describe('run state', () => {
     assert.equal(stateOf((b) => b.init().exit(130, 'killed')), 'killed');
   });
 
-  it('is running while heartbeats are fresh or the pid is alive on this host', () => {
-    assert.equal(stateOf((b) => b.at(now - 30).init().heartbeat()), 'running');
+  it('on this host, is running exactly while its process lives, however long it is silent', () => {
+    const started = now - 5000;
+    assert.equal(stateOf((b) => b.at(now - 3000).init({ pid: 777, pid_start: started }), { alive: new Map([[777, started]]) }), 'running');
+    // A suspended process or a laptop that slept: hours without a heartbeat, the process lives.
+    assert.equal(stateOf((b) => b.at(now - 9000).init({ pid: 777, pid_start: started - 4000 }).heartbeat(), { alive: new Map([[777, started - 4000]]) }), 'running');
+    // An SDK that recorded no start time, or a platform that tells none: the pid alone.
     assert.equal(stateOf((b) => b.at(now - 3000).init({ pid: 777 }), { alive: [777] }), 'running');
   });
 
-  it('is crashed when heartbeats stopped and the process is gone', () => {
+  it('on this host, is crashed at once when its process is gone, heartbeats fresh or not', () => {
+    assert.equal(stateOf((b) => b.at(now - 1).init({ pid: DEAD_PID }).heartbeat()), 'crashed');
     assert.equal(stateOf((b) => b.at(now - 61).init({ pid: DEAD_PID })), 'crashed');
   });
 
-  it('on another host, waits 10 minutes of silence before crashed', () => {
-    assert.equal(stateOf((b) => b.at(now - 300).init({ host: 'elsewhere', pid: 1 })), 'running');
-    assert.equal(stateOf((b) => b.at(now - 601).init({ host: 'elsewhere', pid: 1 })), 'crashed');
+  it('on this host, is crashed when its pid now belongs to another process (started at another time)', () => {
+    const started = now - 100;
+    assert.equal(stateOf((b) => b.at(now - 1).init({ pid: 777, pid_start: started }).heartbeat(), { alive: new Map([[777, started + 50]]) }), 'crashed');
+    // Within the tolerance the two clocks of one start are the same process.
+    assert.equal(stateOf((b) => b.at(now - 1).init({ pid: 777, pid_start: started }).heartbeat(), { alive: new Map([[777, started + 1.5]]) }), 'running');
+  });
+
+  it('on another host, is running while heartbeats arrive and crashed after 3 missed ones', () => {
+    // Heartbeats every 10 s: 3 missed is 30 s, plus the slack for the poll and the file system.
+    assert.equal(stateOf((b) => b.at(now - 31).init(otherHost(10)).heartbeat()), 'running');
+    assert.equal(stateOf((b) => b.at(now - 34).init(otherHost(10)).heartbeat()), 'crashed');
+    // An SDK that did not record its interval: the SDK's default, 5 s.
+    assert.equal(stateOf((b) => b.at(now - 16).init({ host: 'elsewhere', pid: 1 })), 'running');
+    assert.equal(stateOf((b) => b.at(now - 18).init({ host: 'elsewhere', pid: 1 })), 'crashed');
+  });
+
+  it('on this host without a pid, is judged by heartbeats too', () => {
+    assert.equal(stateOf((b) => b.at(now - 10).init({ pid: null as unknown as number, heartbeat_interval: 5 }).heartbeat()), 'running');
+    assert.equal(stateOf((b) => b.at(now - 30).init({ pid: null as unknown as number, heartbeat_interval: 5 }).heartbeat()), 'crashed');
   });
 
   it('takes a state edit newer than the last init, not an older one', () => {
-    assert.equal(stateOf((b) => b.at(now - 10).init().edit({ type: 'state', state: 'killed' })), 'killed');
-    assert.equal(stateOf((b) => b.at(now - 100).init().edit({ type: 'state', state: 'killed' }).at(now - 10).init({ resumed: true })), 'running');
+    assert.equal(stateOf((b) => b.at(now - 10).init({ pid: 777 }).edit({ type: 'state', state: 'killed' }), { alive: [777] }), 'killed');
+    assert.equal(stateOf((b) => b.at(now - 100).init({ pid: 777 }).edit({ type: 'state', state: 'killed' }).at(now - 10).init({ resumed: true, pid: 778 }), { alive: [778] }), 'running');
   });
 
   it('turns crashed on the timer with no new bytes, and says so', () => {
     const dir = makeStore();
     const clock = { now };
-    new RunBuilder(dir, 'proj', 'run00001').at(now).init({ pid: DEAD_PID }).heartbeat().write();
-    const store = openTestStore(dir, { clock });
+    new RunBuilder(dir, 'proj', 'run00001').at(now).init({ pid: 4242 }).heartbeat().write();
+    const alive = new Set([4242]);
+    const store = openTestStore(dir, { clock, alive });
     assert.equal(store.getRun(KEY)!.state, 'running');
     const changes = recordChanges(store);
     store.sync();
     changes.length = 0;
-    clock.now += 61;
+    alive.clear();
+    clock.now += 1;
     store.sync();
     const run = store.getRun(KEY)!;
     assert.equal(run.state, 'crashed');
@@ -524,8 +548,8 @@ describe('run state', () => {
   it('heartbeats alone emit no history or run changes', () => {
     const dir = makeStore();
     const clock = { now };
-    const b = new RunBuilder(dir, 'proj', 'run00001').at(now).init().history(0, { loss: 1 }).write();
-    const store = openTestStore(dir, { clock });
+    const b = new RunBuilder(dir, 'proj', 'run00001').at(now).init({ pid: 4242 }).history(0, { loss: 1 }).write();
+    const store = openTestStore(dir, { clock, alive: new Set([4242]) });
     const changes = recordChanges(store);
     store.sync();
     changes.length = 0;

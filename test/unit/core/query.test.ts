@@ -15,11 +15,12 @@ describe('queries: filter and sort', () => {
       .config({ lr: 0.1, optimizer: { name: 'adam' }, batch: 32 }).history(0, { loss: 0.9, acc: 0.5 }).exit(0).write();
     new RunBuilder(dir, 'vision', 'bbbb0002').at(FIXTURE_T0 + 200).init({ name: 'brave-comet-2', group: 'sweep-a', job_type: 'eval', tags: ['tuned'], sweep: { id: 'sw3ep001', trial: 4 } })
       .config({ lr: 0.001, optimizer: { name: 'sgd' }, batch: 64 }).history(0, { loss: 0.2, acc: 0.9 }).exit(1, 'failed').write();
-    new RunBuilder(dir, 'vision', 'cccc0003').at(now - 5).init({ name: 'Misty-Haze-3', tags: ['tuned'] })
+    // Alive: its process (pid 3003 of this host) lives.
+    new RunBuilder(dir, 'vision', 'cccc0003').at(now - 5).init({ name: 'Misty-Haze-3', tags: ['tuned'], pid: 3003 })
       .config({ lr: 0.01 }).history(0, { loss: 0.25 }).heartbeat().write();
     new RunBuilder(dir, 'vision', 'dddd0004').at(FIXTURE_T0 + 50).init({ name: 'quiet-lake-4', sweep: { id: 'sw3ep001', trial: 0 } }).history(0, { loss: NaN }).exit(0).write();
     new RunBuilder(dir, 'audio', 'eeee0005').at(FIXTURE_T0 + 300).init({ name: 'solar-wave-1' }).exit(0).write();
-    store = openTestStore(dir, { clock: { now } });
+    store = openTestStore(dir, { clock: { now }, alive: new Set([3003]) });
   });
   after(() => {
     store.close();

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { RunBuilder, makeStore, removeStores } from '../../fixtures/runBuilder';
+import { RunBuilder, makeStore, otherHost, removeStores } from '../../fixtures/runBuilder';
 import { openTestStore } from '../../fixtures/storeSnapshot';
 import type { StoreChange } from '../../../src/core/model';
 import type { Store } from '../../../src/core/store/Store';
@@ -65,20 +65,45 @@ describe('watching the store', function () {
     store.close();
   });
 
-  it('picks up a new run and marks a silent dead run crashed on the timer', async () => {
+  it('picks up a new run and marks it crashed on the timer once its process is gone', async () => {
     const dir = makeStore();
     const clock = { now: Date.now() / 1000 };
-    const store = openTestStore(dir, { clock });
+    const alive = new Map([[4321, clock.now - 1]]);
+    const store = openTestStore(dir, { clock, alive });
     store.sync();
     store.watch(100);
     const added = nextChange(store, (c) => c.kind === 'runAdded');
-    new RunBuilder(dir, 'proj', 'new00001').at(clock.now).init().heartbeat().write();
+    new RunBuilder(dir, 'proj', 'new00001').at(clock.now).init({ pid: 4321, pid_start: clock.now - 1 }).heartbeat().write();
     assert.deepEqual(await added, { kind: 'runAdded', run: 'proj/new00001' });
     assert.equal(store.getRun('proj/new00001')!.state, 'running');
     const crashed = nextChange(store, (c) => c.kind === 'runUpdated');
-    clock.now += 120; // no new bytes: only the timer can notice
+    alive.delete(4321); // killed: no new bytes and no time passing, only the timer can notice
     await crashed;
     assert.equal(store.getRun('proj/new00001')!.state, 'crashed');
+    store.close();
+  });
+
+  it('marks a run of another host crashed once 3 heartbeats are missed, never while they arrive', () => {
+    const dir = makeStore();
+    const clock = { now: Date.now() / 1000 };
+    const b = new RunBuilder(dir, 'proj', 'far00001').at(clock.now).init(otherHost(10)).heartbeat().write();
+    const store = openTestStore(dir, { clock });
+    assert.equal(store.getRun('proj/far00001')!.state, 'running');
+    for (let beat = 0; beat < 30; beat++) {
+      clock.now += 10;
+      b.at(clock.now).heartbeat().write();
+      store.sync();
+      assert.equal(store.getRun('proj/far00001')!.state, 'running', `after heartbeat ${beat}`);
+    }
+    clock.now += 30; // 3 heartbeats missed, within the slack: not yet
+    store.sync();
+    assert.equal(store.getRun('proj/far00001')!.state, 'running');
+    const changes: StoreChange[] = [];
+    store.onDidChange((batch) => changes.push(...batch));
+    clock.now += 3; // past 3 intervals and the slack: no new bytes, the pass notices
+    store.sync();
+    assert.equal(store.getRun('proj/far00001')!.state, 'crashed');
+    assert.ok(changes.some((c) => c.kind === 'runUpdated' && c.run === 'proj/far00001'));
     store.close();
   });
 });
