@@ -6,7 +6,7 @@
 // .vscode-test/ in the package), or says in one line what it needs and exits with code 3.
 // Built for old Nodes (target node14) and free of imports that could fail there.
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -36,16 +36,15 @@ function main(): void {
     );
     process.exit(WRONG_NODE_EXIT);
   }
-  const child = spawnSync(node, [cli, ...process.argv.slice(2)], { stdio: 'inherit' });
-  if (child.error) {
-    process.stderr.write(`runlog could not start ${node}: ${child.error.message}\n`);
+  const child = spawn(node, [cli, ...process.argv.slice(2)], { stdio: 'inherit', shell: false });
+  child.once('error', (error) => {
+    process.stderr.write(`runlog could not start ${node}: ${error.message}\n`);
     process.exit(WRONG_NODE_EXIT);
-  }
-  if (child.signal) {
-    process.stderr.write(`runlog: ${node} ended on signal ${child.signal}\n`);
-    process.exit(WRONG_NODE_EXIT);
-  }
-  process.exit(child.status ?? 1);
+  });
+  child.once('exit', (code, signal) => {
+    if (signal) process.stderr.write(`runlog: ${node} ended on signal ${signal}\n`);
+    process.exit(code ?? 1);
+  });
 }
 
 if (require.main === module) main();

@@ -1,8 +1,5 @@
 // Run IDs, run names and project names (README.md (On-disk format) "Layout").
 
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-
 // nanoid 5 is ESM only; Node 22+ loads it with require(), and esbuild bundles it from this call.
 const { customAlphabet } = require('nanoid') as { customAlphabet: (alphabet: string, size: number) => () => string };
 
@@ -45,54 +42,4 @@ export function runIdProblem(id: string): string | undefined {
   const bad = [...id].find((c) => !/[a-z0-9_-]/.test(c));
   if (bad !== undefined) return `A run ID may hold only lowercase letters, digits, "_" and "-" (not ${JSON.stringify(bad)}).`;
   return undefined;
-}
-
-// The same words as the Python SDK (sdk/python/runlog/_names.py), so names look alike whoever
-// made the run.
-export const ADJECTIVES: readonly string[] = [
-  'amber', 'ancient', 'autumn', 'bold', 'brave', 'bright', 'calm', 'celestial',
-  'clever', 'cosmic', 'crimson', 'curious', 'dainty', 'dashing', 'dazzling', 'divine',
-  'dry', 'eager', 'earnest', 'electric', 'exalted', 'fancy', 'fearless', 'fiery',
-  'fine', 'fluent', 'fragrant', 'gentle', 'giddy', 'glorious', 'golden', 'graceful',
-  'hardy', 'honest', 'icy', 'jolly', 'kind', 'legendary', 'lively', 'lucky',
-  'lunar', 'misty', 'noble', 'northern', 'olive', 'peach', 'polished', 'proud',
-  'quiet', 'radiant', 'rose', 'royal', 'rural', 'sandy', 'silver', 'snowy',
-  'solar', 'stellar', 'sunny', 'swift', 'twilight', 'vivid', 'wandering', 'wise',
-];
-
-export const NOUNS: readonly string[] = [
-  'aurora', 'bird', 'blaze', 'bloom', 'breeze', 'brook', 'butterfly', 'cherry',
-  'cloud', 'comet', 'dawn', 'darkness', 'dew', 'dream', 'dust', 'eon',
-  'feather', 'field', 'fire', 'firefly', 'flower', 'fog', 'forest', 'frost',
-  'galaxy', 'glade', 'glitter', 'grass', 'haze', 'hill', 'lake', 'leaf',
-  'meadow', 'moon', 'morning', 'mountain', 'night', 'oasis', 'ocean', 'paper',
-  'pine', 'planet', 'plasma', 'pond', 'rain', 'resonance', 'river', 'sea',
-  'shadow', 'sky', 'smoke', 'snow', 'sound', 'spaceship', 'star', 'sun',
-  'sunset', 'surf', 'thunder', 'tree', 'universe', 'violet', 'voice', 'wave',
-];
-
-const pickId = customAlphabet('0123456789abcdef', 4);
-
-function pick(words: readonly string[]): string {
-  // Four random hex digits from nanoid's crypto source give an index without Math.random().
-  return words[Number.parseInt(pickId(), 16) % words.length]!;
-}
-
-/** `adjective-noun-N` for sequence number `n`. */
-export function generateRunName(n: number): string {
-  return `${pick(ADJECTIVES)}-${pick(NOUNS)}-${n}`;
-}
-
-/**
- * The name for the next run of `project`: N counts the run directories the project will have
- * once this run's is created, as the SDK counts them.
- */
-export function nextRunName(store: { readonly dir: string }, project: string): string {
-  let count = 0;
-  try {
-    count = readdirSync(join(store.dir, 'projects', project, 'runs'), { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).length;
-  } catch {
-    count = 0;
-  }
-  return generateRunName(count + 1);
 }

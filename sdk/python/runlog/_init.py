@@ -10,7 +10,7 @@ from ._process import process_start_time
 from ._run import Run, _check_tags
 from ._settings import Settings
 from ._sweeps import context as _sweep_context
-from ._store import (RunExistsError, RunInUseError, RunLock, count_runs, find_run_dir, hostname,
+from ._store import (RunExistsError, RunInUseError, RunLock, claim_sequence, count_runs, find_run_dir, hostname,
                      live_owner, parse_step_ref, read_run, runs_dir, sanitize_project,
                      validate_project, validate_run_id)
 from ._values import as_mapping, warn
@@ -158,7 +158,7 @@ def init(project=None, entity=None, name=None, id=None, config=None, notes=None,
         lock = RunLock(run_dir, run_id)
         lock.acquire()
         state = None
-        sequence = count_runs(store, project)
+        sequence = claim_sequence(store, project)
         run_name = name or generate_name(sequence)
 
     try:

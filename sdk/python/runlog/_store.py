@@ -4,6 +4,8 @@ import errno
 import json
 import os
 import re
+import secrets
+import shutil
 import socket
 import sys
 import time
@@ -76,6 +78,55 @@ def count_runs(store, project):
             return sum(1 for e in it if e.is_dir() and not e.name.startswith("."))
     except OSError:
         return 0
+
+
+SEQUENCE_DIR = ".sequence"
+
+
+def claim_sequence(store, project):
+    """The new run's number N in `project` (its name is adjective-noun-N), claimed atomically.
+
+    Each number taken is an empty file `projects/<project>/.sequence/<N>`, created exclusively,
+    so runs started at the same moment on one store never share N, a deleted run's number is not
+    given again, and the numbers stay dense. Call after the run's folder exists.
+    """
+    folder = os.path.join(store, "projects", project, SEQUENCE_DIR)
+    try:
+        if not os.path.isdir(folder):
+            _start_sequence(folder, _recorded_runs(store, project))
+        n = len(os.listdir(folder)) + 1
+        while True:
+            try:
+                os.close(os.open(os.path.join(folder, str(n)), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+                return n
+            except FileExistsError:
+                n += 1
+    except OSError:
+        return max(1, count_runs(store, project))  # a store that takes run folders but not this
+
+
+def _recorded_runs(store, project):
+    """Runs that wrote their `init` already: the numbered ones of a store from before `.sequence`
+    (a run being started now, this one or a concurrent one, has not written it yet)."""
+    try:
+        with os.scandir(runs_dir(store, project)) as it:
+            return sum(1 for e in it if e.is_dir() and not e.name.startswith(".")
+                       and os.path.exists(os.path.join(e.path, "events.jsonl")))
+    except OSError:
+        return 0
+
+
+def _start_sequence(folder, earlier):
+    """Creates the sequence folder with the numbers of the `earlier` runs of a store that had none,
+    whole or not at all (built aside, then renamed), so no reader sees it half filled."""
+    aside = "%s.%d.%s" % (folder, os.getpid(), secrets.token_hex(4))
+    os.makedirs(aside)
+    for n in range(1, max(0, earlier) + 1):
+        open(os.path.join(aside, str(n)), "w").close()
+    try:
+        os.rename(aside, folder)
+    except OSError:
+        shutil.rmtree(aside, ignore_errors=True)  # another process made it first
 
 
 def find_run_dir(store, project, run_id):

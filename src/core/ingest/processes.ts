@@ -7,9 +7,10 @@
 //   Windows  PowerShell `(Get-Process -Id <pid>).StartTime`
 //
 // Only Linux reads a file; the others start a program, so their start times are asked once per
-// pid and kept while `process.kill(pid, 0)` says the pid lives.
+// pid, in the background (the probe says "unknown" until the answer is in, a second later at the
+// next pass), and kept while `process.kill(pid, 0)` says the pid lives.
 
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export interface ProcessProbe {
@@ -83,40 +84,43 @@ function probeLinux(pid: number): ProcessProbe {
 
 // ---- macOS and Windows ------------------------------------------------------------------
 
-const startTimes = new Map<number, number | null>();
+/** pid → its start time (null: the platform did not say), or 'asking' while the answer is out. */
+const startTimes = new Map<number, number | null | 'asking'>();
 
-function probeCached(pid: number, ask: (pid: number) => number | null): ProcessProbe {
+function probeCached(pid: number, ask: (pid: number, answer: (start: number | null) => void) => void): ProcessProbe {
   if (!signalZeroAlive(pid)) {
     startTimes.delete(pid);
     return { alive: false, startTime: null };
   }
-  let start = startTimes.get(pid);
-  if (start === undefined) {
-    start = ask(pid);
-    startTimes.set(pid, start);
+  const known = startTimes.get(pid);
+  if (known === undefined) {
+    startTimes.set(pid, 'asking');
+    ask(pid, (start) => {
+      if (startTimes.get(pid) === 'asking') startTimes.set(pid, start);
+    });
   }
-  return { alive: true, startTime: start };
+  return { alive: true, startTime: typeof known === 'number' ? known : null };
 }
 
-function startTimeFromPs(pid: number): number | null {
+/** Runs `command args` (an argument vector, no shell) and gives the epoch seconds it printed. */
+function askTime(command: string, args: readonly string[], env: NodeJS.ProcessEnv, answer: (start: number | null) => void): void {
   try {
-    const out = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, timeout: 5000 });
-    const ms = Date.parse(out.trim());
-    return Number.isFinite(ms) ? ms / 1000 : null;
+    execFile(command, args, { encoding: 'utf8', env, timeout: 10_000, windowsHide: true, shell: false }, (error, stdout) => {
+      const ms = error ? NaN : Date.parse(String(stdout).trim());
+      answer(Number.isFinite(ms) ? ms / 1000 : null);
+    });
   } catch {
-    return null;
+    answer(null);
   }
 }
 
-function startTimeFromPowerShell(pid: number): number | null {
-  try {
-    const script = `(Get-Process -Id ${pid}).StartTime.ToUniversalTime().ToString('o')`;
-    const out = execFileSync('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], { encoding: 'utf8', timeout: 10_000, windowsHide: true });
-    const ms = Date.parse(out.trim());
-    return Number.isFinite(ms) ? ms / 1000 : null;
-  } catch {
-    return null;
-  }
+function startTimeFromPs(pid: number, answer: (start: number | null) => void): void {
+  askTime('ps', ['-o', 'lstart=', '-p', String(pid)], { ...process.env, LC_ALL: 'C' }, answer);
+}
+
+function startTimeFromPowerShell(pid: number, answer: (start: number | null) => void): void {
+  const script = `(Get-Process -Id ${pid}).StartTime.ToUniversalTime().ToString('o')`;
+  askTime('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], process.env, answer);
 }
 
 /** `process.kill(pid, 0)`: true when a process with that pid exists (EPERM counts as alive). */

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunInfo, RunKey, RunState } from '../../core/model';
 import { runKey } from '../../core/model';
-import { newRunId, nextRunName, projectNameProblem } from '../../core/names';
+import { newRunId, projectNameProblem } from '../../core/names';
+import { recordedName } from './recordedName';
 import type { StoreService } from '../store/StoreService';
 import { buildRunExecution, resolveScriptPath, substituteVariables, type RunExecution } from '../tasks/runExecution';
 import type { RunlogTaskDefinition } from '../tasks/taskDefinition';
@@ -35,8 +36,10 @@ export interface LaunchPlan {
   readonly execution: RunExecution;
   readonly project: string;
   readonly runId: string;
-  /** Undefined when the run keeps its name (resume, rewind). */
+  /** The name asked for (RUNLOG_RUN_NAME); undefined: the SDK names it, or it keeps its name (resume, rewind). */
   readonly runName: string | undefined;
+  /** The name known before the run starts: the one asked for, or the resumed run's own; else undefined. */
+  readonly knownName: string | undefined;
   readonly key: RunKey;
   readonly interpreterSource: string;
 }
@@ -46,8 +49,13 @@ export interface LiveLaunch {
   readonly process: RunProcess;
   /** Epoch seconds. */
   readonly startedAt: number;
-  /** The name shown while the store has not seen the run yet. */
-  readonly label: string;
+  /**
+   * The run's name where it is shown (the Output channel's prefix): the name its process
+   * recorded once it has (script's name=, the SDK's generated one), the known name or ID before.
+   */
+  label: string;
+  /** The label is the name the process recorded. */
+  named: boolean;
 }
 
 export interface LaunchOutput {
@@ -193,7 +201,10 @@ export class RunLauncher extends Disposable {
       do runId = newRunId();
       while (runExists(runId));
     }
-    const runName = definition.name?.trim() || (continuing ? undefined : nextRunName(store, project));
+    // A generated name is the SDK's: it numbers the run in the project it really lands in (a
+    // script's project= wins over the sheet's), claiming the number atomically.
+    const runName = definition.name?.trim() || undefined;
+    const knownName = runName ?? (continuing ? store.listRuns(project).find((r) => r.id === runId)?.name : undefined);
 
     const execution = buildRunExecution(definition, {
       python: interpreter.argv,
@@ -209,15 +220,18 @@ export class RunLauncher extends Disposable {
       activeFile,
     });
     if (!fs.existsSync(execution.cwd)) throw new LaunchError(`The working directory ${execution.cwd} does not exist.`);
-    return { definition, execution, project, runId, runName, key: runKey(project, runId), interpreterSource: interpreter.source };
+    return { definition, execution, project, runId, runName, knownName, key: runKey(project, runId), interpreterSource: interpreter.source };
   }
 
   /** Starts the planned process. Resolves once it runs (or failed to start, announced as its end). */
   async start(plan: LaunchPlan): Promise<LiveLaunch> {
     const proc = new RunProcess(plan.execution);
-    const launch: LiveLaunch = { plan, process: proc, startedAt: Date.now() / 1000, label: plan.runName ?? plan.runId };
+    const launch: LiveLaunch = { plan, process: proc, startedAt: Date.now() / 1000, label: plan.knownName ?? plan.runId, named: false };
     this.live.add(launch);
-    proc.onOutput(({ text }) => this._onDidOutput.fire({ launch, text }));
+    proc.onOutput(({ text }) => {
+      this.learnName(launch);
+      this._onDidOutput.fire({ launch, text });
+    });
     proc.onExit((exit) => void this.settle(launch, exit));
     this._onDidStart.fire(launch);
     this._onDidChangeLaunches.fire();
@@ -228,6 +242,7 @@ export class RunLauncher extends Disposable {
   /** Gives the run the state its process's end implies, unless the SDK already recorded one. */
   private async settle(launch: LiveLaunch, exit: ProcessExit): Promise<void> {
     if (exit.stopped) await launch.process.stop(this.graceSec()); // resolves once the whole tree is gone
+    this.learnName(launch);
     let run: RunInfo | undefined;
     let state: RunState | undefined;
     try {
@@ -250,6 +265,15 @@ export class RunLauncher extends Disposable {
       this._onDidChangeLaunches.fire();
       launch.process.dispose();
     }
+  }
+
+  /** Takes the name the launch's process recorded in its run's `init`, once it has. */
+  private learnName(launch: LiveLaunch): void {
+    if (launch.named) return;
+    const name = recordedName(this.stores.dir, launch.plan.runId);
+    if (name === undefined) return;
+    launch.label = name;
+    launch.named = true;
   }
 
   /** The run the launch's process recorded: the planned key, else its ID or pid in any project. */

@@ -61,7 +61,8 @@ export class RunPseudoterminal extends Disposable implements vscode.Pseudotermin
       this.finish(1);
       return;
     }
-    this.write(`${DIM}Runlog: run ${plan.runId}${plan.runName ? ` (${neutralizeBidi(plan.runName)})` : ''} · ${quoteArgs([plan.execution.command, ...plan.execution.args])}${RESET}\n`);
+    this.write(`${DIM}Runlog: run ${plan.runId}${plan.knownName ? ` (${neutralizeBidi(plan.knownName)})` : ''} · ${quoteArgs([plan.execution.command, ...plan.execution.args])}${RESET}
+`);
     this._register(
       this.launcher.onDidOutput(({ launch, text }) => {
         if (launch.plan === plan) this.write(text);

@@ -69,7 +69,7 @@ export class RunlogTaskProvider implements vscode.TaskProvider {
       const checked = checkTaskDefinition(resolved);
       return new RunPseudoterminal(this.launcher, checked.ok ? checked.value : definition, folder, plan, this.onLaunchError);
     });
-    const label = name ?? (planned?.runName ? `${path.basename(planned.execution.script)} · ${planned.runName}` : taskLabel(definition));
+    const label = name ?? (planned?.knownName ? `${path.basename(planned.execution.script)} · ${planned.knownName}` : taskLabel(definition));
     const task = new vscode.Task(rawDefinition, folder ?? vscode.TaskScope.Workspace, label, TASK_SOURCE, execution, []);
     task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true, focus: false, showReuseMessage: false };
     return task;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { RunBuilder, makeStore, removeStores, runDir } from '../../fixtures/runBuilder';
 import { openTestStore, recordChanges } from '../../fixtures/storeSnapshot';
 import { NotFoundError, StoreError } from '../../../src/core/store/Store';
-import { newRunId, nextRunName, projectNameProblem, runIdProblem, ADJECTIVES, NOUNS } from '../../../src/core/names';
+import { newRunId, projectNameProblem, runIdProblem } from '../../../src/core/names';
 
 describe('edits', () => {
   afterEach(removeStores);
@@ -130,17 +130,5 @@ describe('names', () => {
     assert.match(projectNameProblem('')!, /empty/);
     assert.match(projectNameProblem('x'.repeat(101))!, /at most 100/);
     assert.match(projectNameProblem('a/b')!, /not "\/"/);
-  });
-
-  it('names the next run adjective-noun-N with N counting the project runs', () => {
-    const dir = makeStore();
-    new RunBuilder(dir, 'proj', 'run00001').init().exit(0).write();
-    new RunBuilder(dir, 'proj', 'run00002').init().exit(0).write();
-    const name = nextRunName({ dir }, 'proj');
-    const [adjective, noun, n] = name.split('-');
-    assert.ok(ADJECTIVES.includes(adjective!), name);
-    assert.ok(NOUNS.includes(noun!), name);
-    assert.equal(n, '3');
-    assert.match(nextRunName({ dir }, 'empty'), /-1$/);
   });
 });
