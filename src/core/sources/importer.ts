@@ -33,6 +33,8 @@ interface Marker {
   readonly cursor: Json;
   /** Notes already written to the run as alerts. */
   readonly notes?: readonly string[];
+  /** The newest record time read so far: notes are dated by it, so a note never makes a dead run look alive. */
+  readonly lastTs?: number;
 }
 
 export interface ImportOptions {
@@ -76,8 +78,10 @@ export function importRuns(source: RunSource, paths: readonly string[], storeDir
     // Notes about the source (a header-only file, a cut-off tail, corrupt chunks) stay on the run as alerts.
     const notes = [...reader.notes(now), ...batch.problems];
     const seen = new Set(marker?.notes ?? []);
+    let lastTs = marker?.lastTs ?? 0;
+    for (const list of [batch.events, batch.output, batch.system]) for (const r of list) if (r.ts > lastTs) lastTs = r.ts;
     for (const text of notes) {
-      if (!seen.has(text)) batch.events.push({ type: 'alert', ts: now, title: `Read from ${source.label}`, text, level: 'WARN' });
+      if (!seen.has(text)) batch.events.push({ type: 'alert', ts: lastTs || now, title: `Read from ${source.label}`, text, level: 'WARN' });
     }
     const records = batch.events.length + batch.output.length + batch.system.length;
     const cursor = reader.cursor();
@@ -96,7 +100,7 @@ export function importRuns(source: RunSource, paths: readonly string[], storeDir
     appendLines(join(dir, 'system.jsonl'), batch.system);
     for (const from of ref.dirs) copyNewFiles(join(from, 'files'), join(dir, 'files'));
     // The marker last: a crash before it means the next import reads this part again.
-    const next: Marker = { source: source.name, sourceId: ref.sourceId, dirs: ref.dirs, cursor, notes: [...new Set([...seen, ...notes])] };
+    const next: Marker = { source: source.name, sourceId: ref.sourceId, dirs: ref.dirs, cursor, notes: [...new Set([...seen, ...notes])], lastTs };
     writeFileSync(`${markerPath}.tmp`, JSON.stringify(next, null, 1));
     renameSync(`${markerPath}.tmp`, markerPath);
     runs.push({ project, id: ref.id, dir, status: marker === undefined ? 'new' : records > 0 ? 'grown' : 'unchanged', records, notes });
