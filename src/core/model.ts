@@ -94,6 +94,8 @@ export interface RunMeta {
   readonly sdk_version?: string;
   /** Set on runs read from another tool's files (`runlog import`, W&B folders in the workspace). */
   readonly source?: { readonly name: string; readonly label: string; readonly path: string };
+  /** Seconds between system metric samples (0: off), as the SDK ran with; absent in runs written before it was recorded. */
+  readonly system_interval?: number;
 }
 
 export interface MetricKeyInfo {

@@ -78,6 +78,13 @@ describe('Compare page', function () {
     assert.deepEqual(select.runs, keys);
   });
 
+  it('opens from one run with the project’s newest runs selected, that run among them (issue 17)', async () => {
+    const { posted } = await compare({ key: 'sweep/sw000003' });
+    const select = await receive(posted, 'select');
+    const newest = api.store()!.listRuns(SWEEP.project, { sort: 'start', descending: true, limit: 9 }).map((r) => r.key);
+    assert.deepEqual(select.runs, [...newest, 'sweep/sw000003'], 'runlog.compareRunCount (10) runs, the clicked one last');
+  });
+
   it('filters with the core’s filter language and reports a filter that does not parse', async () => {
     const { page, posted } = await compare(SWEEP.project);
     await receive(posted, 'snapshot');

@@ -210,6 +210,8 @@ def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type
     if fork_of is not None:
         init_rec["fork_of"] = fork_of
     init_rec["meta"] = _collect_meta(host)
+    # Recorded so the editor can say when the first system sample comes (0 = sampling off).
+    init_rec["meta"]["system_interval"] = settings.system_interval or 0
     if trial is not None:
         _sweep_context.attach(trial, run, init_rec)
 

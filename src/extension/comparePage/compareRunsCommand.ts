@@ -2,12 +2,15 @@ import * as vscode from 'vscode';
 import type { StoreService } from '../store/StoreService';
 import { plainText } from '../util/plainText';
 import type { ComparePageManager } from './ComparePageManager';
-import { compareTarget, type CompareTarget } from './compareTarget';
+import { compareTarget, initialSelection, type CompareTarget } from './compareTarget';
 
 export function registerCompareRunsCommand(pages: ComparePageManager, stores: StoreService): vscode.Disposable {
   return vscode.commands.registerCommand('runlog.compareRuns', async (...args: unknown[]) => {
     const target = compareTarget(args) ?? (await pickProject(stores));
-    if (target) pages.show(target.project, target.runs);
+    if (!target) return;
+    const max = vscode.workspace.getConfiguration('runlog').get<number>('compareRunCount', 10);
+    const newest = target.runs.length === 1 ? (stores.store?.listRuns(target.project, { sort: 'start', descending: true, limit: max }) ?? []).map((r) => r.key) : [];
+    pages.show(target.project, initialSelection(target, newest, max));
   });
 }
 

@@ -40,3 +40,19 @@ export function compareTarget(args: readonly unknown[]): CompareTarget | undefin
   const project = projectOf(first) ?? (typeof first === 'string' && first.length > 0 ? first : undefined);
   return project ? { project, runs: [] } : undefined;
 }
+
+/**
+ * The runs a compare page opens with. A selection of two or more runs is what the person chose;
+ * one run alone (a right-click on one row) would chart only itself, so the page opens with the
+ * project's newest runs, up to `max`, that one among them. `newestFirst` is the project's runs,
+ * newest first.
+ */
+export function initialSelection(target: CompareTarget, newestFirst: readonly RunKey[], max: number): readonly RunKey[] {
+  if (target.runs.length !== 1 || max < 2) return target.runs;
+  const clicked = target.runs[0]!;
+  const newest = newestFirst.filter((k) => k !== clicked).slice(0, max - 1);
+  const at = newestFirst.indexOf(clicked);
+  // Keep the project's order: the clicked run takes its place among the newest, else comes last.
+  const inOrder = at >= 0 && at < max ? [...newest.slice(0, at), clicked, ...newest.slice(at)] : [...newest, clicked];
+  return inOrder.slice(0, max);
+}

@@ -9,6 +9,7 @@ import { formatBytes, formatClock, formatExact, formatRelative, formatTick, form
 import { RUN_COLORS, runColor } from '../shared/palette';
 import { compareNatural, matchesMetricFilter, sectionOf, sortSections } from '../shared/sections';
 import type { RunPageContext } from './context';
+import { emptyChartsText } from './emptyCharts';
 import type { RunTab } from './tabs';
 
 interface ChartSpec {
@@ -165,7 +166,8 @@ export class ChartsTab implements RunTab {
     this._built = true;
     const run = this._ctx.run;
     const specs = this.specs(run);
-    const signature = specs.map((s) => `${s.id}\u0000${s.keys.join('\u0001')}`).join('\n');
+    // An empty tab says why it is empty, and the reason changes with the run's state.
+    const signature = specs.length === 0 ? `empty\u0000${run.state}` : specs.map((s) => `${s.id}\u0000${s.keys.join('\u0001')}`).join('\n');
     if (signature === this._specsSignature) {
       this.updateNotes();
       return;
@@ -229,20 +231,8 @@ export class ChartsTab implements RunTab {
   }
 
   private emptyState(): HTMLElement {
-    if (this.scope === 'history') {
-      return el(
-        'div',
-        'empty-state',
-        el('h2', { text: 'No metrics logged yet' }),
-        el('p', { text: 'Charts appear here as the script calls ' }, el('code', { text: 'run.log({"loss": loss})' }), '.'),
-      );
-    }
-    return el(
-      'div',
-      'empty-state',
-      el('h2', { text: 'No system metrics' }),
-      el('p', { text: 'System metrics are sampled while a run started by the Runlog SDK is alive (CPU, memory, disk, network and GPUs through nvidia-smi).' }),
-    );
+    const { title, detail } = emptyChartsText(this.scope, this._ctx.run);
+    return el('div', 'empty-state', el('h2', { text: title }), el('p', { text: detail }));
   }
 
   private cardFor(spec: ChartSpec): Card {

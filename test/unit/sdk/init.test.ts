@@ -16,6 +16,15 @@ describe('SDK: init', function () {
   this.timeout(180_000);
   afterEach(cleanTemps);
 
+  it('records its system sampling interval in the metadata, 0 when sampling is off', async () => {
+    const ws = new Workspace();
+    ok(await ws.py('import runlog\nrunlog.init(project="a").finish()\n', { RUNLOG_SYSTEM_INTERVAL: '2.5' }));
+    ok(await ws.py('import runlog\nrunlog.init(project="b").finish()\n', { RUNLOG_SYSTEM_INTERVAL: '0' }));
+    const intervalOf = (project: string): unknown => (ws.events(ws.onlyRun(project), 'init')[0]!.meta as JsonRecord).system_interval;
+    assert.equal(intervalOf('a'), 2.5);
+    assert.equal(intervalOf('b'), 0);
+  });
+
   it('creates the run directory with a header, an init record carrying metadata, and an exit record', async () => {
     const ws = new Workspace();
     ok(await ws.py(`
@@ -55,6 +64,7 @@ run.finish()
     assert.equal(typeof meta.author, 'string');
     assert.equal(typeof meta.os, 'string');
     assert.equal(meta.host, init.host);
+    assert.equal(typeof meta.system_interval, 'number');
     const python = meta.python as JsonRecord;
     assert.match(String(python.version), /^3\.\d+\.\d+/);
     assert.equal(typeof python.executable, 'string');
