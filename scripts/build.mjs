@@ -43,6 +43,7 @@ const webview = {
   entryPoints: {
     runPage: 'src/webview/runPage/main.ts',
     comparePage: 'src/webview/comparePage/main.ts',
+    sweepPage: 'src/webview/sweepPage/main.ts',
   },
   outdir: 'dist/webview',
   platform: 'browser',

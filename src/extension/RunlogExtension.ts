@@ -20,6 +20,7 @@ import { registerSdkGuideCommand } from './help/sdkGuide';
 import { neutralizeBidi } from '../common/displayText';
 import { registerImportCommand } from './sources/importCommand';
 import { WorkspaceWandbRuns } from './sources/WorkspaceWandbRuns';
+import { SweepSurfaces } from './sweeps/registerSweeps';
 
 /** What `activate()` returns: for other extensions and for the integration tests. */
 export interface RunlogApi {
@@ -41,6 +42,7 @@ export interface EditorSurfaces {
   readonly status: LiveRunsStatusItem;
   readonly alerts: AlertNotifier;
   readonly runEnds: RunEndNotifier;
+  readonly sweeps: SweepSurfaces;
 }
 
 /** Builds every service at activation and disposes them together. */
@@ -79,7 +81,8 @@ export class RunlogExtension extends Disposable {
     this._register(registerImportCommand(this.stores));
     this._register(new WorkspaceWandbRuns(this.stores));
     const runEnds = this._register(new RunEndNotifier(this.stores));
-    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts, runEnds };
+    const sweeps = this._register(new SweepSurfaces(context.extensionUri, this.stores));
+    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts, runEnds, sweeps };
     this._register(registerSdkGuideCommand(context.extensionUri));
     this.api = {
       storeDir: () => this.stores.dir,

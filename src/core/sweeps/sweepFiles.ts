@@ -6,50 +6,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_STATES, type RunState } from '../model';
+import { SWEEP_CONTROLS, type SweepControl, type SweepInfo, type SweepTrial } from './sweepModel';
 
-export const SWEEP_CONTROLS = ['running', 'paused', 'stopped'] as const;
-export type SweepControl = (typeof SWEEP_CONTROLS)[number];
+export { SWEEP_CONTROLS, type SweepControl, type SweepInfo, type SweepTrial } from './sweepModel';
 
 const SWEEP_ID = /^[a-z0-9_-]{1,64}$/;
 const TRIAL_FILE = /^(\d{6,})\.json$/;
 
 export class SweepNotFoundError extends Error {}
-
-export interface SweepTrial {
-  readonly trial: number;
-  /** As written, with a running trial whose agent or run is gone read as `crashed`. */
-  readonly state: RunState;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly project: string;
-  readonly runId: string;
-  /** The sweep metric's final value (explicit summary, else last logged), once the trial ended. */
-  readonly metric: number | null;
-  readonly reason: string | null;
-  readonly note: string | null;
-  readonly claimed: number;
-  readonly ended: number | null;
-}
-
-export interface SweepInfo {
-  readonly id: string;
-  readonly project: string;
-  readonly name: string | null;
-  readonly created: number;
-  readonly method: string;
-  readonly metric: { readonly name: string; readonly goal: 'minimize' | 'maximize' } | null;
-  readonly program: string | null;
-  /** Trials the sweep plans (grid size, run_cap), or null when open-ended. */
-  readonly total: number | null;
-  readonly control: SweepControl;
-  /** `done` when the planned trials have all ended; else the control state. */
-  readonly state: SweepControl | 'done';
-  readonly counts: Readonly<Record<RunState, number>>;
-  readonly trials: readonly SweepTrial[];
-  readonly best: SweepTrial | null;
-  /** True when trials ended and none logged the metric. */
-  readonly metricMissing: boolean;
-  readonly config: Readonly<Record<string, unknown>>;
-}
 
 export interface SweepEnvironment {
   readonly hostname: string;

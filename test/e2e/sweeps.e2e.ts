@@ -1,0 +1,94 @@
+// Sweeps as a person meets them in a real VS Code: open a sweep file, click its "Start Sweep"
+// code lens, answer 2 agents, watch the Sweeps view count trials to done with the best run
+// marked, then open the sweep page: parallel coordinates, importance, trials best first.
+// Screenshots of the sweep node and of the chart, to look at.
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { paintedPixels, withVSCode } from './harness';
+
+const TRAIN = `
+import math, runlog
+run = runlog.init()
+c = run.config
+for epoch in range(4):
+    loss = (math.log10(c["lr"]) + 2.5) ** 2 + (0.3 if c["opt"] == "sgd" else 0.0) + 1.0 / (epoch + 1) + c["batch"] / 1000
+    run.log({"loss": loss})
+`;
+
+const SWEEP = `# A small sweep: 8 trials of train.py
+program: train.py
+method: random
+run_cap: 8
+metric:
+  name: loss
+  goal: minimize
+parameters:
+  lr:
+    distribution: log_uniform_values
+    min: 0.0001
+    max: 0.1
+  opt:
+    values: [adam, sgd]
+  batch:
+    values: [32, 64, 128]
+`;
+
+describe('Sweeps (end to end)', () => {
+  it('starts a sweep from its code lens with 2 agents; the Sweeps view and the sweep page show its trials and best run', async () => {
+    await withVSCode(
+      {
+        name: 'sweeps',
+        viewport: { width: 1400, height: 900 },
+        prepareWorkspace: (ws) => {
+          writeFileSync(join(ws, 'train.py'), TRAIN.trimStart());
+          writeFileSync(join(ws, 'sweep.yaml'), SWEEP);
+        },
+        env: { RUNLOG_SYSTEM_INTERVAL: '0' },
+      },
+      async (vscode) => {
+        const { page } = vscode;
+        await page.keyboard.press('Control+P');
+        await page.locator('.quick-input-widget input.input').fill('sweep.yaml');
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sweep.yaml' }).first().waitFor({ state: 'visible' });
+        await page.keyboard.press('Enter');
+        await page.locator('.tab.active', { hasText: 'sweep.yaml' }).waitFor({ state: 'visible', timeout: 30_000 });
+
+        const lens = page.locator('.codelens-decoration a', { hasText: 'Start Sweep' }).first();
+        await lens.waitFor({ state: 'visible', timeout: 60_000 });
+        await lens.click();
+        const input = page.locator('.quick-input-widget input.input');
+        await input.waitFor({ state: 'visible', timeout: 30_000 });
+        assert.equal(await input.inputValue(), '1', 'the prompt proposes the runlog.sweep.agents setting');
+        await input.fill('2');
+        await input.press('Enter');
+
+        await vscode.openActivityContainer('Runlog');
+        const done = await vscode.waitForTreeRow('random · 8/8 · done', 240_000);
+        assert.match(done, /^sweep [a-z0-9]{8}, random · 8\/8 · done, best loss = [\d.]+ \(run [a-z0-9]{8}\)$/);
+        const best = await vscode.waitForTreeRow(' · best', 30_000);
+        assert.match(best, /^★ trial \d+ · [a-z0-9]{8}, finished, loss=[\d.]+ · best$/);
+        const rows = await vscode.treeRows();
+        assert.equal(rows.filter((r) => /^(★ )?trial \d+ · /.test(r)).length, 8, rows.join('\n'));
+        await page.locator('.monaco-list-row', { hasText: /8\/8 · done/ }).first().hover();
+        await vscode.screenshot('sweeps-node');
+
+        // Both agents claimed trials: each trial's run recorded its sweep, and two agent tasks ran.
+        const bestRun = /\(run ([a-z0-9]{8})\)/.exec(done)![1]!;
+        await page.locator('.monaco-list-row', { hasText: /8\/8 · done/ }).first().click();
+        await page.locator('.tab.active', { hasText: 'Sweep:' }).waitFor({ state: 'visible', timeout: 30_000 });
+        const frame = vscode.webviewFrame();
+        await frame.locator('.sweep-header .best', { hasText: `run ${bestRun}` }).waitFor({ state: 'visible', timeout: 30_000 });
+        assert.equal(await frame.locator('table.trials tbody tr').count(), 8);
+        assert.equal(await frame.locator('table.trials tbody tr').first().locator('td').nth(2).textContent(), bestRun, 'the best run is first');
+        assert.equal(await frame.locator('table.importance tbody tr').count(), 3);
+        const canvas = frame.locator('canvas.pc-canvas');
+        const deadline = Date.now() + 30_000;
+        let painted = 0;
+        while ((painted = await canvas.evaluate(paintedPixels)) < 2000 && Date.now() < deadline) await page.waitForTimeout(250);
+        assert.ok(painted >= 2000, `the parallel-coordinates chart drew ${painted} pixels`);
+        await vscode.screenshot('sweeps-parallel-coordinates');
+      },
+    );
+  });
+});
