@@ -11,6 +11,7 @@ import { measureHistory } from './history.bench';
 import { best, measureIngest, rowsPerSecond } from './ingest.bench';
 import { measureSdk } from './sdk.bench';
 import { measureWandbRead, recordsPerSecond } from './wandb.bench';
+import { measureSweepOverhead } from './sweep.bench';
 import { indexStore, storeIn, syncPass, writeChartRun, writeScaleRuns, type ChartRun, type ScaleStore } from './stores';
 import { bundleProbe, repo, withBenchSession, type BenchSession } from './ui/session';
 import {
@@ -68,6 +69,20 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 async function main(): Promise<number> {
   // ---- Figures outside the editor -------------------------------------------------------------
+
+  await step('Sweep overhead per trial (Python, same interpreter)', async () => {
+    const r = await measureSweepOverhead(quick ? 10 : 30);
+    details.sweep = r;
+    figure({
+      name: 'Sweep: agent claim → trial init() returned',
+      value: r.claim_to_init_ms,
+      unit: 'ms',
+      baseline: r.bare_init_ms,
+      baselineLabel: 'bare init()',
+      target: '≤ baseline + 50 ms',
+      met: r.overhead_ms < 50,
+    });
+  });
 
   await step('SDK log() cost (Python, same interpreter)', async () => {
     const r = await measureSdk({ calls: SIZES.sdkCalls, repeat: SIZES.sdkRepeat });
