@@ -5,7 +5,22 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { paintedPixels, withVSCode } from './harness';
+import type { FrameLocator } from 'playwright-core';
+import { paintedPixels, withVSCode, type VSCodeSession } from './harness';
+
+/** The sweep page's frame among the open webviews. */
+async function findSweepFrame(vscode: VSCodeSession): Promise<FrameLocator> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const count = await vscode.page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < count; i++) {
+      const frame = vscode.webviewFrame(i);
+      if ((await frame.locator('.sweep-header').count().catch(() => 0)) > 0) return frame;
+    }
+    if (Date.now() > deadline) throw new Error('no sweep page webview');
+    await vscode.page.waitForTimeout(250);
+  }
+}
 
 const TRAIN = `
 import math, runlog
@@ -34,7 +49,9 @@ parameters:
     values: [32, 64, 128]
 `;
 
-describe('Sweeps (end to end)', () => {
+describe('Sweeps (end to end)', function () {
+  this.timeout(1_200_000);
+
   it('starts a sweep from its code lens with 2 agents; the Sweeps view and the sweep page show its trials and best run', async () => {
     await withVSCode(
       {
@@ -52,19 +69,19 @@ describe('Sweeps (end to end)', () => {
         await page.locator('.quick-input-widget input.input').fill('sweep.yaml');
         await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sweep.yaml' }).first().waitFor({ state: 'visible' });
         await page.keyboard.press('Enter');
-        await page.locator('.tab.active', { hasText: 'sweep.yaml' }).waitFor({ state: 'visible', timeout: 30_000 });
+        await page.locator('.tab.active', { hasText: 'sweep.yaml' }).waitFor({ state: 'visible', timeout: 120_000 });
 
         const lens = page.locator('.codelens-decoration a', { hasText: 'Start Sweep' }).first();
-        await lens.waitFor({ state: 'visible', timeout: 60_000 });
+        await lens.waitFor({ state: 'visible', timeout: 300_000 });
         await lens.click();
         const input = page.locator('.quick-input-widget input.input');
-        await input.waitFor({ state: 'visible', timeout: 30_000 });
+        await input.waitFor({ state: 'visible', timeout: 120_000 });
         assert.equal(await input.inputValue(), '1', 'the prompt proposes the runlog.sweep.agents setting');
         await input.fill('2');
         await input.press('Enter');
 
         await vscode.openActivityContainer('Runlog');
-        const done = await vscode.waitForTreeRow('random · 8/8 · done', 240_000);
+        const done = await vscode.waitForTreeRow('random · 8/8 · done', 480_000);
         assert.match(done, /^sweep [a-z0-9]{8}, random · 8\/8 · done, best loss = [\d.]+ \(run [a-z0-9]{8}\)$/);
         const best = await vscode.waitForTreeRow(' · best', 30_000);
         assert.match(best, /^★ trial \d+ · [a-z0-9]{8}, finished, loss=[\d.]+ · best$/);
@@ -77,7 +94,7 @@ describe('Sweeps (end to end)', () => {
         const bestRun = /\(run ([a-z0-9]{8})\)/.exec(done)![1]!;
         await page.locator('.monaco-list-row', { hasText: /8\/8 · done/ }).first().click();
         await page.locator('.tab.active', { hasText: 'Sweep:' }).waitFor({ state: 'visible', timeout: 30_000 });
-        const frame = vscode.webviewFrame();
+        const frame = await findSweepFrame(vscode);
         await frame.locator('.sweep-header .best', { hasText: `run ${bestRun}` }).waitFor({ state: 'visible', timeout: 30_000 });
         assert.equal(await frame.locator('table.trials tbody tr').count(), 8);
         assert.equal(await frame.locator('table.trials tbody tr').first().locator('td').nth(2).textContent(), bestRun, 'the best run is first');

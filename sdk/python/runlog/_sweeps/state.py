@@ -159,7 +159,12 @@ def claim(store, sweep_id, record):
         os.link(tmp, path)
         return True
     except FileExistsError:
-        return False
+        # NFS may retry a link that succeeded and then report EEXIST: the file may be ours.
+        try:
+            held = _read_json(path)
+        except (OSError, ValueError):
+            return False
+        return held.get("agent") == record.get("agent") and held.get("claimed") == record.get("claimed")
     finally:
         os.unlink(tmp)
 
