@@ -122,7 +122,7 @@ def run_agent(store, sweep_id, function=None, count=None, quiet=False):
             time.sleep(POLL_S)
             continue
         trials = state.read_trials(store, sweep_id)
-        index = trials[-1]["trial"] + 1 if trials else 0
+        index = state.next_index(store, sweep_id)
         if cfg.get("run_cap") is not None and index >= cfg["run_cap"]:
             _say(quiet, "sweep %s reached its run_cap of %d" % (sweep_id, cfg["run_cap"]))
             break

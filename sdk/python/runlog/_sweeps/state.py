@@ -147,6 +147,16 @@ def read_trials(store, sweep_id):
     return out
 
 
+def next_index(store, sweep_id):
+    """The first trial number after every claimed one, readable or not (a claimed number is spent)."""
+    try:
+        names = os.listdir(trials_dir(store, sweep_id))
+    except FileNotFoundError:
+        return 0
+    numbers = [int(m.group(1)) for m in map(_TRIAL_RE.match, names) if m]
+    return max(numbers) + 1 if numbers else 0
+
+
 def claim(store, sweep_id, record):
     """Claims trial record["trial"]; False when another agent holds it."""
     path = trial_path(store, sweep_id, record["trial"])
