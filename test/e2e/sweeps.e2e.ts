@@ -67,7 +67,7 @@ describe('Sweeps (end to end)', function () {
         const { page } = vscode;
         await page.keyboard.press('Control+P');
         await page.locator('.quick-input-widget input.input').fill('sweep.yaml');
-        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sweep.yaml' }).first().waitFor({ state: 'visible' });
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sweep.yaml' }).first().waitFor({ state: 'visible', timeout: 120_000 });
         await page.keyboard.press('Enter');
         await page.locator('.tab.active', { hasText: 'sweep.yaml' }).waitFor({ state: 'visible', timeout: 120_000 });
 
