@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { resolveInterpreter } from '../runs/interpreter';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
+import { SweepAgentTerminal } from './SweepAgentTerminal';
 import type { SweepExplorer, SweepTreeNode } from './SweepExplorer';
 import type { SweepPageManager } from './SweepPagePanel';
 import type { SweepService } from './SweepService';
@@ -97,7 +98,7 @@ export class SweepCommands extends Disposable {
         folder ?? vscode.TaskScope.Workspace,
         `sweep ${id} · agent ${i + 1}`,
         'Runlog',
-        new vscode.ProcessExecution(p.command, [...p.args], { cwd: p.cwd, env: { ...p.env } }),
+        new vscode.CustomExecution(async () => new SweepAgentTerminal(p)),
         [],
       );
       task.presentationOptions = { reveal: i === 0 ? vscode.TaskRevealKind.Always : vscode.TaskRevealKind.Silent, panel: vscode.TaskPanelKind.Dedicated, focus: false, clear: true };
