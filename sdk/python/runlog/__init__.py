@@ -34,11 +34,15 @@ from ._store import RunExistsError, RunInUseError
 from ._sweeps import SweepConfigError, agent, sweep
 from ._values import RunlogWarning
 from ._version import __version__
+# Rich media (issue 12): values for log(), charts, scikit-learn plots, torch hooks.
+from ._media import Audio, Histogram, Html, Image, Plot, Table, Video, plot, sklearn, unwatch, watch
 
 __all__ = [
     "init", "log", "finish", "sweep", "agent", "alert", "save", "log_artifact", "use_artifact", "run", "config",
     "summary", "Run", "Config", "Summary", "Settings", "AlertLevel", "ArtifactVersion",
     "RunExistsError", "RunInUseError", "SweepConfigError", "ArtifactNotFoundError", "RunlogWarning", "__version__",
+    # Rich media (issue 12)
+    "Image", "Table", "Histogram", "Audio", "Video", "Html", "Plot", "plot", "sklearn", "watch", "unwatch",
 ]
 
 

@@ -11,6 +11,7 @@ from ._config import Config, Summary, _json, _clean_json
 from ._runfiles import ArtifactVersion, FilesMixin
 from ._runlife import LifecycleMixin, _exit_code
 from ._store import deep_merge
+from . import _media
 from ._values import as_mapping, metric_value, warn
 from ._writer import JsonlWriter
 
@@ -158,7 +159,9 @@ class Run(FilesMixin, LifecycleMixin):
         for v in data.values():
             t = type(v)
             if t is not float and t is not int and t is not bool:
-                return self._log_slow(self._clean_row(data), step, commit)
+                media = {}
+                row = self._clean_row(data, media=media)
+                return self._log_slow(row, step, commit, media)
         if step is not None or not commit or self._pending is not None:
             return self._log_slow(data, step, commit)
         # The hot path: one lock, one json.dumps, no copies. _commit() is the general version.
@@ -196,13 +199,22 @@ class Run(FilesMixin, LifecycleMixin):
         if self._watch is not None:
             self._watch(data)
 
-    def _log_slow(self, row, step, commit):
+    def watch(self, models, criterion=None, log="gradients", log_freq=1000, idx=None, log_graph=False):
+        """Histograms of a torch model's gradients and/or parameters every `log_freq` batches."""
+        return _media.watch(models, criterion, log, log_freq, idx, log_graph, run=self)
+
+    def unwatch(self, models=None):
+        _media.unwatch(models, run=self)
+
+    def _log_slow(self, row, step, commit, media=None):
         with self._lock:
             if self._closed:
                 return
             if step is not None and step != self._step:
                 if not self._move_to_step(step):
                     return
+            if media:
+                _media.log_media(self, media, self._step)
             if not commit:
                 if self._pending is None:
                     self._pending = dict(row)
@@ -273,14 +285,18 @@ class Run(FilesMixin, LifecycleMixin):
         self._step = step
         return True
 
-    def _clean_row(self, data, prefix="", out=None):
-        """Flatten nested dicts to `a/b` keys and keep only numbers, bools and None."""
+    def _clean_row(self, data, prefix="", out=None, media=None):
+        """Flatten nested dicts to `a/b` keys and keep only numbers, bools and None; media values
+        (runlog.Image, Table, ...) go to `media` when given."""
         if out is None:
             out = {}
         for k, v in data.items():
             key = prefix + (k if isinstance(k, str) else str(k))
             if isinstance(v, dict):
-                self._clean_row(v, key + "/", out)
+                self._clean_row(v, key + "/", out, media)
+                continue
+            if media is not None and _media.is_media(v):
+                media[key] = v
                 continue
             try:
                 out[key] = metric_value(v)
