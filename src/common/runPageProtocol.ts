@@ -15,9 +15,10 @@ import {
   isStringArray,
   type Obj,
 } from './guards';
+import { parseMediaMessage, type MediaToHost, type MediaToPage } from './mediaProtocol';
 import type { WireSeries, WireSeriesTail, WireValue } from './wire';
 
-export const RUN_PAGE_TABS = ['overview', 'charts', 'system', 'logs', 'files', 'artifacts'] as const;
+export const RUN_PAGE_TABS = ['overview', 'charts', 'media', 'system', 'logs', 'files', 'artifacts'] as const;
 export type RunPageTab = (typeof RUN_PAGE_TABS)[number];
 
 export const SERIES_SCOPES = ['history', 'system'] as const;
@@ -139,7 +140,8 @@ export type RunPageToHost =
   | LogActionMessage
   | FileActionMessage
   | ArtifactActionMessage
-  | FirstChartDrawnMessage;
+  | FirstChartDrawnMessage
+  | MediaToHost;
 
 // ---- Host → run page -------------------------------------------------------------------
 
@@ -229,7 +231,8 @@ export type HostToRunPage =
   | LinesMessage
   | LogLengthMessage
   | LogMatchesMessage
-  | RunDeletedMessage;
+  | RunDeletedMessage
+  | MediaToPage;
 
 // ---- Persisted webview state (restored after a window reload) ---------------------------
 
@@ -349,7 +352,7 @@ export function parseRunPageMessage(value: unknown): RunPageToHost | undefined {
     case 'firstChartDrawn':
       return isFiniteNumber(m.at) ? { type: 'firstChartDrawn', at: m.at } : undefined;
     default:
-      return undefined;
+      return parseMediaMessage(m);
   }
 }
 

@@ -127,6 +127,37 @@ export interface ArtifactRef {
   readonly ts: number;
 }
 
+/** A media value (image, table, histogram, plot, audio, video, html) logged at a step. */
+export interface MediaItem {
+  readonly key: string;
+  readonly step: number;
+  /** Position in a list logged under one key at one step (0 for a single value). */
+  readonly index: number;
+  readonly kind: string;
+  /** Relative to the run directory, `/`-separated; '' for a histogram (inline counts). */
+  readonly path: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly ts: number;
+  /** The kind's own fields as recorded: width, height, caption, columns, rows, bins, counts, chart, … */
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** One media key of a run: how many values, over which steps. */
+export interface MediaKeyInfo {
+  readonly key: string;
+  readonly kind: string;
+  readonly count: number;
+  readonly firstStep: number;
+  readonly lastStep: number;
+}
+
+export interface MediaQuery {
+  readonly key?: string;
+  readonly step?: number;
+  readonly kind?: string;
+}
+
 export type AlertLevel = 'INFO' | 'WARN' | 'ERROR';
 
 export interface RunAlert {
@@ -204,6 +235,7 @@ export type StoreChange =
   | { readonly kind: 'system'; readonly run: RunKey; readonly fromTime: number }
   | { readonly kind: 'output'; readonly run: RunKey; readonly fromLine: number }
   | { readonly kind: 'alert'; readonly run: RunKey; readonly alert: RunAlert }
+  | { readonly kind: 'media'; readonly run: RunKey; readonly keys: readonly string[] }
   | { readonly kind: 'rebuilt'; readonly reason: string };
 
 /** New data of a run that could not be committed (disk full, I/O error): rolled back, retried next pass. */
@@ -241,6 +273,10 @@ export interface RunlogStore {
   getSystem(key: RunKey, metric: string, query?: HistoryQuery): HistorySeries;
   readOutput(key: RunKey, fromLine: number, count: number): OutputLine[];
   searchOutput(key: RunKey, text: string, limit?: number): number[];
+  /** Media keys of a run, by key. */
+  listMediaKeys(key: RunKey): MediaKeyInfo[];
+  /** Media records of a run in (key, step, index) order, narrowed by the query. */
+  listMedia(key: RunKey, query?: MediaQuery): MediaItem[];
 
   rename(key: RunKey, name: string): void;
   setNotes(key: RunKey, notes: string): void;

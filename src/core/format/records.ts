@@ -3,7 +3,8 @@
 import type { AlertLevel, RunMeta } from '../model';
 
 export const FORMAT_MAJOR = 1;
-export const FORMAT_MINOR = 0;
+/** Minor 1 adds `media` records (README.md, On-disk format); readers of minor 0 ignore them. */
+export const FORMAT_MINOR = 1;
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -63,11 +64,25 @@ export interface ArtifactRecord {
 export interface AlertRecord { readonly type: 'alert'; readonly ts: number; readonly title: string; readonly text: string; readonly level: AlertLevel }
 export interface HeartbeatRecord { readonly type: 'heartbeat'; readonly ts: number; readonly step?: number | null }
 export interface RewindRecord { readonly type: 'rewind'; readonly ts: number; readonly step: number }
+/** A media value logged at a step; its file (if any) was written before this record. */
+export interface MediaRecord {
+  readonly type: 'media';
+  readonly ts: number;
+  readonly key: string;
+  readonly step: number;
+  readonly kind: string;
+  /** Relative to the run folder; absent for a histogram (its counts are inline). */
+  readonly path?: string;
+  readonly size?: number;
+  readonly sha256?: string;
+  readonly index?: number;
+  readonly [field: string]: unknown;
+}
 export interface ExitRecord { readonly type: 'exit'; readonly ts: number; readonly code: number; readonly state: 'finished' | 'failed' | 'killed' }
 
 export type EventRecord =
   | InitRecord | ConfigRecord | HistoryRecord | SummaryRecord | NotesRecord | TagsRecord | NameRecord
-  | FileRecord | ArtifactRecord | AlertRecord | HeartbeatRecord | RewindRecord | ExitRecord;
+  | FileRecord | ArtifactRecord | AlertRecord | HeartbeatRecord | RewindRecord | ExitRecord | MediaRecord;
 
 export interface StateEditRecord { readonly type: 'state'; readonly ts: number; readonly state: 'killed' | 'failed' | 'finished'; readonly code?: number | null }
 export type EditRecord = NameRecord | NotesRecord | TagsRecord | StateEditRecord;
@@ -97,6 +112,27 @@ function isRelativeInside(path: string): boolean {
 
 function fail<T>(error: string): Checked<T> {
   return { ok: false, error };
+}
+
+const isNumArray = (v: unknown): v is number[] => Array.isArray(v) && v.every(isNum);
+
+function checkMedia(r: Obj): string | undefined {
+  if (!isStr(r.key) || r.key === '') return '`key` must be a non-empty string';
+  const at = `(key ${JSON.stringify(r.key)}, step ${JSON.stringify(r.step)})`;
+  if (!isInt(r.step) || r.step < 0) return `\`step\` must be a non-negative integer ${at}`;
+  if (!isStr(r.kind) || r.kind === '') return `\`kind\` must be a non-empty string ${at}`;
+  if (r.path !== undefined) {
+    if (!isStr(r.path) || r.path === '') return `\`path\` must be a non-empty string ${at}`;
+    if (!isRelativeInside(r.path)) return `\`path\` ${JSON.stringify(r.path)} must stay inside the run folder (relative, no "..") ${at}`;
+  } else if (r.kind !== 'histogram') {
+    return `a "${r.kind}" needs a \`path\` ${at}`;
+  }
+  if (r.kind === 'histogram' && !(isNumArray(r.bins) && isNumArray(r.counts) && r.bins.length === r.counts.length + 1)) {
+    return `a histogram needs numeric \`bins\` (edges) and \`counts\`, one more edge than counts ${at}`;
+  }
+  if (r.size !== undefined && !isNum(r.size)) return `\`size\` must be a number ${at}`;
+  if (r.index !== undefined && !isInt(r.index)) return `\`index\` must be an integer ${at}`;
+  return undefined;
 }
 
 /** Field checks per record type; each returns an error message or undefined. */
@@ -137,6 +173,7 @@ const EVENT_CHECKS: Record<EventRecord['type'], (r: Obj) => string | undefined> 
     : undefined,
   heartbeat: (r) => (r.step === undefined || r.step === null || isInt(r.step) ? undefined : '`step` must be an integer'),
   rewind: (r) => (isInt(r.step) ? undefined : '`step` must be an integer'),
+  media: checkMedia,
   exit: (r) =>
     !isInt(r.code) ? '`code` must be an integer'
     : r.state !== 'finished' && r.state !== 'failed' && r.state !== 'killed' ? '`state` must be finished, failed or killed'

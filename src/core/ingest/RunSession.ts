@@ -2,7 +2,7 @@
 // transaction. Loaded from the run's row at the start, written back by finish().
 
 import type { IngestProblem, RunAlert, RunMeta } from '../model';
-import type { EditRecord, EventRecord, InitRecord, OutputRecord, SystemRecord } from '../format/records';
+import type { EditRecord, EventRecord, InitRecord, MediaRecord, OutputRecord, SystemRecord } from '../format/records';
 import { HISTORY_BATCH, type IngestStatements } from './statements';
 import type { MetricKeyRow, RunRow, Segment } from '../store/rows';
 import { LOD_LEVELS } from '../store/schema';
@@ -62,6 +62,7 @@ export interface SliceChanges {
   systemFrom: number;
   outputFrom: number;
   alerts: RunAlert[];
+  mediaKeys: Set<string>;
 }
 
 export class RunSession {
@@ -83,6 +84,7 @@ export class RunSession {
     systemFrom: Infinity,
     outputFrom: Infinity,
     alerts: [],
+    mediaKeys: new Set(),
   };
   private readonly initialState: string;
   /** Newest events timestamp of the open segment read in this slice (-Infinity: none). */
@@ -166,6 +168,9 @@ export class RunSession {
         this.changes.alerts.push(alert);
         return undefined;
       }
+      case 'media':
+        this.applyMedia(record);
+        return undefined;
       case 'heartbeat':
         return undefined;
       case 'rewind':
@@ -180,6 +185,15 @@ export class RunSession {
         return undefined;
       }
     }
+  }
+
+  private applyMedia(r: MediaRecord): void {
+    const { type: _type, ts, key, step, kind, path, size, sha256, index, ...fields } = r;
+    this.st.upsertMedia.run(
+      this.rid, key, step, typeof index === 'number' ? index : 0, kind, typeof path === 'string' ? path : '',
+      typeof size === 'number' ? size : 0, typeof sha256 === 'string' ? sha256 : '', ts, JSON.stringify(fields),
+    );
+    this.changes.mediaKeys.add(key);
   }
 
   private applyInit(r: InitRecord): void {
@@ -447,6 +461,7 @@ export class RunSession {
 
   private rewind(step: number): void {
     this.flushHistory();
+    if (this.st.deleteMediaAfter.run(this.rid, step).changes > 0) this.changes.mediaKeys.add('');
     const keys = this.keyMap();
     let changed = false;
     for (const k of [...keys.values()]) {

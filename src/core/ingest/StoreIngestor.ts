@@ -318,6 +318,7 @@ function mergeChanges(changes: ChangeCollector, key: RunKey, slice: SliceChanges
   if (slice.systemFrom !== Infinity) changes.system(key, slice.systemFrom);
   if (slice.outputFrom !== Infinity) changes.output(key, slice.outputFrom);
   for (const alert of slice.alerts) changes.alert(key, alert);
+  if (slice.mediaKeys.size > 0) changes.media(key, slice.mediaKeys);
 }
 
 function unsupportedMessage(label: string, version: unknown): string {

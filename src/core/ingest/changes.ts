@@ -12,6 +12,7 @@ interface RunChanges {
   systemFrom: number;
   outputFrom: number;
   alerts: RunAlert[];
+  mediaKeys: Set<string>;
 }
 
 export class ChangeCollector {
@@ -36,6 +37,7 @@ export class ChangeCollector {
         systemFrom: Infinity,
         outputFrom: Infinity,
         alerts: [],
+        mediaKeys: new Set(),
       };
       this.runs.set(key, changes);
     }
@@ -85,6 +87,11 @@ export class ChangeCollector {
     this.run(key).alerts.push(alert);
   }
 
+  media(key: RunKey, keys: Iterable<string>): void {
+    const c = this.run(key);
+    for (const k of keys) c.mediaKeys.add(k);
+  }
+
   rebuild(reason: string): void {
     this.rebuilt.push(reason);
   }
@@ -109,6 +116,7 @@ export class ChangeCollector {
       if (c.systemFrom !== Infinity) out.push({ kind: 'system', run, fromTime: c.systemFrom });
       if (c.outputFrom !== Infinity) out.push({ kind: 'output', run, fromLine: c.outputFrom });
       for (const alert of c.alerts) out.push({ kind: 'alert', run, alert });
+      if (c.mediaKeys.size > 0) out.push({ kind: 'media', run, keys: [...c.mediaKeys].filter((k) => k !== '').sort() });
     }
     this.runs.clear();
     this.projects = false;

@@ -41,6 +41,8 @@ export class IngestStatements {
   readonly upsertFile: Statement;
   readonly insertArtifact: Statement;
   readonly insertAlert: Statement;
+  readonly upsertMedia: Statement;
+  readonly deleteMediaAfter: Statement;
   readonly selectSystemKeys: Statement;
   readonly insertSystemKey: Statement;
   readonly upsertSystem: Statement;
@@ -90,13 +92,15 @@ export class IngestStatements {
     this.upsertFile = p('INSERT OR REPLACE INTO files (run, path, size, mtime) VALUES (?, ?, ?, ?)');
     this.insertArtifact = p('INSERT INTO artifacts (run, direction, name, type, version, digest, size, path, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertAlert = p('INSERT INTO alerts (run, ts, title, text, level) VALUES (?, ?, ?, ?, ?)');
+    this.upsertMedia = p('INSERT OR REPLACE INTO media (run, key, step, idx, kind, path, size, sha256, ts, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.deleteMediaAfter = p('DELETE FROM media WHERE run = ? AND step > ?');
     this.selectSystemKeys = p('SELECT skid, key FROM system_keys WHERE run = ?');
     this.insertSystemKey = p('INSERT INTO system_keys (run, key) VALUES (?, ?)');
     this.upsertSystem = p('INSERT OR REPLACE INTO system (run, key, idx, ts, value) VALUES (?, ?, ?, ?, ?)');
     this.upsertOutput = p('INSERT OR REPLACE INTO output (run, line, ts, stream, text) VALUES (?, ?, ?, ?, ?)');
     this.appendOutput = p('UPDATE output SET text = text || ? WHERE run = ? AND line = ?');
     this.deleteFromRunTables = [
-      'config', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems', 'metric_keys',
+      'config', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems', 'metric_keys', 'media',
     ].map((table) => p(`DELETE FROM ${table} WHERE run = ?`));
   }
 }

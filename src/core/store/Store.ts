@@ -19,6 +19,9 @@ import {
   type ProjectInfo,
   type RunAlert,
   type RunDetail,
+  type MediaItem,
+  type MediaKeyInfo,
+  type MediaQuery,
   type RunFile,
   type RunInfo,
   type RunKey,
@@ -37,6 +40,7 @@ import { compileFilter } from '../query/filter';
 import { sortRuns } from '../query/sort';
 import { bucketLayout, emptySeries, MinMaxBuckets, rawSeries } from './downsample';
 import type { MetricKeyRow, RunRow } from './rows';
+import { MediaQueries } from './media';
 import { isUnusableIndexError, LOD_LEVELS, openIndex, type Db } from './schema';
 import { decodeValue, toMetricValue } from './values';
 import { closedSegments, groupByRun, prepareQueries, toRunInfo, type Raw3 } from './readModel';
@@ -75,6 +79,7 @@ export class Store implements RunlogStore {
   private db!: Db;
   private ingestor!: StoreIngestor;
   private statements!: ReturnType<typeof prepareQueries>;
+  private media!: MediaQueries;
   private readonly env: Environment;
   private readonly listeners = new Set<(changes: readonly StoreChange[]) => void>();
   private readonly failureListeners = new Set<(failures: readonly IngestFailure[]) => void>();
@@ -161,6 +166,7 @@ export class Store implements RunlogStore {
     this.db = db;
     this.indexIno = fileIno(this.indexPath);
     this.statements = prepareQueries(db);
+    this.media = new MediaQueries(db);
     if (!this.readonly) this.ingestor = new StoreIngestor(db, this.dir, this.env, this.options.ingest);
   }
 
@@ -534,6 +540,16 @@ export class Store implements RunlogStore {
     const rows = this.statements.output.all(row.rid, Math.max(0, Math.floor(fromLine)), Math.floor(count)) as OutputLine[];
     for (const r of rows) if (r.text.endsWith('\r')) (r as { text: string }).text = r.text.slice(0, -1);
     return rows;
+  }
+
+  listMediaKeys(key: RunKey): MediaKeyInfo[] {
+    const row = this.row(key);
+    return row ? this.media.listKeys(row.rid) : [];
+  }
+
+  listMedia(key: RunKey, query?: MediaQuery): MediaItem[] {
+    const row = this.row(key);
+    return row ? this.media.list(row.rid, query) : [];
   }
 
   searchOutput(key: RunKey, text: string, limit = 1000): number[] {

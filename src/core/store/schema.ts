@@ -170,12 +170,32 @@ const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Format v1.1: media records (images, tables, histograms, plots, ...).
+    version: 2,
+    sql: `
+      CREATE TABLE media (
+        mid INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        ts REAL NOT NULL,
+        fields TEXT NOT NULL,
+        UNIQUE (run, key, step, idx)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Tables holding per-run rows (column `run`), for deleting a run. */
-export const RUN_TABLES = ['config', 'metric_keys', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems'] as const;
+export const RUN_TABLES = ['config', 'metric_keys', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems', 'media'] as const;
 
 /** True when `error` says the index file is damaged or not ours (rebuild), not merely busy or unreachable. */
 export function isUnusableIndexError(error: unknown): boolean {

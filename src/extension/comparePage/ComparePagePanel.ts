@@ -95,6 +95,7 @@ export class ComparePagePanel extends Disposable {
         case 'system':
         case 'output':
         case 'alert':
+        case 'media':
           continue;
         case 'rebuilt':
           this._rowsDirty = true;

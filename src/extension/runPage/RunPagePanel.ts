@@ -17,7 +17,8 @@ import { packMessage, toWireSeries, type WireSeries, type WireSeriesTail } from 
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { plainText } from '../util/plainText';
-import { renderWebviewHtml } from '../webview/html';
+import { MediaFeed } from '../media/MediaFeed';
+import { renderWebviewHtml, webviewOptions, webviewResourceRoots } from '../webview/html';
 import { toRunView } from '../webview/runViews';
 import { Throttle } from '../webview/Throttle';
 import { CHART_BUCKETS, HistoryFeed } from './HistoryFeed';
@@ -43,10 +44,11 @@ interface PendingChanges {
   system: boolean;
   output: boolean;
   removed: boolean;
+  media: boolean;
 }
 
 function noChanges(): PendingChanges {
-  return { run: false, history: new Map(), system: false, output: false, removed: false };
+  return { run: false, history: new Map(), system: false, output: false, removed: false, media: false };
 }
 
 /** One webview panel showing one run. */
@@ -55,6 +57,9 @@ export class RunPagePanel extends Disposable {
   private readonly _systemKeys = new Set<string>();
   private readonly _throttle: Throttle;
   private _pending = noChanges();
+  private readonly _media: MediaFeed;
+  /** The page showed its Media tab: media changes are pushed to it from then on. */
+  private _mediaWanted = false;
   private _ready = false;
   private _deleted = false;
   private _openedAt: number;
@@ -78,6 +83,10 @@ export class RunPagePanel extends Disposable {
     this._throttle = this._register(new Throttle(LIVE_INTERVAL_MS, () => this.flush()));
     this._register(_panel.onDidDispose(() => this.dispose()));
     _panel.iconPath = vscode.Uri.joinPath(_services.extensionUri, 'media', 'runlog.svg');
+    this._media = new MediaFeed(_panel.webview);
+    // Media files load from this run's folder and nowhere else.
+    const dir = _services.stores.store?.getRun(key)?.dir;
+    if (dir) _panel.webview.options = { ...webviewOptions(_services.extensionUri), localResourceRoots: [...webviewResourceRoots(_services.extensionUri), vscode.Uri.file(dir)] };
     this._register(
       _panel.webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseRunPageMessage(raw);
@@ -135,6 +144,10 @@ export class RunPagePanel extends Disposable {
         case 'output':
           if (change.run !== this.key) continue;
           this._pending.output = true;
+          break;
+        case 'media':
+          if (change.run !== this.key) continue;
+          this._pending.media = true;
           break;
         case 'rebuilt':
           this.reload();
@@ -221,6 +234,16 @@ export class RunPagePanel extends Disposable {
           this._onDidDrawFirstChart.fire(this._firstChartMs);
         }
         return;
+      case 'requestMedia':
+        this._mediaWanted = true;
+        this.postMedia();
+        return;
+      case 'requestTableRows': {
+        const run = this.currentRun();
+        if (!run || message.run !== this.key) return;
+        this.post(await this._media.tableRows(this.requireStore(), { key: run.key, name: run.name, dir: run.dir }, message));
+        return;
+      }
       default:
         assertNever(message);
     }
@@ -235,6 +258,11 @@ export class RunPagePanel extends Disposable {
     this._deleted = false;
     this._panel.title = tabTitle(run.name);
     this.post({ type: 'snapshot', run: toRunView(run) });
+  }
+
+  private postMedia(): void {
+    const run = this.currentRun();
+    if (run) this.post({ type: 'mediaIndex', items: this._media.index(this.requireStore(), [{ key: run.key, name: run.name, dir: run.dir }]) });
   }
 
   private markDeleted(): void {
@@ -312,6 +340,7 @@ export class RunPagePanel extends Disposable {
       const keys = [...this._systemKeys].filter((k) => known.has(k));
       this.post({ type: 'series', scope: 'system', series: keys.map((k) => this.systemSeries(store, k)) });
     }
+    if (pending.media && this._mediaWanted) this.postMedia();
     if (pending.output) {
       this.post({ type: 'logLength', total: run.outputLines });
       this._services.outputDocuments.refresh(this.key);

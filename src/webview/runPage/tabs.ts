@@ -11,6 +11,7 @@ export interface RunTab {
 export const TAB_LABELS: Readonly<Record<RunPageTab, string>> = {
   overview: 'Overview',
   charts: 'Charts',
+  media: 'Media',
   system: 'System',
   logs: 'Logs',
   files: 'Files',

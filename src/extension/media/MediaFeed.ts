@@ -1,0 +1,110 @@
+// Host side of the media views: the index of a run's media as webview URIs, and table pages.
+// Files are served only from inside the run's folder: a path that resolves (through links)
+// anywhere else, or a file that is gone, is reported instead of shown.
+
+import { readFile } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MediaItem, RunlogStore } from '../../core/model';
+import { parseTable, TableQuery } from '../../core/media/tableData';
+import type { MediaCell, MediaItemView, RequestTableRowsMessage, TableRowsMessage } from '../../common/mediaProtocol';
+
+const FILE_KINDS = new Set(['image', 'audio', 'video']);
+const CACHED_TABLES = 4;
+
+export interface MediaRun {
+  readonly key: string;
+  readonly name: string;
+  readonly dir: string;
+}
+
+type Resolved = { readonly ok: true; readonly file: string } | { readonly ok: false; readonly problem: string };
+
+/** The real path of `rel` under `dir`, or why it cannot be served. */
+export function resolveRunFile(dir: string, rel: string): Resolved {
+  if (rel === '' || path.isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) return { ok: false, problem: `path ${JSON.stringify(rel)} is outside the run folder` };
+  let root: string;
+  let file: string;
+  try {
+    root = realpathSync(dir);
+  } catch {
+    return { ok: false, problem: 'the run folder is gone' };
+  }
+  try {
+    file = realpathSync(path.join(dir, rel));
+  } catch {
+    return { ok: false, problem: `file missing: ${rel}` };
+  }
+  if (file !== root && !file.startsWith(root + path.sep)) return { ok: false, problem: `${rel} links outside the run folder` };
+  return { ok: true, file };
+}
+
+export class MediaFeed {
+  private readonly _tables = new Map<string, TableQuery>();
+
+  constructor(private readonly _webview: vscode.Webview) {}
+
+  /** The folders a page showing these runs may load files from. */
+  static roots(runs: readonly MediaRun[]): vscode.Uri[] {
+    return runs.map((r) => vscode.Uri.file(r.dir));
+  }
+
+  index(store: RunlogStore, runs: readonly MediaRun[]): MediaItemView[] {
+    const out: MediaItemView[] = [];
+    for (const run of runs) for (const item of store.listMedia(run.key)) out.push(this.view(run, item));
+    return out;
+  }
+
+  private view(run: MediaRun, item: MediaItem): MediaItemView {
+    const f = item.fields;
+    const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+    const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+    const nums = (v: unknown): number[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : undefined);
+    let src = '';
+    let problem: string | undefined;
+    if (FILE_KINDS.has(item.kind)) {
+      const resolved = resolveRunFile(run.dir, item.path);
+      if (resolved.ok) src = this._webview.asWebviewUri(vscode.Uri.file(resolved.file)).toString();
+      else problem = resolved.problem;
+    }
+    const chart = f.chart && typeof f.chart === 'object' && typeof (f.chart as { type?: unknown }).type === 'string' ? (f.chart as MediaItemView['chart']) : undefined;
+    return {
+      run: run.key, runName: run.name, key: item.key, step: item.step, index: item.index, kind: item.kind, path: item.path, src, problem, size: item.size,
+      caption: str(f.caption), width: num(f.width), height: num(f.height),
+      columns: Array.isArray(f.columns) ? f.columns.map(String) : undefined, rows: num(f.rows), chart,
+      bins: nums(f.bins), counts: nums(f.counts),
+    };
+  }
+
+  async tableRows(store: RunlogStore, run: MediaRun, m: RequestTableRowsMessage): Promise<TableRowsMessage> {
+    const fail = (error: string): TableRowsMessage => ({ type: 'tableRows', requestId: m.requestId, columns: [], total: 0, offset: m.offset, rows: [], error });
+    const item = store.listMedia(run.key, { key: m.key, step: m.step }).find((i) => i.index === m.index && (i.kind === 'table' || i.kind === 'plot'));
+    if (!item) return fail(`no table ${JSON.stringify(m.key)} at step ${m.step}`);
+    const cacheKey = `${run.dir}\0${item.path}`;
+    let table = this._tables.get(cacheKey);
+    if (!table) {
+      const resolved = resolveRunFile(run.dir, item.path);
+      if (!resolved.ok) return fail(`table ${JSON.stringify(m.key)} at step ${m.step}: ${resolved.problem}`);
+      try {
+        table = new TableQuery(parseTable(await readFile(resolved.file, 'utf8')));
+      } catch (e) {
+        return fail(`table ${JSON.stringify(m.key)} at step ${m.step}: ${(e as Error).message}`);
+      }
+      this._tables.set(cacheKey, table);
+      if (this._tables.size > CACHED_TABLES) this._tables.delete(this._tables.keys().next().value!);
+    }
+    const page = table.page(m.sort, m.filter, m.offset, m.count);
+    return { type: 'tableRows', requestId: m.requestId, columns: table.data.columns, total: page.total, offset: m.offset, rows: page.rows.map((r) => r.map((v) => this.cell(run, v))) };
+  }
+
+  private cell(run: MediaRun, v: unknown): MediaCell {
+    if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+    if (typeof v === 'object' && v !== null && (v as { _type?: unknown })._type === 'image-file' && typeof (v as { path?: unknown }).path === 'string') {
+      const caption = typeof (v as { caption?: unknown }).caption === 'string' ? (v as { caption: string }).caption : undefined;
+      const resolved = resolveRunFile(run.dir, (v as { path: string }).path);
+      return resolved.ok ? { image: this._webview.asWebviewUri(vscode.Uri.file(resolved.file)).toString(), caption } : { image: '', caption, problem: resolved.problem };
+    }
+    return v === undefined ? null : JSON.stringify(v);
+  }
+}
