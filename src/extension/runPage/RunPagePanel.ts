@@ -172,7 +172,7 @@ export class RunPagePanel extends Disposable {
     this._panel.webview.html = renderWebviewHtml(this._panel.webview, this._services.extensionUri, {
       title: this._panel.title,
       script: 'runPage.js',
-      styles: ['webview.css', 'runPage.css'],
+      styles: ['webview.css', 'runPage.css', 'mediaView.css'],
     });
   }
 

@@ -10,6 +10,7 @@ import { ChartsTab } from './chartsTab';
 import { RunPageContext } from './context';
 import { FilesTab } from './filesTab';
 import { LogsTab } from './logsTab';
+import { MediaTab } from './mediaTab';
 import { OverviewTab } from './overviewTab';
 import { TAB_LABELS, type RunTab } from './tabs';
 import { revealBidi } from '../../common/displayText';
@@ -39,6 +40,7 @@ class RunPage {
   private readonly _logs = new LogsTab(this._ctx);
   private readonly _files = new FilesTab(this._ctx);
   private readonly _artifacts = new ArtifactsTab(this._ctx);
+  private readonly _media = new MediaTab(this._ctx);
   private readonly _tabs: Record<RunPageTab, RunTab>;
   private readonly _main = el('main', 'tab-panels');
   private _firstChartReported = false;
@@ -54,13 +56,14 @@ class RunPage {
     });
     this._charts = new ChartsTab(this._ctx, 'history', hooks(() => this._charts));
     this._system = new ChartsTab(this._ctx, 'system', hooks(() => this._system));
-    this._tabs = { overview: this._overview, charts: this._charts, system: this._system, logs: this._logs, files: this._files, artifacts: this._artifacts };
+    this._tabs = { overview: this._overview, charts: this._charts, media: this._media, system: this._system, logs: this._logs, files: this._files, artifacts: this._artifacts };
     this._banner.hidden = true;
     this._root.append(el('div', { className: 'loading-page', text: 'Loading run…' }));
     window.addEventListener('message', (event: MessageEvent<HostToRunPage>) => this.onMessage(unpackMessage(event.data)));
     onThemeChange(() => {
       this._charts.applyTheme();
       this._system.applyTheme();
+      this._media.applyTheme();
     });
     this._ctx.post({ type: 'ready' });
   }
@@ -165,10 +168,12 @@ class RunPage {
           this._charts.reset();
           this._system.reset();
           this._logs.reset();
+          this._media.reset();
         } else {
           // The host restarted its feed (store reopened): charts ask for their series again.
           this._charts.reset();
           this._system.reset();
+          this._media.reset();
         }
         this.renderHeader();
         for (const tab of Object.values(this._tabs)) tab.update();
@@ -198,6 +203,10 @@ class RunPage {
         return;
       case 'logMatches':
         this._logs.onMatches(message);
+        return;
+      case 'mediaIndex':
+      case 'tableRows':
+        this._media.onMessage(message);
         return;
       case 'runDeleted':
         this._ctx.markDeleted();

@@ -10,6 +10,8 @@ export const ROOT = resolve(__dirname, '../../..');
 export const SDK = join(ROOT, 'sdk', 'python');
 export const EXAMPLES = join(ROOT, 'examples');
 export const PYTHON = process.env.RUNLOG_TEST_PYTHON ?? 'python3';
+/** Debian's python3, where apt's python3-numpy/-torch/-pil/-matplotlib/-sklearn live (.ci/run installs them). */
+export const SYSTEM_PYTHON = process.env.RUNLOG_TEST_SYSTEM_PYTHON ?? '/usr/bin/python3';
 
 export interface PyResult {
   readonly code: number | null;
@@ -39,6 +41,10 @@ export function cleanTemps(): void {
 /** A workspace: a cwd for scripts and a store (`RUNLOG_DIR`) inside it. */
 export class Workspace {
   readonly dir = tempDir();
+
+  /** `python`: the interpreter its scripts run under (tests of numpy/torch/PIL code use SYSTEM_PYTHON). */
+  constructor(readonly python: string = PYTHON) {}
+
   readonly store = join(this.dir, 'store');
 
   /** Environment of every script: short intervals keep the suite fast; quiet unless asked. */
@@ -65,7 +71,7 @@ export class Workspace {
   }
 
   start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-    const child = spawn(PYTHON, args, { cwd: this.dir, env: this.env(env), shell: false, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(this.python, args, { cwd: this.dir, env: this.env(env), shell: false, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     return child;
   }
