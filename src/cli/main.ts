@@ -25,6 +25,11 @@ Usage:
   runlog export <id> --format csv|jsonl [--out FILE]
                                    every history step of a run (jsonl writes NaN and
                                    Infinity bare, as Python's json module does)
+  runlog export <id> --key K [--step N] --format csv [--out FILE]
+                                   a logged table (or a plot's table), its latest step
+                                   unless --step is given
+  runlog media <id> [--key K]      a run's media: key, step, kind, path in the run
+                                   folder and the kind's fields
   runlog reindex                   rebuild the index from the run folders
   runlog import <path>...          copy W&B runs (a wandb/ folder, a run folder or a .wandb
                                    file) into the store; run again to add what is new
@@ -40,7 +45,8 @@ Exit codes: 0 ok, 1 usage error or not found, 2 store error, 3 no Node >= 22 to 
 
 ${SWEEP_HELP}`;
 
-class UsageError extends Error {}
+import { UsageError } from './errors';
+import { listMedia, tableCsv } from './media';
 
 /** Strict JSON for --json: NaN and infinities become the strings "NaN", "Infinity", "-Infinity". */
 function toJson(value: unknown): string {
@@ -60,6 +66,8 @@ const OPTIONS = {
   to: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  key: { type: 'string' },
+  step: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
@@ -69,7 +77,8 @@ const COMMANDS: Record<string, { readonly args: [number, number]; readonly optio
   projects: { args: [0, 0], options: [] },
   show: { args: [1, 1], options: [] },
   history: { args: [2, 2], options: ['buckets', 'from', 'to'] },
-  export: { args: [1, 1], options: ['format', 'out'] },
+  export: { args: [1, 1], options: ['format', 'out', 'key', 'step'] },
+  media: { args: [1, 1], options: ['key'] },
   reindex: { args: [0, 0], options: [] },
   import: { args: [1, 1000], options: [] },
 };
@@ -146,7 +155,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 type Runner = (store: Store, args: string[], values: Values, io: CliIo) => number | Promise<number>;
 
-const COMMAND_RUNNERS: Record<'ls' | 'projects' | 'show' | 'history' | 'export' | 'reindex', Runner> = {
+const COMMAND_RUNNERS: Record<'ls' | 'projects' | 'show' | 'history' | 'export' | 'reindex' | 'media', Runner> = {
+  media: (store, [ref], values, io) => listMedia(store, resolveRun(store, ref!), values.key, values.json === true, io),
+
   ls(store, [project], values, io) {
     if (project !== undefined && !store.listProjects().some((p) => p.name === project)) throw new NotFoundError(`no project "${project}" in ${store.dir}.`);
     const sort = values.sort;
@@ -232,6 +243,8 @@ const COMMAND_RUNNERS: Record<'ls' | 'projects' | 'show' | 'history' | 'export' 
       size = 0;
       if (out && !out.write(text)) await new Promise<void>((done) => out!.once('drain', done));
     };
+    if (values.key !== undefined && format !== 'csv') throw new UsageError('a table (--key) exports as --format csv.');
+    if (values.key === undefined && values.step !== undefined) throw new UsageError('--step goes with --key (a table).');
     if (values.out !== undefined) {
       const path = resolve(io.cwd, values.out);
       out = createWriteStream(path);
@@ -240,8 +253,9 @@ const COMMAND_RUNNERS: Record<'ls' | 'projects' | 'show' | 'history' | 'export' 
         out!.once('error', (e) => fail(new StoreError(`cannot write ${path}: ${e.message}`)));
       });
     }
-    if (format === 'csv') await write(['step', 'time', ...metrics].map(csvField).join(',') + '\n');
-    for (const row of store.historyRows(key)) {
+    if (values.key !== undefined) await write(tableCsv(store, key, values.key, values.step === undefined ? undefined : integer('--step', values.step, 0)));
+    else if (format === 'csv') await write(['step', 'time', ...metrics].map(csvField).join(',') + '\n');
+    for (const row of values.key !== undefined ? [] : store.historyRows(key)) {
       if (format === 'csv') {
         await write([String(row.step), String(row.ts), ...metrics.map((m) => (m in row.values ? formatNumber(row.values[m] ?? null) : ''))].join(',') + '\n');
       } else {
