@@ -16,11 +16,27 @@ export const LOD_LEVELS = [32, 256, 2048, 16384] as const;
 const MIGRATIONS: readonly Migration[] = [
   {
     // Version 2 added runs.sweep; version 3 runs.pid_start, heartbeat_sec and heard_at (liveness,
-    // src/core/ingest/state.ts). An older index is not migrated but rebuilt from the run folders,
-    // so runs written before the upgrade get their sweep id and process start time too.
-    version: 3,
+    // src/core/ingest/state.ts); version 4 the media table (format 1.1's media records). An older
+    // index is not migrated but rebuilt from the run folders, so runs written before the upgrade
+    // get their sweep id, process start time and media records too.
+    version: 4,
     sql: `
       CREATE TABLE projects (name TEXT PRIMARY KEY) WITHOUT ROWID;
+
+      CREATE TABLE media (
+        mid INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        ts REAL NOT NULL,
+        fields TEXT NOT NULL,
+        UNIQUE (run, key, step, idx)
+      );
 
       CREATE TABLE runs (
         rid INTEGER PRIMARY KEY,
@@ -168,26 +184,6 @@ const MIGRATIONS: readonly Migration[] = [
         message TEXT NOT NULL,
         PRIMARY KEY (run, file, line, kind)
       ) WITHOUT ROWID;
-    `,
-  },
-  {
-    // Format v1.1: media records (images, tables, histograms, plots, ...).
-    version: 2,
-    sql: `
-      CREATE TABLE media (
-        mid INTEGER PRIMARY KEY,
-        run INTEGER NOT NULL,
-        key TEXT NOT NULL,
-        step INTEGER NOT NULL,
-        idx INTEGER NOT NULL,
-        kind TEXT NOT NULL,
-        path TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        sha256 TEXT NOT NULL,
-        ts REAL NOT NULL,
-        fields TEXT NOT NULL,
-        UNIQUE (run, key, step, idx)
-      );
     `,
   },
 ];
