@@ -2,6 +2,7 @@
 //
 // Order: `ready` → `snapshot` (every run of the project that passes the filter) → deltas:
 // `rowsDelta` as runs start, change or go; `series` for the runs the charts show.
+import { parseMediaMessage, type MediaToHost, type MediaToPage } from './mediaProtocol';
 import type { RunInfo, RunKey } from '../core/model';
 import { isBoundedString, isFiniteNumber, isObject, isOneOf, isStringArray, type Obj } from './guards';
 import { X_AXES, type XAxis } from './runPageProtocol';
@@ -40,7 +41,7 @@ export interface RunsActionMessage {
   readonly runs: readonly RunKey[];
 }
 
-export type ComparePageToHost = CompareReadyMessage | SetFilterMessage | ChartRunsMessage | RunsActionMessage;
+export type ComparePageToHost = CompareReadyMessage | SetFilterMessage | ChartRunsMessage | RunsActionMessage | MediaToHost;
 
 // ---- Host → compare page ---------------------------------------------------------------
 
@@ -85,7 +86,7 @@ export interface SelectRunsMessage {
   readonly runs: readonly RunKey[];
 }
 
-export type HostToComparePage = CompareSnapshotMessage | RowsDeltaMessage | CompareSeriesMessage | SelectRunsMessage;
+export type HostToComparePage = CompareSnapshotMessage | RowsDeltaMessage | CompareSeriesMessage | SelectRunsMessage | MediaToPage;
 
 // ---- Persisted webview state -----------------------------------------------------------
 
@@ -160,6 +161,6 @@ export function parseComparePageMessage(value: unknown): ComparePageToHost | und
         ? { type: 'runsAction', action: m.action, runs: m.runs }
         : undefined;
     default:
-      return undefined;
+      return parseMediaMessage(m);
   }
 }

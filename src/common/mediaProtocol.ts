@@ -63,6 +63,7 @@ export interface RequestMediaMessage {
 export interface RequestTableRowsMessage {
   readonly type: 'requestTableRows';
   readonly requestId: number;
+  /** A run key, or `*` on the compare page: the shown runs' tables concatenated with a `run` column. */
   readonly run: string;
   readonly key: string;
   readonly step: number;

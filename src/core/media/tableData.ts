@@ -43,6 +43,18 @@ function compareCells(a: unknown, b: unknown): number {
   return 0;
 }
 
+/** Tables of several runs as one: a leading `run` column, the union of their columns in order. */
+export function concatTables(parts: readonly { readonly run: string; readonly data: TableData }[]): TableData {
+  const columns: string[] = [];
+  for (const p of parts) for (const c of p.data.columns) if (!columns.includes(c)) columns.push(c);
+  const rows: unknown[][] = [];
+  for (const p of parts) {
+    const at = columns.map((c) => p.data.columns.indexOf(c));
+    for (const r of p.data.rows) rows.push([p.run, ...at.map((i) => (i < 0 ? null : (r[i] ?? null)))]);
+  }
+  return { columns: ['run', ...columns], rows };
+}
+
 /** A table with the row order of its last filter and sort kept, so paging through it is cheap. */
 export class TableQuery {
   private _orderKey = '';

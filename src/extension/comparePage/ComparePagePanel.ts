@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseRunKey, type RunInfo, type RunKey, type RunlogStore, type StoreChange } from '../../core/model';
 import {
@@ -12,7 +13,8 @@ import { normalizeTags } from '../../common/runPageProtocol';
 import { packMessage, toWireSeries } from '../../common/wire';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
-import { renderWebviewHtml } from '../webview/html';
+import { MediaFeed, type MediaRun } from '../media/MediaFeed';
+import { renderWebviewHtml, webviewOptions, webviewResourceRoots } from '../webview/html';
 import { toRunRow } from '../webview/runViews';
 import { Throttle } from '../webview/Throttle';
 import { plainText } from '../util/plainText';
@@ -41,6 +43,10 @@ export class ComparePagePanel extends Disposable {
   private readonly _seriesDirty = new Set<RunKey>();
   private readonly _throttle: Throttle;
   private _pendingSelect: readonly RunKey[] | undefined;
+  private readonly _media: MediaFeed;
+  /** The page asked for media: the shown runs' media index is pushed when it changes. */
+  private _mediaWanted = false;
+  private _mediaDirty = false;
   private readonly _onDidPost = this._register(new vscode.EventEmitter<HostToComparePage>());
   /** Every message posted to the page (for tests and diagnostics). */
   readonly onDidPost = this._onDidPost.event;
@@ -56,10 +62,14 @@ export class ComparePagePanel extends Disposable {
     this._throttle = this._register(new Throttle(COMPARE_INTERVAL_MS, () => this.flush()));
     this._register(_panel.onDidDispose(() => this.dispose()));
     _panel.iconPath = vscode.Uri.joinPath(_services.extensionUri, 'media', 'runlog.svg');
+    this._media = new MediaFeed(_panel.webview);
+    // Media files load from the project's run folders (each path is checked against its own run).
+    const runsDir = vscode.Uri.file(path.join(_services.stores.dir, 'projects', project, 'runs'));
+    _panel.webview.options = { ...webviewOptions(_services.extensionUri), localResourceRoots: [...webviewResourceRoots(_services.extensionUri), runsDir] };
     _panel.webview.html = renderWebviewHtml(_panel.webview, _services.extensionUri, {
       title: _panel.title,
       script: 'comparePage.js',
-      styles: ['webview.css', 'comparePage.css'],
+      styles: ['webview.css', 'comparePage.css', 'mediaView.css'],
     });
     this._register(
       _panel.webview.onDidReceiveMessage((raw: unknown) => {
@@ -95,8 +105,11 @@ export class ComparePagePanel extends Disposable {
         case 'system':
         case 'output':
         case 'alert':
-        case 'media':
           continue;
+        case 'media':
+          if (!this._mediaWanted || !this._chartRuns.includes(change.run)) continue;
+          this._mediaDirty = true;
+          break;
         case 'rebuilt':
           this._rowsDirty = true;
           this._chartRuns.forEach((k) => this._seriesDirty.add(k));
@@ -154,7 +167,17 @@ export class ComparePagePanel extends Disposable {
       case 'chartRuns':
         this._chartRuns = message.runs.filter((k) => this.owns(k));
         this.sendSeries(this._chartRuns);
+        if (this._mediaWanted) this.postMedia();
         return;
+      case 'requestMedia':
+        this._mediaWanted = true;
+        this.postMedia();
+        return;
+      case 'requestTableRows': {
+        const store = this._services.stores.store;
+        if (store) this.post(await this._media.tableRows(store, this.mediaRuns(store), message));
+        return;
+      }
       case 'runsAction':
         await this.runsAction(message);
         return;
@@ -177,6 +200,21 @@ export class ComparePagePanel extends Disposable {
     }
   }
 
+  private mediaRuns(store: RunlogStore): MediaRun[] {
+    const out: MediaRun[] = [];
+    for (const key of this._chartRuns) {
+      const run = store.getRun(key);
+      if (run) out.push({ key, name: run.name, dir: run.dir });
+    }
+    return out;
+  }
+
+  private postMedia(): void {
+    this._mediaDirty = false;
+    const store = this._services.stores.store;
+    if (store) this.post({ type: 'mediaIndex', items: this._media.index(store, this.mediaRuns(store)) });
+  }
+
   private postSnapshot(): void {
     const { rows, filterError } = this.queryRows();
     this._sent = new Map(rows.map((r) => [r.key, JSON.stringify(r)]));
@@ -189,6 +227,7 @@ export class ComparePagePanel extends Disposable {
 
   private flush(): void {
     if (this.isDisposed || !this._ready) return;
+    if (this._mediaDirty) this.postMedia();
     if (this._rowsDirty) {
       this._rowsDirty = false;
       const { rows, filterError } = this.queryRows();

@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MediaItem, RunlogStore } from '../../core/model';
-import { parseTable, TableQuery } from '../../core/media/tableData';
+import { concatTables, parseTable, TableQuery, type TableData } from '../../core/media/tableData';
 import type { MediaCell, MediaItemView, RequestTableRowsMessage, TableRowsMessage } from '../../common/mediaProtocol';
 
 const FILE_KINDS = new Set(['image', 'audio', 'video']);
@@ -77,25 +77,39 @@ export class MediaFeed {
     };
   }
 
-  async tableRows(store: RunlogStore, run: MediaRun, m: RequestTableRowsMessage): Promise<TableRowsMessage> {
+  /** A page of one run's table, or (`m.run` is `*`) of the runs' tables at `m.step` (else each run's latest before it) concatenated. */
+  async tableRows(store: RunlogStore, runs: readonly MediaRun[], m: RequestTableRowsMessage): Promise<TableRowsMessage> {
     const fail = (error: string): TableRowsMessage => ({ type: 'tableRows', requestId: m.requestId, columns: [], total: 0, offset: m.offset, rows: [], error });
-    const item = store.listMedia(run.key, { key: m.key, step: m.step }).find((i) => i.index === m.index && (i.kind === 'table' || i.kind === 'plot'));
-    if (!item) return fail(`no table ${JSON.stringify(m.key)} at step ${m.step}`);
-    const cacheKey = `${run.dir}\0${item.path}`;
+    const picked: { run: MediaRun; item: MediaItem }[] = [];
+    for (const run of m.run === '*' ? runs : runs.filter((r) => r.key === m.run)) {
+      const tables = store.listMedia(run.key, { key: m.key }).filter((i) => i.index === m.index && (i.kind === 'table' || i.kind === 'plot') && i.step <= m.step);
+      const item = m.run === '*' ? tables[tables.length - 1] : tables.find((i) => i.step === m.step);
+      if (item) picked.push({ run, item });
+    }
+    if (picked.length === 0) return fail(`no table ${JSON.stringify(m.key)} at step ${m.step}`);
+    const cacheKey = picked.map((p) => `${p.run.dir}\0${p.item.path}`).join('\n') + (m.run === '*' ? '\n*' : '');
     let table = this._tables.get(cacheKey);
     if (!table) {
-      const resolved = resolveRunFile(run.dir, item.path);
-      if (!resolved.ok) return fail(`table ${JSON.stringify(m.key)} at step ${m.step}: ${resolved.problem}`);
-      try {
-        table = new TableQuery(parseTable(await readFile(resolved.file, 'utf8')));
-      } catch (e) {
-        return fail(`table ${JSON.stringify(m.key)} at step ${m.step}: ${(e as Error).message}`);
+      const parts: { run: string; data: TableData }[] = [];
+      for (const { run, item } of picked) {
+        const at = `table ${JSON.stringify(m.key)} at step ${item.step}${m.run === '*' ? ` of ${run.name}` : ''}`;
+        const resolved = resolveRunFile(run.dir, item.path);
+        if (!resolved.ok) return fail(`${at}: ${resolved.problem}`);
+        try {
+          parts.push({ run: run.name, data: parseTable(await readFile(resolved.file, 'utf8')) });
+        } catch (e) {
+          return fail(`${at}: ${(e as Error).message}`);
+        }
       }
+      table = new TableQuery(m.run === '*' ? concatTables(parts) : parts[0]!.data);
       this._tables.set(cacheKey, table);
       if (this._tables.size > CACHED_TABLES) this._tables.delete(this._tables.keys().next().value!);
     }
     const page = table.page(m.sort, m.filter, m.offset, m.count);
-    return { type: 'tableRows', requestId: m.requestId, columns: table.data.columns, total: page.total, offset: m.offset, rows: page.rows.map((r) => r.map((v) => this.cell(run, v))) };
+    // Image cells resolve against their own run's folder (the first column names it when concatenated).
+    const byName = new Map(picked.map((p) => [p.run.name, p.run]));
+    const runOf = (row: readonly unknown[]): MediaRun => (m.run === '*' ? (byName.get(String(row[0])) ?? picked[0]!.run) : picked[0]!.run);
+    return { type: 'tableRows', requestId: m.requestId, columns: table.data.columns, total: page.total, offset: m.offset, rows: page.rows.map((r) => r.map((v) => this.cell(runOf(r), v))) };
   }
 
   private cell(run: MediaRun, v: unknown): MediaCell {

@@ -241,7 +241,7 @@ export class RunPagePanel extends Disposable {
       case 'requestTableRows': {
         const run = this.currentRun();
         if (!run || message.run !== this.key) return;
-        this.post(await this._media.tableRows(this.requireStore(), { key: run.key, name: run.name, dir: run.dir }, message));
+        this.post(await this._media.tableRows(this.requireStore(), [{ key: run.key, name: run.name, dir: run.dir }], message));
         return;
       }
       default:

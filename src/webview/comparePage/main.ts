@@ -15,6 +15,7 @@ import type { RunKey } from '../../core/model';
 import { button, debounce, el, icon } from '../shared/dom';
 import { plural } from '../shared/format';
 import { assignRunColors, distinctColors } from '../shared/palette';
+import { MediaView } from '../media/mediaView';
 import { onThemeChange } from '../shared/theme';
 import { vscodeApi } from '../shared/vscodeApi';
 import { availableValueColumns, columnById, compareRows, defaultValueColumns, FIXED_COLUMNS } from './columns';
@@ -26,6 +27,7 @@ const DEFAULT_CHART_RUNS = 10;
 const MAX_CHART_RUNS = 50;
 
 class ComparePage {
+  private readonly _media = new MediaView((m) => this._api.postMessage(m), true);
   private readonly _api = vscodeApi<ComparePageToHost, ComparePageState>();
   private _state: ComparePageState;
   private readonly _restored: boolean;
@@ -80,7 +82,10 @@ class ComparePage {
     this._charts = new CompareCharts(this.chartSettings(), (id) => this._charts.highlight(id));
     this._root.append(el('div', { className: 'loading-page', text: 'Loading runs…' }));
     window.addEventListener('message', (e: MessageEvent<HostToComparePage>) => this.onMessage(unpackMessage(e.data)));
-    onThemeChange(() => this._charts.applyTheme());
+    onThemeChange(() => {
+      this._charts.applyTheme();
+      this._media.applyTheme();
+    });
     this._api.postMessage({ type: 'ready' });
   }
 
@@ -157,7 +162,13 @@ class ComparePage {
       el('label', 'control', el('span', { text: 'Smoothing' }), this._smoothing, this._smoothingValue),
       el('label', 'control checkbox', this._log, el('span', { text: 'Log scale' })),
     );
-    this._root.replaceChildren(header, el('div', 'table-panel', this._table.element), el('section', 'charts-panel', chartsToolbar, this._charts.element));
+    this._root.replaceChildren(
+      header,
+      el('div', 'table-panel', this._table.element),
+      el('section', 'charts-panel', chartsToolbar, this._charts.element),
+      el('section', 'media-panel', el('h2', { className: 'media-panel-title', text: 'Media of the shown runs' }), this._media.element),
+    );
+    this._media.show();
   }
 
   private syncSmoothing(): void {
@@ -201,6 +212,12 @@ class ComparePage {
         return;
       case 'series':
         this._charts.setSeries(message.runs, message.series);
+        return;
+      case 'mediaIndex':
+        this._media.setItems(message.items);
+        return;
+      case 'tableRows':
+        this._media.onTableRows(message);
         return;
       case 'select': {
         this._selected = new Set(message.runs.filter((k) => this._rows.has(k)));

@@ -104,6 +104,11 @@ export class MediaView {
       if (!g) groups.set(id, (g = []));
       g.push(item);
     }
+    for (const [id, card] of this._cards) {
+      if (groups.has(id)) continue;
+      card.element.remove();
+      this._cards.delete(id);
+    }
     for (const id of [...groups.keys()].sort(compareNatural)) {
       const group = groups.get(id)!;
       const first = group[0]!;
@@ -127,7 +132,7 @@ export class MediaView {
       case 'plot':
         return new PlotCard(item.key, this.request, label);
       case 'table':
-        return new TableCard(item.key, this.request);
+        return new TableCard(item.key, this.request, this._compare);
       default:
         return new FileListCard(item.key);
     }

@@ -138,9 +138,9 @@ function confusionGrid(rows: readonly (readonly MediaCell[])[], actual: number, 
   const peak = Math.max(1, ...cell.values());
   const table = el('table', 'confusion-grid');
   table.append(el('caption', { text: 'rows: actual · columns: predicted' }));
-  table.append(el('tr', {}, el('th', {}), ...preds.map((p) => el('th', { text: p, attrs: { scope: 'col' } }))));
+  table.append(el('tr', {}, el('th', {}), ...preds.map((p) => el('th', { text: p, title: p, attrs: { scope: 'col' } }))));
   for (const a of actuals) {
-    const tr = el('tr', {}, el('th', { text: a, attrs: { scope: 'row' } }));
+    const tr = el('tr', {}, el('th', { text: a, title: a, attrs: { scope: 'row' } }));
     for (const p of preds) {
       const v = cell.get(`${a}\0${p}`) ?? 0;
       const td = el('td', { text: String(v) });

@@ -60,7 +60,8 @@ export class TableCard {
   private _sort: TableSort | null = null;
   private _generation = 0;
 
-  constructor(readonly key: string, private readonly _request: RequestRows) {
+  /** `concatenate`: the compare page's table, every shown run's rows with a `run` column (run `*`). */
+  constructor(readonly key: string, private readonly _request: RequestRows, private readonly _concatenate = false) {
     this._slider = new StepSlider(key, () => this.load());
     this._filter.addEventListener('input', debounce(() => this.load(), 200));
     this.element = el(
@@ -95,7 +96,7 @@ export class TableCard {
     if (!item || this._asked.has(page)) return;
     this._asked.add(page);
     const generation = this._generation;
-    const reply = await this._request({ run: item.run, key: item.key, step: item.step, index: item.index, offset: page * PAGE, count: PAGE, sort: this._sort, filter: this._filter.value });
+    const reply = await this._request({ run: this._concatenate ? '*' : item.run, key: item.key, step: item.step, index: item.index, offset: page * PAGE, count: PAGE, sort: this._sort, filter: this._filter.value });
     if (generation !== this._generation) return;
     if (reply.error !== undefined) {
       this._status.textContent = reply.error;
@@ -106,7 +107,8 @@ export class TableCard {
     this._status.classList.remove('error');
     this._pages.set(page, reply.rows);
     if (first) this.layout(reply);
-    this._status.textContent = `${reply.total.toLocaleString('en')} of ${(item.rows ?? reply.total).toLocaleString('en')} rows`;
+    const all = this._concatenate ? this._items.filter((i) => i.step === item.step).reduce((n, i) => n + (i.rows ?? 0), 0) : (item.rows ?? reply.total);
+    this._status.textContent = `${reply.total.toLocaleString('en')} of ${Math.max(all, reply.total).toLocaleString('en')} rows`;
     this._rows?.render();
   }
 
