@@ -15,9 +15,14 @@ export interface TablePage {
 export function parseTable(text: string): TableData {
   let value: unknown;
   try {
-    value = JSON.parse(text.replace(/\bNaN\b|-?\bInfinity\b/g, 'null'));
-  } catch (e) {
-    throw new Error(`not JSON (${(e as Error).message})`);
+    value = JSON.parse(text);
+  } catch {
+    // Python's json writes NaN and ±Infinity bare; only then is the whole text rewritten.
+    try {
+      value = JSON.parse(text.replace(/\bNaN\b|-?\bInfinity\b/g, 'null'));
+    } catch (e) {
+      throw new Error(`not JSON (${(e as Error).message})`);
+    }
   }
   if (typeof value !== 'object' || value === null) throw new Error('not a table object');
   const { columns, data } = value as { columns?: unknown; data?: unknown };
