@@ -84,6 +84,12 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       assert.equal(top, '0.9999');
       await card.locator('.table-filter').fill('row 29');
       await card.locator('.table-status', { hasText: '11 of 300 rows' }).waitFor();
+      // The filtered rows are on screen, inside the table's box (not scrolled out of it).
+      const first = card.locator('.media-table-row[data-index="0"] .media-cell', { hasText: /^row 29\d?$/ });
+      await first.waitFor();
+      const [cell, table] = [(await first.boundingBox())!, (await card.locator('.media-table-scroll').boundingBox())!];
+      assert.ok(cell.x >= table.x && cell.x + cell.width <= table.x + table.width + 1, `row cell at x=${cell.x} outside the table (x=${table.x}, width ${table.width})`);
+      await vscode.screenshot(shot('table-filtered'));
     });
 
     it('draws the histogram over steps and the plots from their tables', async () => {
