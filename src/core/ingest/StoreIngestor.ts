@@ -35,6 +35,8 @@ export interface RunLocation {
 export type { IngestFailure } from '../model';
 
 class ResetRun extends Error {}
+/** The run's row was deleted by another process (its folder was gone when that one looked). */
+class RunVanished extends Error {}
 
 export class StoreIngestor {
   private readonly st: IngestStatements;
@@ -63,8 +65,9 @@ export class StoreIngestor {
       const key = runKey(run.project, run.id);
       const location = runs.get(key);
       if (!location) {
-        this.removeRun(run.rid);
-        changes.runRemoved(key);
+        // `runs` was listed before `known` was read: a run another process added in between
+        // is in the index but not in the listing. Only a folder that is gone now goes.
+        if (this.removeRunIfGone(run.rid, run.project, run.id)) changes.runRemoved(key);
       } else if (run.dir !== location.dir) {
         // The store was moved or copied (a cloned repo's index): the folder is where it is now.
         this.db.prepare('UPDATE runs SET dir = ? WHERE rid = ?').run(location.dir, run.rid);
@@ -130,15 +133,15 @@ export class StoreIngestor {
       }
     }
     for (const p of stored) {
-      if (!onDisk.has(p)) {
-        remove.run(p);
-        changes.projectsChanged();
-      }
+      if (onDisk.has(p)) continue;
+      // As for runs: the listing may be older than the row; look again under the write lock.
+      const removed = this.db.transaction(() => !isDirectory(join(this.storeDir, 'projects', p)) && remove.run(p).changes > 0).immediate();
+      if (removed) changes.projectsChanged();
     }
   }
 
   /** Ingests one run directory; returns its row id, or undefined while it has no files yet. */
-  ingestRun(location: RunLocation, changes: ChangeCollector): number | undefined {
+  ingestRun(location: RunLocation, changes: ChangeCollector, attempt = 0): number | undefined {
     const key = runKey(location.project, location.id);
     const stats = new Map<RunFileKind, Stats>();
     for (const file of RUN_FILES) {
@@ -161,27 +164,39 @@ export class StoreIngestor {
       try {
         this.ingestFile(rid, key, location, file, s, changes);
       } catch (error) {
+        if (error instanceof RunVanished) {
+          // Deleted by another process whose listing missed the folder: the folder decides.
+          if (attempt >= 2) throw Object.assign(new Error(`the run's index rows were deleted by another process ${attempt + 1} times while reading it`), { file: `${file}.jsonl` });
+          changes.runRemoved(key);
+          return this.ingestRun(location, changes, attempt + 1);
+        }
         if (!(error instanceof ResetRun)) throw Object.assign(error as Error, { file: `${file}.jsonl` });
         // A file shrank or was replaced: everything read from this run is suspect. Start over.
         this.resetRun(rid, location);
         changes.runUpdated(key);
-        return this.ingestRun(location, changes);
+        return this.ingestRun(location, changes, attempt);
       }
     }
     return rid;
   }
 
-  private ingestFile(rid: number, key: RunKey, location: RunLocation, file: RunFileKind, stat: Stats, changes: ChangeCollector): void {
+  private ingestFile(rid: number, key: RunKey, location: RunLocation, file: RunFileKind, before: Stats, changes: ChangeCollector): void {
     const path = join(location.dir, `${file}.jsonl`);
     const label = `${file}.jsonl`;
     // Most files of most runs have not changed: say so without taking the write lock.
     const known = this.st.selectPos.get(rid, label) as IngestFileRow | undefined;
-    if (known && known.size === stat.size && known.mtime === stat.mtimeMs && known.ino === stat.ino && (known.offset === stat.size || known.refused !== null)) return;
+    if (known && known.size === before.size && known.mtime === before.mtimeMs && known.ino === before.ino && (known.offset === before.size || known.refused !== null)) return;
     let first = true;
     for (;;) {
       const outcome = this.db.transaction((): { more: boolean; changes?: SliceChanges } => {
+        // Everything the slice is judged by is read under the write lock: another process may
+        // have read further (or deleted the run) since this one looked, and a file size seen
+        // before that would read as a file that shrank.
+        const row = this.st.selectRun.get(rid) as RunRow | undefined;
+        if (!row) throw new RunVanished();
+        const stat = statOrUndefined(path);
+        if (!stat) return { more: false };
         const pos = (this.st.selectPos.get(rid, label) as IngestFileRow | undefined) ?? { run: rid, file: label, offset: 0, line: 0, size: 0, mtime: 0, ino: 0, refused: null };
-        const row = this.st.selectRun.get(rid) as RunRow;
         if (pos.offset > 0 && pos.ino !== 0 && stat.ino !== pos.ino) throw new ResetRun();
         if (stat.size < pos.offset) throw new ResetRun();
         const unchanged = pos.size === stat.size && pos.mtime === stat.mtimeMs && pos.ino === stat.ino;
@@ -290,6 +305,17 @@ export class StoreIngestor {
     }
   }
 
+  /** Deletes a run's rows if its folder is gone, deciding under the write lock. */
+  private removeRunIfGone(rid: number, project: string, id: string): boolean {
+    return this.db.transaction(() => {
+      if (isDirectory(join(this.storeDir, 'projects', project, 'runs', id))) return false;
+      if (this.st.selectRunId.get(project, id) !== rid) return false;
+      this.clearRunRows(rid);
+      this.st.deleteRun.run(rid);
+      return true;
+    }).immediate();
+  }
+
   /** Deletes a run's rows (not its directory). */
   removeRun(rid: number): void {
     this.db.transaction(() => {
@@ -334,6 +360,14 @@ function subdirectories(dir: string): string[] {
       .map((e) => e.name);
   } catch {
     return [];
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -191,6 +191,35 @@ describe('ingest', function () {
     cli.close();
   });
 
+  it('a pass whose folder listing predates a run another process added keeps that run (ingest race)', () => {
+    const dir = makeStore();
+    new RunBuilder(dir, 'proj', 'run00001').init().exit(0).write();
+    const editor = openTestStore(dir);
+    const cli = openTestStore(dir);
+    // The editor lists the folders; before it reads the index, the CLI indexes a new run.
+    const ingestor = (editor as unknown as { ingestor: { discover: () => unknown } }).ingestor;
+    const discover = ingestor.discover.bind(ingestor);
+    const late = new RunBuilder(dir, 'proj', 'run00002').init().history(0, { loss: 1 });
+    ingestor.discover = () => {
+      const listed = discover();
+      late.write();
+      cli.sync();
+      return listed;
+    };
+    editor.sync();
+    ingestor.discover = discover;
+    assert.ok(cli.getRun('proj/run00002'), 'the editor deleted a run whose folder exists');
+    late.history(1, { loss: 2 }).exit(0).write();
+    cli.sync();
+    editor.sync();
+    for (const store of [editor, cli]) {
+      assert.deepEqual(store.getHistory('proj/run00002', 'loss').values, [1, 2]);
+      assert.deepEqual(store.failures, []);
+    }
+    editor.close();
+    cli.close();
+  });
+
   it('a step logged twice keeps one point with the newer value', () => {
     const dir = makeStore();
     new RunBuilder(dir, 'proj', 'run00001').init().history(0, { loss: 1 }).history(1, { loss: 2 }).history(1, { loss: 5 }).history(2, { loss: 3 }).exit(0).write();
