@@ -34,6 +34,9 @@ export interface RunLocation {
 
 export type { IngestFailure } from '../model';
 
+/** How long a run may wait for a lock another process holds before the wait is reported. */
+const BUSY_REPORT_S = 60;
+
 class ResetRun extends Error {}
 /** The run's row was deleted by another process (its folder was gone when that one looked). */
 class RunVanished extends Error {}
@@ -41,6 +44,8 @@ class RunVanished extends Error {}
 export class StoreIngestor {
   private readonly st: IngestStatements;
   private readonly maxSliceBytes: number;
+  /** Runs whose last passes found the index locked by another process (key → since when, s). */
+  private readonly busySince = new Map<RunKey, number>();
 
   constructor(
     private readonly db: Db,
@@ -56,10 +61,35 @@ export class StoreIngestor {
   pass(changes: ChangeCollector): IngestFailure[] {
     const failures: IngestFailure[] = [];
     const { projects, runs } = this.discover();
-    this.syncProjects(projects, changes);
-    // First, so a run whose process died since the last pass is read as ended (its last line
-    // torn). Runs judged by heartbeats wait until their new records are read (below).
-    this.refreshLiveStates(changes, 'process');
+    try {
+      this.syncProjects(projects, changes);
+      // First, so a run whose process died since the last pass is read as ended (its last line
+      // torn). Runs judged by heartbeats wait until their new records are read (below).
+      this.refreshLiveStates(changes, 'process');
+      this.forgetVanished(runs, changes);
+      this.busySince.delete('');
+    } catch (error) {
+      if (!this.stillWaiting('', error)) throw error;
+    }
+    for (const [key, location] of runs) {
+      try {
+        this.ingestRun(location, changes);
+        this.busySince.delete(key);
+      } catch (error) {
+        if (this.stillWaiting(key, error)) continue;
+        failures.push({ run: key, file: (error as { file?: string }).file ?? location.dir, message: describe(error) });
+      }
+    }
+    try {
+      this.refreshLiveStates(changes, 'heartbeats');
+    } catch (error) {
+      if (!this.stillWaiting('', error)) throw error;
+    }
+    return failures;
+  }
+
+  /** Drops the rows of runs whose folder is gone; follows a store that was moved. */
+  private forgetVanished(runs: Map<RunKey, RunLocation>, changes: ChangeCollector): void {
     const known = this.db.prepare('SELECT rid, project, id, state, dir FROM runs').all() as { rid: number; project: string; id: string; state: string; dir: string }[];
     for (const run of known) {
       const key = runKey(run.project, run.id);
@@ -74,15 +104,18 @@ export class StoreIngestor {
         changes.runUpdated(key);
       }
     }
-    for (const [key, location] of runs) {
-      try {
-        this.ingestRun(location, changes);
-      } catch (error) {
-        failures.push({ run: key, file: (error as { file?: string }).file ?? location.dir, message: describe(error) });
-      }
-    }
-    this.refreshLiveStates(changes, 'heartbeats');
-    return failures;
+  }
+
+  /**
+   * True while another process has kept the index locked past the busy timeout for less than
+   * BUSY_REPORT_S: nothing was written (the slice rolled back), the next pass reads it again.
+   */
+  private stillWaiting(key: RunKey, error: unknown): boolean {
+    if (!isBusy(error)) return false;
+    const now = this.env.now();
+    const since = this.busySince.get(key) ?? now;
+    this.busySince.set(key, since);
+    return now - since < BUSY_REPORT_S;
   }
 
   /**
@@ -92,6 +125,12 @@ export class StoreIngestor {
   refreshLiveStates(changes: ChangeCollector, judged: 'process' | 'heartbeats'): void {
     const live = this.db.prepare("SELECT rid, pid, host FROM runs WHERE state = 'running'").all() as { rid: number; pid: number | null; host: string | null }[];
     for (const { rid } of live.filter((r) => judgedByProcess(r, this.env) === (judged === 'process'))) {
+      // Most live runs are still alive: find that out without the write lock, which every
+      // process ingesting this store (each window, the CLI) contends for on every pass.
+      const seen = this.st.selectRun.get(rid) as RunRow | undefined;
+      if (!seen || seen.state !== 'running') continue;
+      applyDerivedState(seen, this.env);
+      if (seen.state === 'running') continue;
       // Re-read inside the transaction: another process may have ingested this run meanwhile.
       const ended = this.db.transaction(() => {
         const row = this.st.selectRun.get(rid) as RunRow | undefined;
@@ -361,6 +400,11 @@ function subdirectories(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT';
 }
 
 function isDirectory(path: string): boolean {
