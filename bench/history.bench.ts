@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { RunBuilder, makeStore, removeStores } from '../test/fixtures/runBuilder';
 import { Store } from '../src/core/store/Store';
-import { bucketLayout, MinMaxBuckets } from '../src/core/store/downsample';
+import { bucketLayout, MinMaxBuckets } from '../src/core/history/downsample';
 
 const BUCKETS = 1000;
 

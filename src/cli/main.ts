@@ -8,6 +8,7 @@ import { stringifyJson } from '../core/format/json';
 import type { HistorySeries, MetricValue, RunDetail, RunKey } from '../core/model';
 import { FilterSyntaxError } from '../core/query/filter';
 import { isSortKey } from '../core/query/sort';
+import { formatDuration } from '../common/format';
 import { NotFoundError, Store, StoreError } from '../core/store/Store';
 import { runSweepCli, SWEEP_HELP } from './sweep';
 import { table } from './table';
@@ -358,13 +359,6 @@ function formatNumber(value: number | null): string {
 
 function formatTime(epochSec: number): string {
   return new Date(epochSec * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-}
-
-function formatDuration(sec: number): string {
-  const s = Math.round(sec);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
 function csvField(text: string): string {

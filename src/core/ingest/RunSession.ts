@@ -3,62 +3,20 @@
 
 import type { IngestProblem, RunAlert, RunMeta } from '../model';
 import type { EditRecord, EventRecord, InitRecord, MediaRecord, OutputRecord, SystemRecord } from '../format/records';
-import { HISTORY_BATCH, type IngestStatements } from './statements';
-import type { MetricKeyRow, RunRow, Segment } from '../store/rows';
-import { LOD_LEVELS } from '../store/schema';
-import { deepMerge, encodeValue, flatten, toStoredNumber } from '../store/values';
+import { HistoryWriter, type HistoryChanges } from '../history/HistoryWriter';
+import type { IngestStatements } from './statements';
+import type { RunRow, Segment } from '../index/rows';
+import { deepMerge, encodeValue, flatten, toStoredNumber } from '../index/values';
 import { deriveState, type Environment } from './state';
 
 /** Most problems kept per file of a run; a file of garbage must not bloat the index. */
 export const MAX_PROBLEMS_PER_FILE = 200;
 
-interface LodBlock {
-  readonly level: number;
-  readonly block: number;
-  count: number;
-  minStep: number | null;
-  minValue: number | null;
-  minTs: number | null;
-  maxStep: number | null;
-  maxValue: number | null;
-  maxTs: number | null;
-}
-
-interface KeyState {
-  readonly kid: number;
-  readonly key: string;
-  count: number;
-  firstStep: number | null;
-  lastStep: number | null;
-  min: number | null;
-  max: number | null;
-  /** Encoded last value as stored; `lastRaw` replaces it when `lastChanged`. */
-  last: string | null;
-  lastRaw: unknown;
-  lastChanged: boolean;
-  dirty: boolean;
-  /** Steps written out of order: the stats and blocks over this range are recomputed from rows. */
-  recomputeFrom: number;
-  recomputeTo: number;
-  /** The block each level is filling, for in-order appends (undefined: not loaded). */
-  readonly lod: (LodBlock | undefined)[];
-  /** The last step written to the tables before the buffered points. */
-  storedLast: number | null;
-  /** Points in step order after `storedLast`. */
-  readonly steps: number[];
-  readonly values: (number | null)[];
-  readonly times: number[];
-  /** Out-of-order points, `step, value, ts` flattened. */
-  readonly rewrites: (number | null)[];
-}
-
 /** What a committed slice changed, merged into the pass's ChangeCollector by the caller. */
 export interface SliceChanges {
   updated: boolean;
   stateChanged: boolean;
-  historyKeys: Set<string>;
-  historyFrom: number;
-  historyTo: number;
+  readonly history: HistoryChanges;
   systemFrom: number;
   outputFrom: number;
   alerts: RunAlert[];
@@ -72,20 +30,11 @@ export class RunSession {
   private configTree: Record<string, unknown> | undefined;
   private configDirty = false;
   private tagsDirty = false;
-  private keys: Map<string, KeyState> | undefined;
+  private readonly history: HistoryWriter;
   private systemKeys: Map<string, number> | undefined;
   private problemCounts = new Map<string, number>();
-  readonly changes: SliceChanges = {
-    updated: false,
-    stateChanged: false,
-    historyKeys: new Set(),
-    historyFrom: Infinity,
-    historyTo: -Infinity,
-    systemFrom: Infinity,
-    outputFrom: Infinity,
-    alerts: [],
-    mediaKeys: new Set(),
-  };
+  readonly changes: SliceChanges;
+
   private readonly initialState: string;
   /** Newest events timestamp of the open segment read in this slice (-Infinity: none). */
   private eventsSeen = -Infinity;
@@ -105,6 +54,8 @@ export class RunSession {
     this.rid = row.rid;
     this.initialState = row.state;
     this.firstRead = row.last_seen === null;
+    this.history = new HistoryWriter(st.history, row);
+    this.changes = { updated: false, stateChanged: false, history: this.history.changes, systemFrom: Infinity, outputFrom: Infinity, alerts: [], mediaKeys: new Set() };
   }
 
   // ---- problems -------------------------------------------------------------------------
@@ -140,7 +91,7 @@ export class RunSession {
         this.configDirty = true;
         return undefined;
       case 'history':
-        return this.applyHistory(record.step, record.data, record.ts);
+        return this.history.log(record.step, record.data, record.ts);
       case 'summary':
         for (const [key, value] of Object.entries(flatten(record.data))) this.st.upsertSummary.run(this.rid, key, encodeValue(value));
         return undefined;
@@ -174,7 +125,8 @@ export class RunSession {
       case 'heartbeat':
         return undefined;
       case 'rewind':
-        this.rewind(record.step);
+        if (this.st.deleteMediaAfter.run(this.rid, record.step).changes > 0) this.changes.mediaKeys.add('');
+        this.history.rewind(record.step);
         return undefined;
       case 'exit': {
         row.exit_ts = record.ts;
@@ -242,254 +194,6 @@ export class RunSession {
       row[field] = value as string;
     }
     this.changes.updated = true;
-  }
-
-  // ---- history --------------------------------------------------------------------------
-
-  private keyMap(): Map<string, KeyState> {
-    if (this.keys) return this.keys;
-    const map = new Map<string, KeyState>();
-    for (const r of this.st.selectKeys.all(this.rid) as MetricKeyRow[]) map.set(r.key, this.keyState(r));
-    this.keys = map;
-    return map;
-  }
-
-  private keyState(r: MetricKeyRow): KeyState {
-    return {
-      kid: r.kid, key: r.key, count: r.count, firstStep: r.first_step, lastStep: r.last_step, min: r.min, max: r.max,
-      last: r.last, lastRaw: undefined, lastChanged: false, dirty: false, recomputeFrom: Infinity, recomputeTo: -Infinity,
-      lod: LOD_LEVELS.map(() => undefined), storedLast: r.last_step, steps: [], values: [], times: [], rewrites: [],
-    };
-  }
-
-  private key(name: string): KeyState {
-    const map = this.keyMap();
-    let state = map.get(name);
-    if (!state) {
-      const kid = Number(this.st.insertKey.run(this.rid, name).lastInsertRowid);
-      state = this.keyState({ kid, run: this.rid, key: name, count: 0, first_step: null, last_step: null, min: null, max: null, last: null });
-      map.set(name, state);
-    }
-    return state;
-  }
-
-  private applyHistory(step: number, data: Record<string, unknown>, ts: number): string | undefined {
-    let skipped: string[] | undefined;
-    for (const name in data) {
-      const raw = data[name];
-      if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
-        // The SDK flattens; a nested object from another writer is flattened here.
-        const nested = this.applyHistory(step, flatten(raw as Record<string, unknown>, name), ts);
-        if (nested) (skipped ??= []).push(nested);
-        continue;
-      }
-      const value = toStoredNumber(raw);
-      if (value === undefined) {
-        (skipped ??= []).push(`"${name}" is ${JSON.stringify(raw)}, not a number, bool or null`);
-        continue;
-      }
-      this.addPoint(this.key(name), step, value, raw, ts);
-    }
-    const changes = this.changes;
-    if (step < changes.historyFrom) changes.historyFrom = step;
-    if (step > changes.historyTo) changes.historyTo = step;
-    return skipped?.join('; ');
-  }
-
-  private addPoint(k: KeyState, step: number, value: number | null, raw: unknown, ts: number): void {
-    k.dirty = true;
-    this.changes.historyKeys.add(k.key);
-    const previousLast = k.lastStep;
-    if (previousLast !== null && step <= previousLast) {
-      // Out of order or a step written again: the upsert replaces the row; the stats and the
-      // blocks over it are recomputed from the rows once they are written.
-      k.rewrites.push(step, value, ts);
-      if (step < k.recomputeFrom) k.recomputeFrom = step;
-      if (step > k.recomputeTo) k.recomputeTo = step;
-      if (step === previousLast) {
-        k.lastRaw = raw;
-        k.lastChanged = true;
-      }
-      return;
-    }
-    k.steps.push(step);
-    k.values.push(value);
-    k.times.push(ts);
-    k.count++;
-    if (k.firstStep === null) k.firstStep = step;
-    k.lastStep = step;
-    k.lastRaw = raw;
-    k.lastChanged = true;
-    if (value !== null && value === value) {
-      if (k.min === null || value < k.min) k.min = value;
-      if (k.max === null || value > k.max) k.max = value;
-    }
-  }
-
-  /** Folds the buffered in-order points into the blocks of each level and writes the blocks. */
-  private updateBlocks(k: KeyState): void {
-    const { steps, values, times } = k;
-    const n = steps.length;
-    if (n === 0) return;
-    for (let i = 0; i < LOD_LEVELS.length; i++) {
-      const level = LOD_LEVELS[i]!;
-      let current = k.lod[i];
-      for (let j = 0; j < n; j++) {
-        const step = steps[j]!;
-        const block = Math.floor(step / level);
-        if (current === undefined || current.block !== block) {
-          if (current !== undefined) writeBlock(this.st, k.kid, current);
-          // Only the block holding the last stored step can have rows that are not in memory.
-          current = current === undefined && k.storedLast !== null && Math.floor(k.storedLast / level) === block ? this.loadBlock(k.kid, level, block) : emptyBlock(level, block);
-        }
-        current.count++;
-        const value = values[j]!;
-        if (value !== null && value === value) {
-          if (current.minValue === null || value < current.minValue) {
-            current.minValue = value;
-            current.minStep = step;
-            current.minTs = times[j]!;
-          }
-          if (current.maxValue === null || value > current.maxValue) {
-            current.maxValue = value;
-            current.maxStep = step;
-            current.maxTs = times[j]!;
-          }
-        }
-      }
-      writeBlock(this.st, k.kid, current!);
-      k.lod[i] = current;
-    }
-  }
-
-  private loadBlock(kid: number, level: number, block: number): LodBlock {
-    const r = this.st.selectLod.get(kid, level, block) as [number, number | null, number | null, number | null, number | null, number | null, number | null] | undefined;
-    if (!r) return emptyBlock(level, block);
-    return { level, block, count: r[0], minStep: r[1], minValue: r[2], minTs: r[3], maxStep: r[4], maxValue: r[5], maxTs: r[6] };
-  }
-
-  /** Writes buffered history rows, blocks and stats. */
-  private flushHistory(): void {
-    if (!this.keys) return;
-    const st = this.st;
-    const rid = this.rid;
-    for (const k of this.keys.values()) {
-      if (!k.dirty) continue;
-      const { steps, values, times } = k;
-      const n = steps.length;
-      let i = 0;
-      if (n >= HISTORY_BATCH) {
-        const args = new Array<number | null>(HISTORY_BATCH * 5);
-        for (let j = 0; j < HISTORY_BATCH; j++) {
-          args[j * 5] = rid;
-          args[j * 5 + 1] = k.kid;
-        }
-        for (; i + HISTORY_BATCH <= n; i += HISTORY_BATCH) {
-          for (let j = 0; j < HISTORY_BATCH; j++) {
-            args[j * 5 + 2] = steps[i + j]!;
-            args[j * 5 + 3] = values[i + j]!;
-            args[j * 5 + 4] = times[i + j]!;
-          }
-          st.upsertHistoryBatch.run(args);
-        }
-      }
-      for (; i < n; i++) st.upsertHistory.run(rid, k.kid, steps[i], values[i], times[i]);
-      const rewrites = k.rewrites;
-      for (let r = 0; r < rewrites.length; r += 3) st.upsertHistory.run(rid, k.kid, rewrites[r], rewrites[r + 1], rewrites[r + 2]);
-      rewrites.length = 0;
-      this.updateBlocks(k);
-      steps.length = 0;
-      values.length = 0;
-      times.length = 0;
-      if (k.recomputeFrom !== Infinity) {
-        this.recomputeBlocks(k, k.recomputeFrom, k.recomputeTo);
-        this.recomputeStats(k);
-        k.recomputeFrom = Infinity;
-        k.recomputeTo = -Infinity;
-      }
-      if (k.lastChanged) {
-        k.last = encodeValue(k.lastRaw);
-        k.lastChanged = false;
-      }
-      st.updateKey.run(k.count, k.firstStep, k.lastStep, k.min, k.max, k.last, k.kid);
-      k.storedLast = k.lastStep;
-      if (k.lastStep !== null && (this.row.last_step === null || k.lastStep > this.row.last_step)) this.row.last_step = k.lastStep;
-      k.dirty = false;
-    }
-  }
-
-  /** Rebuilds the blocks of every level that cover steps `from`..`to` from the stored rows. */
-  private recomputeBlocks(k: KeyState, from: number, to: number): void {
-    for (let i = 0; i < LOD_LEVELS.length; i++) {
-      const level = LOD_LEVELS[i]!;
-      const first = Math.floor(from / level);
-      const last = Math.floor(to / level);
-      // Collected first: the connection cannot write while a statement iterates.
-      const blocks: LodBlock[] = [];
-      let current: LodBlock | undefined;
-      for (const [step, value, ts] of this.st.scanHistory.iterate(this.rid, k.kid, first * level, (last + 1) * level - 1) as Iterable<[number, number | null, number]>) {
-        const block = Math.floor(step / level);
-        if (!current || current.block !== block) {
-          current = emptyBlock(level, block);
-          blocks.push(current);
-        }
-        current.count++;
-        if (value !== null) {
-          if (current.minValue === null || value < current.minValue) [current.minValue, current.minStep, current.minTs] = [value, step, ts];
-          if (current.maxValue === null || value > current.maxValue) [current.maxValue, current.maxStep, current.maxTs] = [value, step, ts];
-        }
-      }
-      this.st.deleteLodRange.run(k.kid, level, first, last);
-      for (const block of blocks) writeBlock(this.st, k.kid, block);
-      k.lod[i] = undefined;
-    }
-  }
-
-  private recomputeStats(k: KeyState): void {
-    const a = this.st.aggregateKey.get(this.rid, k.kid) as { count: number; first: number | null; last: number | null; min: number | null; max: number | null };
-    k.count = a.count;
-    k.firstStep = a.first;
-    k.min = a.min;
-    k.max = a.max;
-    if (a.last !== k.lastStep || !k.lastChanged) {
-      const value = this.st.lastValue.get(this.rid, k.kid) as number | null | undefined;
-      k.lastRaw = value ?? null;
-      k.lastChanged = true;
-    }
-    k.lastStep = a.last;
-  }
-
-  private rewind(step: number): void {
-    this.flushHistory();
-    if (this.st.deleteMediaAfter.run(this.rid, step).changes > 0) this.changes.mediaKeys.add('');
-    const keys = this.keyMap();
-    let changed = false;
-    for (const k of [...keys.values()]) {
-      if (k.lastStep === null || k.lastStep <= step) continue;
-      changed = true;
-      this.st.deleteHistoryAfter.run(this.rid, k.kid, step);
-      this.changes.historyKeys.add(k.key);
-      this.recomputeBlocks(k, step, k.lastStep);
-      k.lastChanged = false;
-      this.recomputeStats(k);
-      k.storedLast = k.lastStep;
-      if (k.count === 0) {
-        this.st.deleteLodKey.run(k.kid);
-        this.st.deleteKey.run(k.kid);
-        keys.delete(k.key);
-      } else {
-        k.last = encodeValue(k.lastRaw);
-        k.lastChanged = false;
-        this.st.updateKey.run(k.count, k.firstStep, k.lastStep, k.min, k.max, k.last, k.kid);
-      }
-    }
-    if (changed) {
-      let lastStep: number | null = null;
-      for (const k of keys.values()) if (k.lastStep !== null && (lastStep === null || k.lastStep > lastStep)) lastStep = k.lastStep;
-      this.row.last_step = lastStep;
-      if (step < this.changes.historyFrom) this.changes.historyFrom = step;
-      if (step > this.changes.historyTo) this.changes.historyTo = step;
-    }
   }
 
   // ---- edits.jsonl ----------------------------------------------------------------------
@@ -578,7 +282,7 @@ export class RunSession {
 
   /** Writes everything back and derives the state. */
   finish(env: Environment): void {
-    this.flushHistory();
+    this.history.flush();
     const row = this.row;
     if (this.eventsSeen !== -Infinity) {
       const open = this.openSegment();
@@ -635,12 +339,4 @@ export function applyDerivedState(row: RunRow, env: Environment): void {
   row.state = derived.state;
   row.end_time = derived.endTime;
   if (row.exit_ts === null) row.exit_code = derived.exitCode;
-}
-
-function emptyBlock(level: number, block: number): LodBlock {
-  return { level, block, count: 0, minStep: null, minValue: null, minTs: null, maxStep: null, maxValue: null, maxTs: null };
-}
-
-function writeBlock(st: IngestStatements, kid: number, b: LodBlock): void {
-  st.upsertLod.run(kid, b.level, b.block, b.count, b.minStep, b.minValue, b.minTs, b.maxStep, b.maxValue, b.maxTs);
 }

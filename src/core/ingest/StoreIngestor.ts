@@ -8,8 +8,8 @@ import { FileShrankError, readJsonLines, readLines } from '../format/jsonl';
 import { parseJson } from '../format/json';
 import { runKey, type IngestFailure, type RunKey } from '../model';
 import { isValidProjectName, isValidRunId } from '../names';
-import type { Db } from '../store/schema';
-import { blankRunRow, type IngestFileRow, type RunRow } from '../store/rows';
+import type { Db } from '../index/schema';
+import { blankRunRow, type IngestFileRow, type RunRow } from '../index/rows';
 import type { ChangeCollector } from './changes';
 import { applyDerivedState, RunSession, type SliceChanges } from './RunSession';
 import { judgedByProcess, type Environment } from './state';
@@ -371,7 +371,7 @@ export class StoreIngestor {
   }
 
   private clearRunRows(rid: number): void {
-    this.st.deleteRunLod.run(rid);
+    this.st.history.deleteRunLod.run(rid);
     for (const statement of this.st.deleteFromRunTables) statement.run(rid);
   }
 }
@@ -379,7 +379,7 @@ export class StoreIngestor {
 function mergeChanges(changes: ChangeCollector, key: RunKey, slice: SliceChanges): void {
   if (slice.updated || slice.stateChanged) changes.runUpdated(key);
   if (slice.stateChanged) changes.projectsChanged();
-  if (slice.historyKeys.size > 0) changes.history(key, slice.historyKeys, slice.historyFrom, slice.historyTo);
+  if (slice.history.keys.size > 0) changes.history(key, slice.history.keys, slice.history.from, slice.history.to);
   if (slice.systemFrom !== Infinity) changes.system(key, slice.systemFrom);
   if (slice.outputFrom !== Infinity) changes.output(key, slice.outputFrom);
   for (const alert of slice.alerts) changes.alert(key, alert);

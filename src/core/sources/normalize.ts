@@ -3,7 +3,7 @@
 
 import type { EventRecord, InitRecord, Json, OutputRecord, SystemRecord } from '../format/records';
 import type { HistoryValue } from '../format/records';
-import { deepMerge } from '../store/values';
+import { deepMerge } from '../index/values';
 import type { RunSource, SourceBatch, SourceMedia, SourceRunRef, SourceState } from './types';
 
 export interface NormalizedRun {

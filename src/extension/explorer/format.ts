@@ -2,17 +2,7 @@
 
 import type { MetricValue } from '../../core/model';
 
-/** `45s`, `2m 05s`, `1h 02m`, `3d 4h`. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '0s';
-  const s = Math.floor(seconds);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
-  return `${Math.floor(h / 24)}d ${h % 24}h`;
-}
+export { formatDuration } from '../../common/format';
 
 /** Four significant digits; exponent form when tiny or huge; NaN and infinities as themselves. */
 export function formatMetric(value: MetricValue | undefined): string {

@@ -1,18 +1,7 @@
 // How numbers, sizes, durations and times read on the pages.
 import { isNonFinite, type WireValue } from '../../common/wire';
 
-export function formatDuration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '–';
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (d > 0) return `${d}d ${h}h ${m}m`;
-  if (h > 0) return `${h}h ${m}m ${sec}s`;
-  return `${m}m ${sec}s`;
-}
+export { formatDuration } from '../../common/format';
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 

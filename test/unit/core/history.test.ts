@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { RunBuilder, makeStore, removeStores } from '../../fixtures/runBuilder';
 import { openTestStore } from '../../fixtures/storeSnapshot';
-import { bucketLayout, MinMaxBuckets } from '../../../src/core/store/downsample';
-import { LOD_LEVELS } from '../../../src/core/store/schema';
+import { bucketLayout, MinMaxBuckets } from '../../../src/core/history/downsample';
+import { LOD_LEVELS } from '../../../src/core/history/lod';
 import type { HistorySeries } from '../../../src/core/model';
 import type { Store } from '../../../src/core/store/Store';
 

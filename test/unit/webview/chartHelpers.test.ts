@@ -106,8 +106,8 @@ describe('group mean and min–max band', () => {
 describe('formatting', () => {
   it('formats durations, sizes and numbers', () => {
     assert.equal(formatDuration(59), '59s');
-    assert.equal(formatDuration(3725), '1h 2m 5s');
-    assert.equal(formatDuration(90061), '1d 1h 1m');
+    assert.equal(formatDuration(3725), '1h 02m');
+    assert.equal(formatDuration(90061), '1d 1h');
     assert.equal(formatBytes(1536), '1.50 KB');
     assert.equal(formatBytes(12 * 1024 ** 3), '12.0 GB');
     assert.equal(formatNumber(0.123456789), '0.123457');

@@ -10,9 +10,6 @@ interface Migration {
   readonly sql: string;
 }
 
-/** Block sizes (in steps) of the history level-of-detail table, finest first. */
-export const LOD_LEVELS = [32, 256, 2048, 16384] as const;
-
 const MIGRATIONS: readonly Migration[] = [
   {
     // Version 2 added runs.sweep; version 3 runs.pid_start, heartbeat_sec and heard_at (liveness,

@@ -2,6 +2,7 @@
 // step order, so a single spike in a million points still shows in a thousand-bucket chart.
 
 import type { HistorySeries } from '../model';
+import { emptyExtremes, foldExtremes, foldPoint, type Extremes } from './lod';
 
 export interface BucketLayout {
   /** Step where bucket 0 starts. */
@@ -26,14 +27,9 @@ export function bucketLayout(from: number, to: number, buckets: number, levels: 
   return { origin, width, count: Math.ceil((to - origin + 1) / width), level };
 }
 
+/** Chart buckets over a step range, each folded from points and stored blocks. */
 export class MinMaxBuckets {
-  private readonly count: Float64Array;
-  private readonly minValue: Float64Array;
-  private readonly minStep: Float64Array;
-  private readonly minTs: Float64Array;
-  private readonly maxValue: Float64Array;
-  private readonly maxStep: Float64Array;
-  private readonly maxTs: Float64Array;
+  private readonly extremes: Extremes[];
   /** First step seen in each bucket, for buckets whose points are all NaN/null. */
   private readonly firstStep: Float64Array;
   private readonly firstTs: Float64Array;
@@ -43,13 +39,7 @@ export class MinMaxBuckets {
     private readonly width: number,
     readonly buckets: number,
   ) {
-    this.count = new Float64Array(buckets);
-    this.minValue = new Float64Array(buckets).fill(Infinity);
-    this.maxValue = new Float64Array(buckets).fill(-Infinity);
-    this.minStep = new Float64Array(buckets).fill(NaN);
-    this.maxStep = new Float64Array(buckets).fill(NaN);
-    this.minTs = new Float64Array(buckets);
-    this.maxTs = new Float64Array(buckets);
+    this.extremes = Array.from({ length: buckets }, emptyExtremes);
     this.firstStep = new Float64Array(buckets).fill(NaN);
     this.firstTs = new Float64Array(buckets);
   }
@@ -61,52 +51,21 @@ export class MinMaxBuckets {
 
   addPoint(step: number, value: number | null, ts: number): void {
     const b = this.bucketOf(step);
-    this.count[b]!++;
     if (Number.isNaN(this.firstStep[b]!)) {
       this.firstStep[b] = step;
       this.firstTs[b] = ts;
     }
-    if (value === null) return;
-    // `<=`/`>=` against the initial ±Infinity so a bucket of infinities still gets its points.
-    if (value < this.minValue[b]! || Number.isNaN(this.minStep[b]!)) {
-      this.minValue[b] = value;
-      this.minStep[b] = step;
-      this.minTs[b] = ts;
-    }
-    if (value > this.maxValue[b]! || Number.isNaN(this.maxStep[b]!)) {
-      this.maxValue[b] = value;
-      this.maxStep[b] = step;
-      this.maxTs[b] = ts;
-    }
+    foldPoint(this.extremes[b]!, step, value, ts);
   }
 
-  /** A precomputed block of `count` rows starting at `blockStart`. */
-  addBlock(
-    blockStart: number,
-    count: number,
-    minStep: number | null,
-    minValue: number | null,
-    minTs: number | null,
-    maxStep: number | null,
-    maxValue: number | null,
-    maxTs: number | null,
-  ): void {
+  /** A precomputed block of rows starting at `blockStart`. */
+  addBlock(blockStart: number, block: Extremes): void {
     const b = this.bucketOf(blockStart);
-    this.count[b]! += count;
     if (Number.isNaN(this.firstStep[b]!)) {
-      this.firstStep[b] = minStep ?? blockStart;
-      this.firstTs[b] = minTs ?? 0;
+      this.firstStep[b] = block.minStep ?? blockStart;
+      this.firstTs[b] = block.minTs ?? 0;
     }
-    if (minValue !== null && minStep !== null && (minValue < this.minValue[b]! || Number.isNaN(this.minStep[b]!))) {
-      this.minValue[b] = minValue;
-      this.minStep[b] = minStep;
-      this.minTs[b] = minTs ?? 0;
-    }
-    if (maxValue !== null && maxStep !== null && (maxValue > this.maxValue[b]! || Number.isNaN(this.maxStep[b]!))) {
-      this.maxValue[b] = maxValue;
-      this.maxStep[b] = maxStep;
-      this.maxTs[b] = maxTs ?? 0;
-    }
+    foldExtremes(this.extremes[b]!, block);
   }
 
   series(key: string): HistorySeries {
@@ -115,30 +74,28 @@ export class MinMaxBuckets {
     const times: number[] = [];
     let total = 0;
     for (let b = 0; b < this.buckets; b++) {
-      const count = this.count[b]!;
-      if (count === 0) continue;
-      total += count;
-      const minStep = this.minStep[b]!;
-      if (Number.isNaN(minStep)) {
+      const e = this.extremes[b]!;
+      if (e.count === 0) continue;
+      total += e.count;
+      if (e.minStep === null || e.maxStep === null) {
         // Only NaN/null here: one null point keeps the gap visible.
         steps.push(this.firstStep[b]!);
         values.push(null);
         times.push(this.firstTs[b]!);
         continue;
       }
-      const maxStep = this.maxStep[b]!;
-      if (minStep === maxStep) {
-        steps.push(minStep);
-        values.push(this.minValue[b]!);
-        times.push(this.minTs[b]!);
-      } else if (minStep < maxStep) {
-        steps.push(minStep, maxStep);
-        values.push(this.minValue[b]!, this.maxValue[b]!);
-        times.push(this.minTs[b]!, this.maxTs[b]!);
+      if (e.minStep === e.maxStep) {
+        steps.push(e.minStep);
+        values.push(e.minValue);
+        times.push(e.minTs ?? 0);
+      } else if (e.minStep < e.maxStep) {
+        steps.push(e.minStep, e.maxStep);
+        values.push(e.minValue, e.maxValue);
+        times.push(e.minTs ?? 0, e.maxTs ?? 0);
       } else {
-        steps.push(maxStep, minStep);
-        values.push(this.maxValue[b]!, this.minValue[b]!);
-        times.push(this.maxTs[b]!, this.minTs[b]!);
+        steps.push(e.maxStep, e.minStep);
+        values.push(e.maxValue, e.minValue);
+        times.push(e.maxTs ?? 0, e.minTs ?? 0);
       }
     }
     return { key, steps, values, times, downsampled: true, totalPoints: total };

@@ -2,7 +2,7 @@
 
 import type { Statement } from 'better-sqlite3';
 import type { MediaItem, MediaKeyInfo, MediaQuery } from '../model';
-import type { Db } from './schema';
+import type { Db } from '../index/schema';
 
 interface MediaRow {
   key: string;

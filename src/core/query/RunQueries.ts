@@ -1,0 +1,178 @@
+// The store's read side apart from history: projects, runs, one run's detail, its output.
+
+import { statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import type { Statement } from 'better-sqlite3';
+import {
+  parseRunKey,
+  type ArtifactRef,
+  type IngestProblem,
+  type MetricKeyInfo,
+  type OutputLine,
+  type ProjectInfo,
+  type RunAlert,
+  type RunDetail,
+  type RunFile,
+  type RunInfo,
+  type RunKey,
+  type RunListQuery,
+  type RunMeta,
+} from '../model';
+import type { HistoryReader } from '../history/HistoryReader';
+import type { RunRow } from '../index/rows';
+import type { Db } from '../index/schema';
+import { decodeValue, toMetricValue } from '../index/values';
+import { isValidArtifactName, isValidProjectName, isValidRunId } from '../names';
+import { compileFilter } from './filter';
+import { closedSegments, groupByRun, toRunInfo } from './readModel';
+import { sortRuns } from './sort';
+
+function prepare(db: Db) {
+  const p = (sql: string) => db.prepare(sql);
+  db.function('runlog_icontains', { deterministic: true }, (text: unknown, needle: unknown) =>
+    typeof text === 'string' && typeof needle === 'string' && text.toLowerCase().includes(needle) ? 1 : 0,
+  );
+  return {
+    projects: p(`SELECT p.name AS name, count(r.rid) AS runCount, sum(r.state = 'running') AS runningCount, max(r.start_time) AS lastStart
+      FROM projects p LEFT JOIN runs r ON r.project = p.name GROUP BY p.name ORDER BY p.name`),
+    run: p('SELECT * FROM runs WHERE project = ? AND id = ?'),
+    allRuns: p('SELECT * FROM runs'),
+    projectRuns: p('SELECT * FROM runs WHERE project = ?'),
+    allConfig: p('SELECT run, key, value FROM config'),
+    projectConfig: p('SELECT c.run, c.key, c.value FROM config c JOIN runs r ON r.rid = c.run WHERE r.project = ?'),
+    runConfig: p('SELECT run, key, value FROM config WHERE run = ?'),
+    allSummary: p('SELECT run, key, value FROM summary'),
+    projectSummary: p('SELECT s.run, s.key, s.value FROM summary s JOIN runs r ON r.rid = s.run WHERE r.project = ?'),
+    runSummary: p('SELECT run, key, value FROM summary WHERE run = ?'),
+    allLasts: p('SELECT run, key, last AS value FROM metric_keys'),
+    projectLasts: p('SELECT m.run, m.key, m.last AS value FROM metric_keys m JOIN runs r ON r.rid = m.run WHERE r.project = ?'),
+    systemKeys: p('SELECT key FROM system_keys WHERE run = ? ORDER BY key').pluck(),
+    files: p('SELECT path, size, mtime FROM files WHERE run = ? ORDER BY path'),
+    artifacts: p('SELECT direction, name, type, version, digest, size, path, ts FROM artifacts WHERE run = ? ORDER BY aid'),
+    alerts: p('SELECT ts, title, text, level FROM alerts WHERE run = ? ORDER BY alid'),
+    problems: p('SELECT file, line, kind, message FROM ingest_problems WHERE run = ? ORDER BY file, line'),
+    output: p('SELECT line, ts, stream, text FROM output WHERE run = ? AND line >= ? ORDER BY line LIMIT ?'),
+    searchOutput: p('SELECT line FROM output WHERE run = ? AND runlog_icontains(text, ?) ORDER BY line LIMIT ?').pluck(),
+  } satisfies Record<string, Statement>;
+}
+
+export class RunQueries {
+  private readonly s: ReturnType<typeof prepare>;
+
+  constructor(
+    db: Db,
+    private readonly storeDir: string,
+    private readonly history: HistoryReader,
+    private readonly now: () => number,
+  ) {
+    this.s = prepare(db);
+  }
+
+  listProjects(): ProjectInfo[] {
+    const rows = this.s.projects.all() as { name: string; runCount: number; runningCount: number | null; lastStart: number | null }[];
+    return rows.map((r) => ({ name: r.name, runCount: r.runCount, runningCount: r.runningCount ?? 0, lastStart: r.lastStart }));
+  }
+
+  listRuns(project: string | undefined, query: RunListQuery = {}): RunInfo[] {
+    const predicate = compileFilter(query.filter);
+    const s = this.s;
+    const rows = (project === undefined ? s.allRuns.all() : s.projectRuns.all(project)) as RunRow[];
+    const scope = project === undefined ? [] : [project];
+    const configs = groupByRun(project === undefined ? s.allConfig : s.projectConfig, scope);
+    const explicit = groupByRun(project === undefined ? s.allSummary : s.projectSummary, scope);
+    const lasts = groupByRun(project === undefined ? s.allLasts : s.projectLasts, scope);
+    const now = this.now();
+    let runs = rows
+      .filter((row) => isValidProjectName(row.project) && isValidRunId(row.id))
+      .map((row) => toRunInfo({ ...row, dir: this.runDir(row.project, row.id) }, configs.get(row.rid), lasts.get(row.rid), explicit.get(row.rid), now))
+      .filter(predicate);
+    runs = sortRuns(runs, query.sort ?? 'start', query.descending ?? query.sort === undefined);
+    return query.limit !== undefined ? runs.slice(0, Math.max(0, query.limit)) : runs;
+  }
+
+  getRun(key: RunKey): RunDetail | undefined {
+    const row = this.row(key);
+    if (!row) return undefined;
+    const s = this.s;
+    const rid = row.rid;
+    const config = groupByRun(s.runConfig, [rid]).get(rid);
+    const metricRows = this.history.keys(rid);
+    const lasts = metricRows.map((m) => ({ run: rid, key: m.key, value: m.last }));
+    const explicit = groupByRun(s.runSummary, [rid]).get(rid);
+    const now = this.now();
+    const info = toRunInfo(row, config, lasts, explicit, now);
+    const metrics: MetricKeyInfo[] = metricRows.map((m) => ({
+      key: m.key,
+      count: m.count,
+      firstStep: m.first_step ?? 0,
+      lastStep: m.last_step ?? 0,
+      min: m.min,
+      max: m.max,
+      last: toMetricValue(decodeValue(m.last)),
+    }));
+    const files: RunFile[] = [];
+    for (const name of ['events.jsonl', 'output.jsonl', 'system.jsonl', 'edits.jsonl']) {
+      try {
+        const st = statSync(join(row.dir, name));
+        files.push({ path: name, size: st.size, mtime: st.mtimeMs / 1000 });
+      } catch {
+        // Not written (yet).
+      }
+    }
+    for (const f of s.files.all(rid) as { path: string; size: number; mtime: number }[]) files.push({ path: f.path, size: f.size, mtime: f.mtime });
+    const artifacts: ArtifactRef[] = (s.artifacts.all(rid) as { direction: 'input' | 'output'; name: string; type: string; version: string; digest: string; size: number; path: string; ts: number }[]).map(
+      (a) => ({ direction: a.direction, name: a.name, type: a.type, version: a.version, digest: a.digest, size: a.size, dir: this.artifactDir(row.project, a.name, a.version, a.path), ts: a.ts }),
+    );
+    return {
+      ...info,
+      meta: JSON.parse(row.meta) as RunMeta,
+      configTree: JSON.parse(row.config_tree) as Record<string, unknown>,
+      metrics,
+      systemMetrics: s.systemKeys.all(rid) as string[],
+      files,
+      artifacts,
+      alerts: s.alerts.all(rid) as RunAlert[],
+      forkOf: row.fork_of ? (JSON.parse(row.fork_of) as { run: string; step: number }) : null,
+      segments: closedSegments(row, now),
+      outputLines: row.output_lines,
+      problems: s.problems.all(rid) as IngestProblem[],
+    };
+  }
+
+  readOutput(key: RunKey, fromLine: number, count: number): OutputLine[] {
+    const row = this.row(key);
+    if (!row || count <= 0) return [];
+    const rows = this.s.output.all(row.rid, Math.max(0, Math.floor(fromLine)), Math.floor(count)) as OutputLine[];
+    for (const r of rows) if (r.text.endsWith('\r')) (r as { text: string }).text = r.text.slice(0, -1);
+    return rows;
+  }
+
+  searchOutput(key: RunKey, text: string, limit = 1000): number[] {
+    const row = this.row(key);
+    if (!row || text === '') return [];
+    return this.s.searchOutput.all(row.rid, text.toLowerCase(), limit) as number[];
+  }
+
+  /** A run's row, its folder derived from the layout; undefined for a key that is not valid. */
+  row(key: RunKey): RunRow | undefined {
+    const parsed = parseRunKey(key);
+    if (!parsed || !isValidProjectName(parsed.project) || !isValidRunId(parsed.id)) return undefined;
+    const row = this.s.run.get(parsed.project, parsed.id) as RunRow | undefined;
+    if (row) row.dir = this.runDir(row.project, row.id);
+    return row;
+  }
+
+  /** Where a run's folder is: always derived from the layout, never taken from the index. */
+  runDir(project: string, id: string): string {
+    return join(this.storeDir, 'projects', project, 'runs', id);
+  }
+
+  /** An artifact's folder, kept inside the store whatever path its record gave. */
+  private artifactDir(project: string, name: string, version: string, path: string): string {
+    const resolved = resolve(this.storeDir, path);
+    const root = resolve(this.storeDir);
+    if (resolved === root || resolved.startsWith(root + sep)) return resolved;
+    if (isValidArtifactName(name) && /^v\d+$/.test(version)) return join(this.storeDir, 'projects', project, 'artifacts', name, version);
+    return join(this.storeDir, 'projects', project, 'artifacts');
+  }
+}

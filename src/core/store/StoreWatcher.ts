@@ -1,0 +1,99 @@
+// Keeps a store current: fs events for low latency, a poll timer for whatever they miss (and for
+// crash detection of runs that write nothing). Calls `sync` at most once per debounce window.
+
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, join } from 'node:path';
+import { INDEX_FILE } from './indexFile';
+
+export interface WatchTarget {
+  readonly dir: string;
+  /** Ingests and emits; errors are the target's to report. */
+  sync(): void;
+  /** Names of the projects in the index. */
+  projectNames(): string[];
+  /** Folders of the runs that look alive. */
+  liveRunDirs(): string[];
+}
+
+export class StoreWatcher {
+  private pollTimer: NodeJS.Timeout | undefined;
+  private debounceTimer: NodeJS.Timeout | undefined;
+  private readonly watchers = new Map<string, FSWatcher>();
+  private closed = false;
+
+  constructor(private readonly target: WatchTarget) {}
+
+  get started(): boolean {
+    return this.pollTimer !== undefined;
+  }
+
+  start(pollMs: number): void {
+    if (this.closed || this.pollTimer) return;
+    this.pollTimer = setInterval(() => this.tick(), Math.max(50, pollMs));
+    this.pollTimer.unref?.();
+    this.updateWatchers();
+  }
+
+  private tick(): void {
+    if (this.closed) return;
+    this.target.sync();
+    this.updateWatchers();
+  }
+
+  private schedule(): void {
+    if (this.debounceTimer || this.closed) return;
+    this.debounceTimer = setTimeout(() => {
+      this.debounceTimer = undefined;
+      this.tick();
+    }, 50);
+    this.debounceTimer.unref?.();
+  }
+
+  /**
+   * The store, `projects/`, each project's `runs/` and each live run's folder (non-recursive
+   * watchers; appends to a file show as events on its folder).
+   */
+  private updateWatchers(): void {
+    if (!this.pollTimer) return;
+    const dir = this.target.dir;
+    if (process.platform === 'darwin' || process.platform === 'win32') {
+      // Native recursive watching: one watcher on the whole store.
+      if (this.watchers.size === 0) this.addWatcher(dir, true);
+      return;
+    }
+    const wanted = new Set<string>([dir, join(dir, 'projects')]);
+    for (const project of this.target.projectNames()) wanted.add(join(dir, 'projects', project, 'runs'));
+    for (const runDir of this.target.liveRunDirs()) wanted.add(runDir);
+    for (const [watched, watcher] of this.watchers) {
+      if (!wanted.has(watched)) {
+        watcher.close();
+        this.watchers.delete(watched);
+      }
+    }
+    for (const w of wanted) if (!this.watchers.has(w)) this.addWatcher(w, false);
+  }
+
+  private addWatcher(dir: string, recursive: boolean): void {
+    try {
+      const watcher = watch(dir, { persistent: false, recursive }, (_event, filename) => {
+        if (filename && basename(filename.toString()).startsWith(INDEX_FILE)) return;
+        this.schedule();
+      });
+      watcher.on('error', () => {
+        watcher.close();
+        this.watchers.delete(dir);
+      });
+      this.watchers.set(dir, watcher);
+    } catch {
+      // Not there yet, or no fs events here: polling covers it.
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    for (const watcher of this.watchers.values()) watcher.close();
+    this.watchers.clear();
+  }
+}
