@@ -183,6 +183,21 @@ const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- What each ingest pass or edit changed, so every process with the index open (another
+      -- window, a lingering extension host, the CLI) hears of changes another one ingested.
+      -- Trimmed to the newest rows; sqlite_sequence keeps seq growing across a rebuild.
+      CREATE TABLE change_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        writer TEXT NOT NULL,
+        changes TEXT NOT NULL
+      );
+      CREATE INDEX runs_by_project_start ON runs (project, start_time);
+      CREATE INDEX runs_by_state ON runs (state);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

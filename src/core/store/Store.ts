@@ -35,6 +35,7 @@ import { MediaQueries } from '../query/media';
 import { RunQueries } from '../query/RunQueries';
 import { StoreError } from './errors';
 import { fileIno, INDEX_FILE, indexFileProblem, moveAside } from './indexFile';
+import { ChangeLog } from './ChangeLog';
 import { StoreEdits } from './StoreEdits';
 import { StoreWatcher } from './StoreWatcher';
 
@@ -58,6 +59,7 @@ export class Store implements RunlogStore {
   private queries!: RunQueries;
   private history!: HistoryReader;
   private media!: MediaQueries;
+  private log!: ChangeLog;
   private readonly edits: StoreEdits;
   private readonly watcher: StoreWatcher;
   private readonly env: Environment;
@@ -98,6 +100,7 @@ export class Store implements RunlogStore {
     this.watcher = new StoreWatcher({
       dir,
       sync: () => this.safeSync(),
+      poll: () => this.safeEmit(),
       projectNames: () => this.db.prepare('SELECT name FROM projects').pluck().all() as string[],
       liveRunDirs: () => (this.db.prepare("SELECT project, id FROM runs WHERE state = 'running'").all() as { project: string; id: string }[]).map((r) => this.queries.runDir(r.project, r.id)),
     });
@@ -165,6 +168,7 @@ export class Store implements RunlogStore {
     this.history = new HistoryReader(db);
     this.media = new MediaQueries(db);
     this.queries = new RunQueries(db, this.dir, this.history, () => this.env.now());
+    this.log = new ChangeLog(db, !this.readonly);
     if (!this.readonly) this.ingestor = new StoreIngestor(db, this.dir, this.env, this.options.ingest);
   }
 
@@ -185,8 +189,11 @@ export class Store implements RunlogStore {
     return this._failures;
   }
 
+  /** Hands this process's changes (logged for the others) and the others' (from the log) to the listeners. */
   private emit(): void {
-    const changes = this.pending.drain();
+    const own = this.pending.drain();
+    this.log.write(own);
+    const changes = [...own, ...this.log.read()];
     if (changes.length === 0) return;
     for (const listener of [...this.listeners]) {
       try {
@@ -212,8 +219,8 @@ export class Store implements RunlogStore {
   // ---- ingest ---------------------------------------------------------------------------
 
   sync(): void {
-    if (this.closed || this.readonly) return;
-    if (this.syncing) return;
+    if (this.closed || this.syncing) return;
+    if (this.readonly) return this.emit();
     this.syncing = true;
     try {
       this.runPass();
@@ -307,6 +314,16 @@ export class Store implements RunlogStore {
       this.sync();
     } catch (error) {
       this.reportFailures([{ run: '', file: this.indexPath, message: (error as Error).message }]);
+    }
+  }
+
+  /** Hears what other processes logged (the index changed: a commit somewhere). */
+  private safeEmit(): void {
+    if (this.closed || this.syncing) return;
+    try {
+      this.emit();
+    } catch {
+      // The index is being replaced or is busy: the next pass reads the log.
     }
   }
 

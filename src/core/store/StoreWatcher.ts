@@ -9,6 +9,8 @@ export interface WatchTarget {
   readonly dir: string;
   /** Ingests and emits; errors are the target's to report. */
   sync(): void;
+  /** Reads what other processes changed (the index file changed). */
+  poll(): void;
   /** Names of the projects in the index. */
   projectNames(): string[];
   /** Folders of the runs that look alive. */
@@ -18,6 +20,7 @@ export interface WatchTarget {
 export class StoreWatcher {
   private pollTimer: NodeJS.Timeout | undefined;
   private debounceTimer: NodeJS.Timeout | undefined;
+  private logTimer: NodeJS.Timeout | undefined;
   private readonly watchers = new Map<string, FSWatcher>();
   private closed = false;
 
@@ -49,6 +52,15 @@ export class StoreWatcher {
     this.debounceTimer.unref?.();
   }
 
+  private schedulePoll(): void {
+    if (this.logTimer || this.closed) return;
+    this.logTimer = setTimeout(() => {
+      this.logTimer = undefined;
+      if (!this.closed) this.target.poll();
+    }, 10);
+    this.logTimer.unref?.();
+  }
+
   /**
    * The store, `projects/`, each project's `runs/` and each live run's folder (non-recursive
    * watchers; appends to a file show as events on its folder).
@@ -76,8 +88,9 @@ export class StoreWatcher {
   private addWatcher(dir: string, recursive: boolean): void {
     try {
       const watcher = watch(dir, { persistent: false, recursive }, (_event, filename) => {
-        if (filename && basename(filename.toString()).startsWith(INDEX_FILE)) return;
-        this.schedule();
+        // A commit to the index (its -wal file grows): maybe another process ingested something.
+        if (filename && basename(filename.toString()).startsWith(INDEX_FILE)) this.schedulePoll();
+        else this.schedule();
       });
       watcher.on('error', () => {
         watcher.close();
@@ -93,6 +106,7 @@ export class StoreWatcher {
     this.closed = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
+    if (this.logTimer) clearTimeout(this.logTimer);
     for (const watcher of this.watchers.values()) watcher.close();
     this.watchers.clear();
   }

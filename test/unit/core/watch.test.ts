@@ -106,4 +106,38 @@ describe('watching the store', function () {
     assert.ok(changes.some((c) => c.kind === 'runUpdated' && c.run === 'proj/far00001'));
     store.close();
   });
+
+  it('a second store on the folder hears every change the first ingested, within a poll it never makes', async () => {
+    const dir = makeStore();
+    const clock = { now: Date.now() / 1000 };
+    // Two windows (or a window and the CLI), each with its own connection to one index.
+    const first = openTestStore(dir, { clock, alive: new Set([4321]) });
+    const second = openTestStore(dir, { clock, alive: new Set([4321]) });
+    second.watch(60 * 60_000); // no poll within the test: only the index's change log can tell it
+    const added = nextChange(second, (c) => c.kind === 'runAdded' && c.run === 'proj/live0001');
+    const b = new RunBuilder(dir, 'proj', 'live0001').at(clock.now).init({ pid: 4321 }).history(0, { loss: 1 }).write();
+    first.sync(); // the first window ingests it before the second looks
+    await added;
+    assert.equal(second.getRun('proj/live0001')!.state, 'running');
+    const history = nextChange(second, (c) => c.kind === 'history' && c.run === 'proj/live0001' && c.toStep === 1);
+    b.history(1, { loss: 0.5 }).write();
+    first.sync();
+    assert.deepEqual(await history, { kind: 'history', run: 'proj/live0001', keys: ['loss'], fromStep: 1, toStep: 1 });
+    assert.deepEqual(second.getHistory('proj/live0001', 'loss').values, [1, 0.5]);
+    // Its own pass finds nothing new (the first took the bytes) and still reports the change.
+    const ended = nextChange(second, (c) => c.kind === 'runUpdated' && c.run === 'proj/live0001');
+    b.exit(0).write();
+    first.sync();
+    second.sync();
+    await ended;
+    assert.equal(second.getRun('proj/live0001')!.state, 'finished');
+    // A read-only store (the CLI's `runlog ls`) hears it on sync.
+    const reader = openTestStore(dir, { clock, readonly: true });
+    const removed: StoreChange[] = [];
+    reader.onDidChange((changes) => removed.push(...changes));
+    first.deleteRuns(['proj/live0001']);
+    reader.sync();
+    assert.ok(removed.some((c) => c.kind === 'runRemoved' && c.run === 'proj/live0001'), JSON.stringify(removed));
+    for (const store of [first, second, reader]) store.close();
+  });
 });
