@@ -224,6 +224,8 @@ export interface RunListQuery {
   readonly sort?: SortKey;
   readonly descending?: boolean;
   readonly limit?: number;
+  /** Sorted by start: the page after this run (the last of the previous page). */
+  readonly after?: { readonly startTime: number; readonly id: string };
 }
 
 export type StoreChange =
@@ -266,7 +268,14 @@ export interface RunlogStore {
   close(): void;
 
   listProjects(): ProjectInfo[];
+  /** Filtered, sorted and paged in SQL when sorted by start; read only what the page shows. */
   listRuns(project: string | undefined, query?: RunListQuery): RunInfo[];
+  /** One run as listed (no need to list a project to find it). */
+  runInfo(key: RunKey): RunInfo | undefined;
+  /** The runs that are running now, newest first. */
+  liveRuns(): RunInfo[];
+  /** How many runs of a project (or the store) match a filter. */
+  count(project?: string, filter?: string): number;
   getRun(key: RunKey): RunDetail | undefined;
   getHistory(key: RunKey, metric: string, query?: HistoryQuery): HistorySeries;
   /** System metric series, same shape; x is time-based (`steps` hold sample indexes). */

@@ -194,7 +194,9 @@ const MIGRATIONS: readonly Migration[] = [
         writer TEXT NOT NULL,
         changes TEXT NOT NULL
       );
-      CREATE INDEX runs_by_project_start ON runs (project, start_time);
+      -- The explorer's order (newest first) as the queries write it, so a page reads a page.
+      CREATE INDEX runs_by_project_start ON runs (project, coalesce(start_time, last_seen, 0), id);
+      CREATE INDEX runs_by_start ON runs (coalesce(start_time, last_seen, 0), id);
       CREATE INDEX runs_by_state ON runs (state);
     `,
   },

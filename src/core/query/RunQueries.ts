@@ -23,7 +23,7 @@ import type { RunRow } from '../index/rows';
 import type { Db } from '../index/schema';
 import { decodeValue, toMetricValue } from '../index/values';
 import { isValidArtifactName, isValidProjectName, isValidRunId } from '../names';
-import { compileFilter } from './filter';
+import { compileFilterSql, registerFilterFunctions, START_SQL } from './filterSql';
 import { closedSegments, groupByRun, toRunInfo } from './readModel';
 import { sortRuns } from './sort';
 
@@ -32,20 +32,17 @@ function prepare(db: Db) {
   db.function('runlog_icontains', { deterministic: true }, (text: unknown, needle: unknown) =>
     typeof text === 'string' && typeof needle === 'string' && text.toLowerCase().includes(needle) ? 1 : 0,
   );
+  registerFilterFunctions(db);
   return {
     projects: p(`SELECT p.name AS name, count(r.rid) AS runCount, sum(r.state = 'running') AS runningCount, max(r.start_time) AS lastStart
       FROM projects p LEFT JOIN runs r ON r.project = p.name GROUP BY p.name ORDER BY p.name`),
     run: p('SELECT * FROM runs WHERE project = ? AND id = ?'),
-    allRuns: p('SELECT * FROM runs'),
-    projectRuns: p('SELECT * FROM runs WHERE project = ?'),
-    allConfig: p('SELECT run, key, value FROM config'),
-    projectConfig: p('SELECT c.run, c.key, c.value FROM config c JOIN runs r ON r.rid = c.run WHERE r.project = ?'),
+    live: p(`SELECT r.* FROM runs r WHERE r.state = 'running' ORDER BY ${START_SQL} DESC, r.id`),
+    someConfig: p('SELECT run, key, value FROM config WHERE run IN (SELECT value FROM json_each(?))'),
     runConfig: p('SELECT run, key, value FROM config WHERE run = ?'),
-    allSummary: p('SELECT run, key, value FROM summary'),
-    projectSummary: p('SELECT s.run, s.key, s.value FROM summary s JOIN runs r ON r.rid = s.run WHERE r.project = ?'),
+    someSummary: p('SELECT run, key, value FROM summary WHERE run IN (SELECT value FROM json_each(?))'),
     runSummary: p('SELECT run, key, value FROM summary WHERE run = ?'),
-    allLasts: p('SELECT run, key, last AS value FROM metric_keys'),
-    projectLasts: p('SELECT m.run, m.key, m.last AS value FROM metric_keys m JOIN runs r ON r.rid = m.run WHERE r.project = ?'),
+    someLasts: p('SELECT run, key, last AS value FROM metric_keys WHERE run IN (SELECT value FROM json_each(?))'),
     systemKeys: p('SELECT key FROM system_keys WHERE run = ? ORDER BY key').pluck(),
     files: p('SELECT path, size, mtime FROM files WHERE run = ? ORDER BY path'),
     artifacts: p('SELECT direction, name, type, version, digest, size, path, ts FROM artifacts WHERE run = ? ORDER BY aid'),
@@ -58,9 +55,10 @@ function prepare(db: Db) {
 
 export class RunQueries {
   private readonly s: ReturnType<typeof prepare>;
+  private readonly cache = new Map<string, Statement>();
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly storeDir: string,
     private readonly history: HistoryReader,
     private readonly now: () => number,
@@ -73,21 +71,73 @@ export class RunQueries {
     return rows.map((r) => ({ name: r.name, runCount: r.runCount, runningCount: r.runningCount ?? 0, lastStart: r.lastStart }));
   }
 
+  /**
+   * Runs of a project (or all), filtered and sorted. Sorted by start (the default), the filter,
+   * the order, the page (`after`, `limit`) are SQL and only the page is read; other orders read
+   * the runs the filter selects. Throws FilterSyntaxError for a filter that cannot be read.
+   */
   listRuns(project: string | undefined, query: RunListQuery = {}): RunInfo[] {
-    const predicate = compileFilter(query.filter);
-    const s = this.s;
-    const rows = (project === undefined ? s.allRuns.all() : s.projectRuns.all(project)) as RunRow[];
-    const scope = project === undefined ? [] : [project];
-    const configs = groupByRun(project === undefined ? s.allConfig : s.projectConfig, scope);
-    const explicit = groupByRun(project === undefined ? s.allSummary : s.projectSummary, scope);
-    const lasts = groupByRun(project === undefined ? s.allLasts : s.projectLasts, scope);
-    const now = this.now();
-    let runs = rows
-      .filter((row) => isValidProjectName(row.project) && isValidRunId(row.id))
-      .map((row) => toRunInfo({ ...row, dir: this.runDir(row.project, row.id) }, configs.get(row.rid), lasts.get(row.rid), explicit.get(row.rid), now))
-      .filter(predicate);
-    runs = sortRuns(runs, query.sort ?? 'start', query.descending ?? query.sort === undefined);
+    const filter = compileFilterSql(query.filter);
+    const sort = query.sort ?? 'start';
+    const descending = query.descending ?? query.sort === undefined;
+    const where = [project === undefined ? '1' : 'r.project = ?', filter.where];
+    const params: unknown[] = project === undefined ? [...filter.params] : [project, ...filter.params];
+    if (sort === 'start' && filter.residual === undefined) {
+      if (query.after) {
+        // Keyset paging: a run started or deleted meanwhile neither shifts nor repeats a page.
+        where.push(`(${START_SQL} ${descending ? '<' : '>'} ? OR (${START_SQL} = ? AND r.id > ?))`);
+        params.push(query.after.startTime, query.after.startTime, query.after.id);
+      }
+      const limit = query.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(query.limit))}`;
+      const sql = `SELECT r.* FROM runs r WHERE ${where.join(' AND ')} ORDER BY ${START_SQL} ${descending ? 'DESC' : 'ASC'}, r.id ASC${limit}`;
+      return this.infos(this.statement(sql).all(...params) as RunRow[]);
+    }
+    let runs = this.infos(this.statement(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}`).all(...params) as RunRow[]);
+    if (filter.residual) runs = runs.filter(filter.residual);
+    runs = sortRuns(runs, sort, descending);
     return query.limit !== undefined ? runs.slice(0, Math.max(0, query.limit)) : runs;
+  }
+
+  /** How many runs of a project (or all) the filter selects, without reading them when SQL can count. */
+  count(project?: string, filterText?: string): number {
+    const filter = compileFilterSql(filterText);
+    if (filter.residual) return this.listRuns(project, { filter: filterText }).length;
+    const params = project === undefined ? filter.params : [project, ...filter.params];
+    return this.statement(`SELECT count(*) FROM runs r WHERE ${project === undefined ? '1' : 'r.project = ?'} AND ${filter.where}`).pluck().get(...params) as number;
+  }
+
+  /** One run as listed, or undefined. */
+  runInfo(key: RunKey): RunInfo | undefined {
+    const row = this.row(key);
+    return row ? this.infos([row])[0] : undefined;
+  }
+
+  /** The runs that are running, newest first. */
+  liveRuns(): RunInfo[] {
+    return this.infos(this.s.live.all() as RunRow[]);
+  }
+
+  /** Rows as RunInfos, with their config, summary and last values (read for these runs only). */
+  private infos(rows: RunRow[]): RunInfo[] {
+    const valid = rows.filter((row) => isValidProjectName(row.project) && isValidRunId(row.id));
+    if (valid.length === 0) return [];
+    const rids = JSON.stringify(valid.map((r) => r.rid));
+    const s = this.s;
+    const configs = groupByRun(s.someConfig, [rids]);
+    const explicit = groupByRun(s.someSummary, [rids]);
+    const lasts = groupByRun(s.someLasts, [rids]);
+    const now = this.now();
+    return valid.map((row) => toRunInfo({ ...row, dir: this.runDir(row.project, row.id) }, configs.get(row.rid), lasts.get(row.rid), explicit.get(row.rid), now));
+  }
+
+  /** Prepared once per distinct SQL text (filters repeat: the explorer's, the compare page's). */
+  private statement(sql: string): Statement {
+    let statement = this.cache.get(sql);
+    if (!statement) {
+      if (this.cache.size >= 200) this.cache.clear();
+      this.cache.set(sql, (statement = this.db.prepare(sql)));
+    }
+    return statement;
   }
 
   getRun(key: RunKey): RunDetail | undefined {

@@ -128,7 +128,7 @@ export function compileFilter(text: string | undefined): Predicate {
   return (run) => predicates.every((p) => p(run));
 }
 
-function compileTerm(term: FilterTerm): Predicate {
+export function compileTerm(term: FilterTerm): Predicate {
   if (term.kind === 'word') {
     const needle = term.text.toLowerCase();
     return (r) =>
@@ -195,11 +195,21 @@ function isNumberText(text: string): boolean {
   return text.trim() !== '' && !Number.isNaN(Number(text));
 }
 
-function comparison(op: Exclude<FilterOp, ':' | '~'>, text: string, get: (r: RunInfo) => MetricValue | undefined): Predicate {
+export type CompareOp = Exclude<FilterOp, ':' | '~'>;
+
+function comparison(op: CompareOp, text: string, get: (r: RunInfo) => MetricValue | undefined): Predicate {
+  const test = valueTest(op, text);
+  return (r) => test(get(r));
+}
+
+/**
+ * How a value compares with the text of a term: numbers numerically, anything else as
+ * lowercased text; a missing value or NaN never matches. Shared by the predicates and the SQL.
+ */
+export function valueTest(op: CompareOp, text: string): (v: MetricValue | undefined) => boolean {
   const numeric = isNumberText(text) ? Number(text) : undefined;
   const lowerText = text.toLowerCase();
-  return (r) => {
-    const v = get(r);
+  return (v) => {
     if (v === undefined || v === null) return false;
     let order: number;
     if (numeric !== undefined && typeof v === 'number') {

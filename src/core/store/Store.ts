@@ -346,6 +346,18 @@ export class Store implements RunlogStore {
     return this.queries.listRuns(project, query);
   }
 
+  runInfo(key: RunKey): RunInfo | undefined {
+    return this.queries.runInfo(key);
+  }
+
+  liveRuns(): RunInfo[] {
+    return this.queries.liveRuns();
+  }
+
+  count(project?: string, filter?: string): number {
+    return this.queries.count(project, filter);
+  }
+
   getRun(key: RunKey): RunDetail | undefined {
     return this.queries.getRun(key);
   }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { FIXTURE_T0, RunBuilder, makeStore, removeStores } from '../../fixtures/runBuilder';
 import { openTestStore } from '../../fixtures/storeSnapshot';
-import { FilterSyntaxError, parseFilter } from '../../../src/core/query/filter';
+import { compileFilter, FilterSyntaxError, parseFilter } from '../../../src/core/query/filter';
 import type { Store } from '../../../src/core/store/Store';
 
 describe('queries: filter and sort', () => {
@@ -103,5 +103,94 @@ describe('queries: filter and sort', () => {
 
   it('lists projects with run counts', () => {
     assert.deepEqual(store.listProjects().map((p) => [p.name, p.runCount, p.runningCount]), [['audio', 1, 0], ['vision', 4, 1]]);
+  });
+});
+
+describe('queries in SQL: the same runs as the predicates, one page at a time', () => {
+  afterEach(removeStores);
+
+  it('every filter selects in SQL exactly the runs its predicate selects', () => {
+    const dir = makeStore();
+    const now = FIXTURE_T0 + 100_000;
+    const names = ['jolly-haze', 'Brave-Comet', 'misty-Haze', 'quiet-lake', 'ÄRGER-wave'];
+    for (let i = 0; i < 40; i++) {
+      const b = new RunBuilder(dir, i % 3 === 0 ? 'audio' : 'vision', `run${String(i).padStart(5, '0')}`)
+        .at(FIXTURE_T0 + (i % 7) * 100)
+        .init({ name: `${names[i % names.length]}-${i}`, group: i % 2 ? 'sweep-a' : 'sweep-b', job_type: i % 4 ? 'train' : 'eval', tags: i % 5 ? ['tuned'] : ['Baseline', 'two words'], notes: i % 6 ? '' : 'First attempt' })
+        .config({ lr: i % 4 === 0 ? 'auto' : 0.001 * i, model: { layers: i % 3, act: i % 2 ? 'relu' : 'gelu' }, flag: i % 2 === 0 })
+        .history(0, { loss: i % 9 === 0 ? NaN : 1 / (i + 1), acc: i / 40 });
+      if (i % 8) b.history(i, { loss: 0.5 / (i + 1) });
+      if (i % 5 === 1) b.summary({ best: i, loss: 0.01 });
+      if (i % 10 !== 3) b.exit(i % 7 === 0 ? 1 : 0);
+      else b.at(now - 5).heartbeat();
+      b.write();
+    }
+    const store = openTestStore(dir, { clock: { now } });
+    const filters = [
+      '', 'state:running', 'state!=finished', 'state:failed', 'tag:baseline', 'tag!=tuned', 'tag~word', 'haze', 'HAZE', 'ärger', 'first', 'run0001',
+      'group:sweep-a job:eval', 'name~comet', 'name:jolly-haze-0', 'name>m', 'id:run0002', 'id=run00021', 'project:audio', 'notes~attempt',
+      'config.lr>0.01', 'config.lr<=0.01', 'config.lr=auto', 'config.lr~aut', 'config.model.layers=2', 'config.model/act:relu', 'config.flag=1', 'config.flag=true',
+      'loss<0.05', 'loss>=0.5', 'summary.loss=0.01', 'summary.best>10', 'acc>0.5', 'best!=3', 'step>20', 'step:0', 'start>=1764158700', 'exit:1', 'exit!=0',
+      'duration>100', 'runtime<50 state:finished', 'missing=1', 'missing!=1', 'config.lr!=auto tag:tuned',
+    ];
+    const all = store.listRuns(undefined);
+    for (const filter of filters) {
+      const predicate = compileFilter(filter);
+      const expected = all.filter(predicate).map((r) => r.key).sort();
+      const got = store.listRuns(undefined, { filter }).map((r) => r.key).sort();
+      assert.deepEqual(got, expected, `filter ${JSON.stringify(filter)}`);
+      assert.equal(store.count(undefined, filter), expected.length, `count of ${JSON.stringify(filter)}`);
+    }
+    assert.throws(() => store.count('vision', 'state:sleeping'), FilterSyntaxError);
+    store.close();
+  });
+
+  it('pages newest first by keyset: a run started or deleted while paging is neither lost nor doubled', () => {
+    const dir = makeStore();
+    for (let i = 0; i < 30; i++) new RunBuilder(dir, 'p', `run${String(i).padStart(5, '0')}`).at(FIXTURE_T0 + Math.floor(i / 3) * 10).init().exit(0).write();
+    const store = openTestStore(dir);
+    const seen: string[] = [];
+    let page = store.listRuns('p', { limit: 7 });
+    let deleted: string | undefined;
+    while (page.length > 0) {
+      seen.push(...page.map((r) => r.id));
+      if (seen.length === 7) {
+        // Meanwhile: a new run starts (newest, before the cursor) and an unseen run is deleted.
+        new RunBuilder(dir, 'p', 'fresh0001').at(FIXTURE_T0 + 1000).init().write();
+        const unseen = store.listRuns('p', { after: page.at(-1)!, limit: 1 })[0]!;
+        deleted = unseen.id;
+        store.deleteRuns([unseen.key]);
+        store.sync();
+      }
+      page = store.listRuns('p', { after: page.at(-1)!, limit: 7 });
+    }
+    assert.equal(new Set(seen).size, seen.length, 'a run was listed twice');
+    const expected = Array.from({ length: 30 }, (_, i) => `run${String(i).padStart(5, '0')}`).filter((id) => id !== deleted);
+    assert.deepEqual([...seen].sort(), expected, 'a run that existed throughout was lost');
+    // Newest first, ties by ID; the new run is on the first page of a fresh listing.
+    const whole = store.listRuns('p');
+    assert.deepEqual(seen, whole.filter((r) => r.id !== 'fresh0001').map((r) => r.id));
+    assert.equal(whole[0]!.id, 'fresh0001');
+    store.close();
+  });
+
+  it('finds one run, the live runs and counts without listing a project', () => {
+    const dir = makeStore();
+    new RunBuilder(dir, 'p', 'done0001').init({ name: 'done' }).config({ lr: 1 }).history(3, { loss: 0.5 }).exit(0).write();
+    const clock = { now: FIXTURE_T0 + 10 };
+    new RunBuilder(dir, 'q', 'live0001').at(FIXTURE_T0 + 5).init({ pid: 777, name: 'live' }).write();
+    const store = openTestStore(dir, { clock, alive: new Set([777]) });
+    const done = store.runInfo('p/done0001')!;
+    assert.equal(done.name, 'done');
+    assert.equal(done.config.lr, 1);
+    assert.equal(done.summary.loss, 0.5);
+    assert.deepEqual(done, store.listRuns('p')[0]);
+    assert.equal(store.runInfo('p/none0001'), undefined);
+    assert.equal(store.runInfo('../x'), undefined);
+    assert.deepEqual(store.liveRuns().map((r) => r.key), ['q/live0001']);
+    assert.equal(store.count(), 2);
+    assert.equal(store.count('p'), 1);
+    assert.equal(store.count(undefined, 'state:running'), 1);
+    store.close();
   });
 });
