@@ -273,7 +273,7 @@ const COMMAND_RUNNERS: Record<'ls' | 'projects' | 'show' | 'history' | 'export' 
 
   reindex(store, _args, values, io) {
     store.rebuild('requested from the command line (runlog reindex)');
-    const runs = store.listRuns(undefined).length;
+    const runs = store.count();
     const problems = store.failures;
     if (values.json) io.stdout(JSON.stringify({ rebuilt: true, runs, failures: problems }) + '\n');
     else io.stdout(`Rebuilt the index of ${store.dir}: ${runs} run${runs === 1 ? '' : 's'}.\n`);
@@ -288,9 +288,10 @@ export function resolveRun(store: Store, ref: string): RunKey {
     if (!store.getRun(ref)) throw new NotFoundError(`no run ${ref} in ${store.dir}.`);
     return ref;
   }
-  const runs = store.listRuns(undefined);
+  // `id:` selects by prefix in SQL; the exact ID wins over longer ones it prefixes.
+  const runs = store.listRuns(undefined, { filter: `id:${JSON.stringify(ref)}` }).filter((r) => r.id.startsWith(ref));
   let matches = runs.filter((r) => r.id === ref);
-  if (matches.length === 0) matches = runs.filter((r) => r.id.startsWith(ref));
+  if (matches.length === 0) matches = runs;
   if (matches.length === 0) throw new NotFoundError(`no run with ID ${ref} in ${store.dir}.`);
   if (matches.length > 1) throw new UsageError(`"${ref}" matches ${matches.length} runs (${matches.slice(0, 5).map((r) => r.key).join(', ')}); give project/id.`);
   return matches[0]!.key;

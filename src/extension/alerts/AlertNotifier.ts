@@ -4,7 +4,6 @@
 
 import * as vscode from 'vscode';
 import type { RunAlert, RunKey, StoreChange } from '../../core/model';
-import { parseRunKey } from '../../core/model';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { plainText } from '../util/plainText';
@@ -39,8 +38,7 @@ export class AlertNotifier extends Disposable {
   }
 
   private async show(key: RunKey, alert: RunAlert): Promise<void> {
-    const parsed = parseRunKey(key);
-    const name = (parsed && this.stores.store?.listRuns(parsed.project).find((r) => r.key === key)?.name) ?? key;
+    const name = this.stores.store?.runInfo(key)?.name ?? key;
     const message = plainText(`${name}: ${alert.title}${alert.text ? ` — ${alert.text}` : ''}`);
     this.recent.push({ level: alert.level, message });
     if (this.recent.length > 100) this.recent.shift();

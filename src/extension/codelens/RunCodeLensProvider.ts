@@ -73,7 +73,7 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
   private runsOf(file: string): { readonly all: RunInfo[]; readonly live: RunInfo[] } {
     const store = this.stores.store;
     this.runsByProgram ??= indexByProgram(store?.listRuns(undefined, { sort: 'start', descending: true, limit: 5000 }) ?? []);
-    this.liveByProgram ??= indexByProgram(store?.listRuns(undefined, { filter: 'state:running', sort: 'start', descending: true }) ?? []);
+    this.liveByProgram ??= indexByProgram(store?.liveRuns() ?? []);
     const keys = new Set([normalize(file)]);
     try {
       keys.add(normalize(fs.realpathSync(file)));

@@ -8,9 +8,11 @@ import type { RunKey, RunlogStore, SortKey, StoreChange } from '../../core/model
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { describeGroup, describeProject, describeRun, type ItemView } from './runItem';
-import { RunTreeModel, type RunNode, type RunTreeNode, type TreeDelta } from './runTreeModel';
+import { RunTreeModel, type ProjectRuns, type RunNode, type RunTreeNode, type TreeDelta } from './runTreeModel';
 
 const VIEW_ID = 'runlog.runs';
+/** Runs read per project at first, and added by each "Show more". */
+export const RUN_PAGE = 100;
 const REFRESH_MS = 250;
 const TICK_MS = 1000;
 const FILTER_CONTEXT = 'runlog.filterActive';
@@ -37,6 +39,8 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
   private refreshTimer: NodeJS.Timeout | undefined;
   private lastRefresh = 0;
   private ticker: NodeJS.Timeout | undefined;
+  /** How many runs of each project are shown (RUN_PAGE until "Show more"). */
+  private readonly shown = new Map<string, number>();
 
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<RunTreeNode | RunTreeNode[] | undefined>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
@@ -79,7 +83,8 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
 
   getTreeItem(node: RunTreeNode): vscode.TreeItem {
     const view = this.viewOf(node);
-    const item = new vscode.TreeItem(view.label, node.kind === 'run' ? vscode.TreeItemCollapsibleState.None : this.collapsedState(node));
+    const leaf = node.kind === 'run' || node.kind === 'more';
+    const item = new vscode.TreeItem(view.label, leaf ? vscode.TreeItemCollapsibleState.None : this.collapsedState(node));
     item.id = node.id;
     item.description = view.description;
     item.contextValue = view.contextValue;
@@ -88,6 +93,8 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
     if (node.kind === 'run') {
       item.command = { command: 'runlog.openRun', title: 'Open Run', arguments: [node.key] };
       item.accessibilityInformation = { label: `${view.label}, ${node.run.state}, ${view.description}` };
+    } else if (node.kind === 'more') {
+      item.command = { command: 'runlog.showMoreRuns', title: 'Show More Runs', arguments: [node.project] };
     }
     return item;
   }
@@ -104,6 +111,8 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
         return describeRun(node.run, { keyMetric: this.keyMetric(), fetchedAt: node.fetchedAt, now: Date.now() / 1000 });
       case 'group':
         return describeGroup(node.project, node.group, node.runCount, node.runningCount);
+      case 'more':
+        return { label: 'Show more', description: `${node.remaining} more run${node.remaining === 1 ? '' : 's'}`, contextValue: 'runlog.more', icon: { id: 'ellipsis', color: undefined }, tooltip: [] };
       case 'project': {
         const v = describeProject(node.name, node.runCount, node.runningCount);
         if (!this.filterText || node.totalRuns === node.runCount) return v;
@@ -160,12 +169,25 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
     this.updateTicker();
   }
 
-  private readProjects(store: RunlogStore): { name: string; runs: ReturnType<RunlogStore['listRuns']>; totalRuns: number }[] {
-    const query = { sort: this.sortOrder.key, descending: this.sortOrder.descending, ...(this.filterText ? { filter: this.filterText } : {}) };
+  /** Each project's first page of runs (newest first by default) and its counts, from SQL. */
+  private readProjects(store: RunlogStore): ProjectRuns[] {
+    const filter = this.filterText;
     return store
       .listProjects()
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((p) => ({ name: p.name, runs: store.listRuns(p.name, query), totalRuns: p.runCount }));
+      .map((p) => {
+        const limit = this.shown.get(p.name) ?? RUN_PAGE;
+        const runs = store.listRuns(p.name, { sort: this.sortOrder.key, descending: this.sortOrder.descending, limit, ...(filter ? { filter } : {}) });
+        if (!filter) return { name: p.name, runs, totalRuns: p.runCount, matching: p.runCount, running: p.runningCount };
+        const matching = runs.length < limit ? runs.length : store.count(p.name, filter);
+        return { name: p.name, runs, totalRuns: p.runCount, matching, running: store.count(p.name, `${filter} state:running`) };
+      });
+  }
+
+  /** Shows another page of a project's runs. */
+  showMore(project: string): void {
+    this.shown.set(project, (this.shown.get(project) ?? RUN_PAGE) + RUN_PAGE);
+    this.refreshAll();
   }
 
   private fire(delta: TreeDelta): void {

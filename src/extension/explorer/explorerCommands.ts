@@ -39,6 +39,9 @@ export function registerExplorerCommands(explorer: RunExplorer, stores: StoreSer
       explorer.setFilter(filter);
     }),
     vscode.commands.registerCommand('runlog.clearFilter', () => explorer.setFilter('')),
+    vscode.commands.registerCommand('runlog.showMoreRuns', (project?: unknown) => {
+      if (typeof project === 'string') explorer.showMore(project);
+    }),
     vscode.commands.registerCommand('runlog.sortRuns', async (arg?: unknown) => {
       if (isSort(arg)) {
         explorer.setSort(arg);

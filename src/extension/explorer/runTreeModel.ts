@@ -32,13 +32,26 @@ export interface RunNode {
   fetchedAt: number;
 }
 
-export type RunTreeNode = ProjectNode | GroupNode | RunNode;
+/** "Show more" at the end of a project whose runs are read a page at a time. */
+export interface MoreNode {
+  readonly kind: 'more';
+  readonly id: string;
+  readonly project: string;
+  /** Runs of the project (that match the filter) not shown yet. */
+  remaining: number;
+}
 
-/** One project's runs as the store listed them: already filtered and sorted. */
+export type RunTreeNode = ProjectNode | GroupNode | RunNode | MoreNode;
+
+/** One project's runs as the store listed them: already filtered and sorted, maybe one page. */
 export interface ProjectRuns {
   readonly name: string;
   readonly runs: readonly RunInfo[];
   readonly totalRuns: number;
+  /** Runs that match the filter, shown or not (default: the runs given). */
+  readonly matching?: number;
+  /** Of those, how many are running (default: counted from the runs given). */
+  readonly running?: number;
 }
 
 /** What to tell the view: nothing, everything, or these nodes (each with its subtree). */
@@ -77,13 +90,14 @@ export class RunTreeModel {
 
     const roots: RunTreeNode[] = [];
     for (const p of projects) {
-      if (hideEmpty && p.runs.length === 0) continue;
+      const matching = p.matching ?? p.runs.length;
+      if (hideEmpty && matching === 0) continue;
       const project = reuse<ProjectNode>({
         kind: 'project',
         id: `project:${p.name}`,
         name: p.name,
-        runCount: p.runs.length,
-        runningCount: p.runs.filter((r) => r.state === 'running').length,
+        runCount: matching,
+        runningCount: p.running ?? p.runs.filter((r) => r.state === 'running').length,
         totalRuns: p.totalRuns,
       });
       roots.push(project);
@@ -111,6 +125,9 @@ export class RunTreeModel {
         this.setChildren(node, runs);
       }
       projectChildren.push(...loose);
+      if (p.runs.length < matching) {
+        projectChildren.push(reuse<MoreNode>({ kind: 'more', id: `more:${p.name}`, project: p.name, remaining: matching - p.runs.length }));
+      }
       this.setChildren(project, projectChildren);
     }
     this.children.set(ROOT, roots);
@@ -181,7 +198,7 @@ export class RunTreeModel {
     const walk = (list: readonly RunTreeNode[]): void => {
       for (const n of list) {
         if (n.kind === 'run') out.push(n);
-        else walk(this.getChildren(n));
+        else if (n.kind !== 'more') walk(this.getChildren(n));
       }
     };
     walk(this.getChildren());

@@ -6,7 +6,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunDetail, RunInfo, RunKey, RunlogStore } from '../../core/model';
-import { parseRunKey } from '../../core/model';
 import { projectNameProblem } from '../../core/names';
 import type { StoreService } from '../store/StoreService';
 import type { RunlogTaskProvider } from '../tasks/RunlogTaskProvider';
@@ -96,8 +95,7 @@ export class RunCommands extends Disposable {
   }
 
   private runInfo(store: RunlogStore, key: RunKey): RunInfo {
-    const parsed = parseRunKey(key);
-    const run = parsed ? store.listRuns(parsed.project).find((r) => r.key === key) : undefined;
+    const run = store.runInfo(key);
     if (!run) throw new Error(`Run ${key} is not in the store any more.`);
     return run;
   }
@@ -166,7 +164,7 @@ export class RunCommands extends Disposable {
     const store = this.stores.store;
     let { keys } = parseCommandArgs(args);
     if (keys.length === 0) {
-      const running = store?.listRuns(undefined, { filter: 'state:running' }) ?? [];
+      const running = store?.liveRuns() ?? [];
       const items = [
         ...running.map((r) => ({ label: neutralizeBidi(r.name), description: r.path, key: r.key })),
         ...this.launcher.launches.filter((l) => !running.some((r) => r.key === l.plan.key)).map((l) => ({ label: neutralizeBidi(l.label), description: `${l.plan.key} (starting)`, key: l.plan.key })),
@@ -179,7 +177,7 @@ export class RunCommands extends Disposable {
       keys = picked?.map((p) => p.key) ?? [];
     }
     if (keys.length === 0) return;
-    const names = keys.map((k) => this.stores.store?.listRuns(parseRunKey(k)?.project).find((r) => r.key === k)?.name ?? k);
+    const names = keys.map((k) => this.stores.store?.runInfo(k)?.name ?? k);
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Stopping ${names.join(', ')}` },
       () => Promise.all(keys.map((k) => this.launcher.stop(k))),

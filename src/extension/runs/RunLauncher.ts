@@ -254,7 +254,7 @@ export class RunLauncher extends Disposable {
         state = exit.stopped ? 'killed' : exit.code === 0 ? 'finished' : 'failed';
         store.markState(run.key, state, exit.spawnError ? undefined : exitCodeOf(exit));
         store.sync();
-        run = store.listRuns(run.project).find((r) => r.key === run!.key) ?? run;
+        run = store.runInfo(run.key) ?? run;
       }
       state = run?.state ?? state;
     } catch (e) {
@@ -281,10 +281,10 @@ export class RunLauncher extends Disposable {
     const store = this.isDisposed ? undefined : this.stores.store;
     if (!store) return undefined;
     const { project, runId } = launch.plan;
-    const own = store.listRuns(project).find((r) => r.id === runId);
+    const own = store.runInfo(runKey(project, runId));
     if (own) return own;
     const pid = launch.process.pid;
-    return store.listRuns(undefined).find((r) => r.id === runId || (pid !== undefined && r.pid === pid && (r.host === null || r.host === host)));
+    return store.listRuns(undefined, { filter: `id=${JSON.stringify(runId)}` })[0] ?? store.liveRuns().find((r) => pid !== undefined && r.pid === pid && (r.host === null || r.host === host));
   }
 
   /**
@@ -293,7 +293,7 @@ export class RunLauncher extends Disposable {
    */
   async stop(key: RunKey): Promise<void> {
     const store = this.stores.store;
-    const run = store?.listRuns(key.slice(0, key.lastIndexOf('/'))).find((r) => r.key === key);
+    const run = store?.runInfo(key);
     const launch = this.findLaunch(run ?? key);
     if (launch) {
       const ended = new Promise<void>((resolve) => {
@@ -315,7 +315,7 @@ export class RunLauncher extends Disposable {
       await stopProcessTree(run.pid, { graceSec: this.graceSec(), group: await leadsProcessGroup(run.pid), waitExit: pollExit(run.pid) });
     }
     store.sync();
-    const after = store.listRuns(run.project).find((r) => r.key === key);
+    const after = store.runInfo(key);
     if (after && after.state !== 'killed' && (after.state === 'running' || after.state === 'crashed')) store.markState(key, 'killed');
     store.sync();
   }

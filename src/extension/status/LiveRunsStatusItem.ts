@@ -38,7 +38,7 @@ export class LiveRunsStatusItem extends Disposable {
   /** The live runs: those the store has as running, plus launches it has not seen yet. */
   liveRuns(): { readonly key: RunKey; readonly name: string; readonly step: number | null }[] {
     const store = this.stores.store;
-    const running = store?.listRuns(undefined, { filter: 'state:running' }) ?? [];
+    const running = store?.liveRuns() ?? [];
     const unseen = this.launcher.launches.filter((l) => !running.some((r) => this.launcher.findLaunch(r) === l));
     return [...running.map((r) => ({ key: r.key, name: r.name, step: r.lastStep })), ...unseen.map((l) => ({ key: l.plan.key, name: l.label, step: null }))];
   }

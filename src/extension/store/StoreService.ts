@@ -103,7 +103,7 @@ export class StoreService extends Disposable {
   private noticeRebuilt(changes: readonly StoreChange[], store: Store): void {
     for (const change of changes) {
       if (change.kind !== 'rebuilt' || change.reason === 'the index did not exist' || /requested/.test(change.reason)) continue;
-      const runs = store.listRuns(undefined).length;
+      const runs = store.count();
       void vscode.window.showWarningMessage(
         plainText(`Runlog rebuilt its index of ${this._dir} from the run files (${runs} run${runs === 1 ? '' : 's'}): ${change.reason}.`),
       );

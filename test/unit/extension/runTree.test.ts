@@ -115,7 +115,7 @@ describe('format', () => {
 });
 
 describe('RunTreeModel', () => {
-  const print = (n: RunTreeNode): string => (n.kind === 'run' ? `${n.run.name}|${n.run.state}|${n.run.lastStep}` : n.kind === 'project' ? `${n.runCount}/${n.runningCount}` : `${n.runCount}`);
+  const print = (n: RunTreeNode): string => (n.kind === 'run' ? `${n.run.name}|${n.run.state}|${n.run.lastStep}` : n.kind === 'project' ? `${n.runCount}/${n.runningCount}` : n.kind === 'more' ? `more ${n.remaining}` : `${n.runCount}`);
   const snapshot = (runs: RunInfo[], name = 'proj'): ProjectRuns[] => [{ name, runs, totalRuns: runs.length }];
 
   it('builds projects, then groups before loose runs', () => {
@@ -169,5 +169,21 @@ describe('RunTreeModel', () => {
     tick = 1;
     const d = m.rerender(m.runs().filter((r) => r.run.state === 'running'), p);
     assert.deepEqual(d.kind === 'nodes' && d.nodes.map((n) => n.id), ['run:proj/a']);
+  });
+
+  it('ends a project read one page at a time with "Show more", counting what is not shown', () => {
+    const m = new RunTreeModel();
+    m.update([{ name: 'proj', runs: [run('a'), run('b', { state: 'running' })], totalRuns: 250, matching: 250, running: 3 }], T0, print, false);
+    const [project] = m.getChildren();
+    assert.equal(project?.kind === 'project' && `${project.runCount}/${project.runningCount}`, '250/3');
+    const children = m.getChildren(project);
+    assert.deepEqual(children.map((c) => c.id), ['run:proj/a', 'run:proj/b', 'more:proj']);
+    assert.equal(children[2]?.kind === 'more' && children[2].remaining, 248);
+    assert.deepEqual(m.runs().map((r) => r.key), ['proj/a', 'proj/b']);
+    // The next page: the same nodes, the rest appended, the "Show more" row gone once all show.
+    const a = m.findRun('proj/a');
+    m.update([{ name: 'proj', runs: [run('a'), run('b', { state: 'running' }), run('c')], totalRuns: 3, matching: 3, running: 1 }], T0, print, false);
+    assert.equal(m.findRun('proj/a'), a);
+    assert.deepEqual(m.getChildren(project).map((c) => c.id), ['run:proj/a', 'run:proj/b', 'run:proj/c']);
   });
 });
