@@ -25,6 +25,7 @@ const COLUMNS: Record<string, string> = {
   id: 'r.id',
   group: 'r.run_group',
   job: 'r.job_type',
+  sweep: 'r.sweep',
   project: 'r.project',
   host: 'r.host',
   notes: 'r.notes',

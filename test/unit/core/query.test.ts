@@ -116,7 +116,7 @@ describe('queries in SQL: the same runs as the predicates, one page at a time', 
     for (let i = 0; i < 40; i++) {
       const b = new RunBuilder(dir, i % 3 === 0 ? 'audio' : 'vision', `run${String(i).padStart(5, '0')}`)
         .at(FIXTURE_T0 + (i % 7) * 100)
-        .init({ name: `${names[i % names.length]}-${i}`, group: i % 2 ? 'sweep-a' : 'sweep-b', job_type: i % 4 ? 'train' : 'eval', tags: i % 5 ? ['tuned'] : ['Baseline', 'two words'], notes: i % 6 ? '' : 'First attempt' })
+        .init({ name: `${names[i % names.length]}-${i}`, ...(i % 3 === 1 ? { sweep: { id: `sw${i % 2}`, trial: i } } : {}), group: i % 2 ? 'sweep-a' : 'sweep-b', job_type: i % 4 ? 'train' : 'eval', tags: i % 5 ? ['tuned'] : ['Baseline', 'two words'], notes: i % 6 ? '' : 'First attempt' })
         .config({ lr: i % 4 === 0 ? 'auto' : 0.001 * i, model: { layers: i % 3, act: i % 2 ? 'relu' : 'gelu' }, flag: i % 2 === 0 })
         .history(0, { loss: i % 9 === 0 ? NaN : 1 / (i + 1), acc: i / 40 });
       if (i % 8) b.history(i, { loss: 0.5 / (i + 1) });
@@ -128,7 +128,7 @@ describe('queries in SQL: the same runs as the predicates, one page at a time', 
     const store = openTestStore(dir, { clock: { now } });
     const filters = [
       '', 'state:running', 'state!=finished', 'state:failed', 'tag:baseline', 'tag!=tuned', 'tag~word', 'haze', 'HAZE', 'ärger', 'first', 'run0001',
-      'group:sweep-a job:eval', 'name~comet', 'name:jolly-haze-0', 'name>m', 'id:run0002', 'id=run00021', 'project:audio', 'notes~attempt',
+      'group:sweep-a job:eval', 'sweep:sw1', 'sweep~sw', 'name~comet', 'name:jolly-haze-0', 'name>m', 'id:run0002', 'id=run00021', 'project:audio', 'notes~attempt',
       'config.lr>0.01', 'config.lr<=0.01', 'config.lr=auto', 'config.lr~aut', 'config.model.layers=2', 'config.model/act:relu', 'config.flag=1', 'config.flag=true',
       'loss<0.05', 'loss>=0.5', 'summary.loss=0.01', 'summary.best>10', 'acc>0.5', 'best!=3', 'step>20', 'step:0', 'start>=1764158700', 'exit:1', 'exit!=0',
       'duration>100', 'runtime<50 state:finished', 'missing=1', 'missing!=1', 'config.lr!=auto tag:tuned',
