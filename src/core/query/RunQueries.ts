@@ -38,11 +38,11 @@ function prepare(db: Db) {
       FROM projects p LEFT JOIN runs r ON r.project = p.name GROUP BY p.name ORDER BY p.name`),
     run: p('SELECT * FROM runs WHERE project = ? AND id = ?'),
     live: p(`SELECT r.* FROM runs r WHERE r.state = 'running' ORDER BY ${START_SQL} DESC, r.id`),
-    someConfig: p('SELECT run, key, value FROM config WHERE run IN (SELECT value FROM json_each(?))'),
+    someConfig: p('SELECT c.run, c.key, c.value FROM json_each(?) j CROSS JOIN config c ON c.run = j.value'),
     runConfig: p('SELECT run, key, value FROM config WHERE run = ?'),
-    someSummary: p('SELECT run, key, value FROM summary WHERE run IN (SELECT value FROM json_each(?))'),
+    someSummary: p('SELECT s.run, s.key, s.value FROM json_each(?) j CROSS JOIN summary s ON s.run = j.value'),
     runSummary: p('SELECT run, key, value FROM summary WHERE run = ?'),
-    someLasts: p('SELECT run, key, last AS value FROM metric_keys WHERE run IN (SELECT value FROM json_each(?))'),
+    someLasts: p('SELECT m.run, m.key, m.last AS value FROM json_each(?) j CROSS JOIN metric_keys m ON m.run = j.value'),
     systemKeys: p('SELECT key FROM system_keys WHERE run = ? ORDER BY key').pluck(),
     files: p('SELECT path, size, mtime FROM files WHERE run = ? ORDER BY path'),
     artifacts: p('SELECT direction, name, type, version, digest, size, path, ts FROM artifacts WHERE run = ? ORDER BY aid'),
@@ -117,7 +117,10 @@ export class RunQueries {
     return this.infos(this.s.live.all() as RunRow[]);
   }
 
-  /** Rows as RunInfos, with their config, summary and last values (read for these runs only). */
+  /**
+   * Rows as RunInfos, with their config, summary and last values (read for these runs only; the
+   * CROSS JOINs keep the list of runs the outer loop: an index seek per run, never a table scan).
+   */
   private infos(rows: RunRow[]): RunInfo[] {
     const valid = rows.filter((row) => isValidProjectName(row.project) && isValidRunId(row.id));
     if (valid.length === 0) return [];
