@@ -184,7 +184,7 @@ const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 4,
+    version: 5,
     sql: `
       -- What each ingest pass or edit changed, so every process with the index open (another
       -- window, a lingering extension host, the CLI) hears of changes another one ingested.
