@@ -25,6 +25,7 @@ format is documented in the extension's README.md (On-disk format).
 """
 
 from . import _lifecycle
+from ._artifact import Artifact
 from ._artifacts import ArtifactNotFoundError
 from ._init import init
 from ._names import generate_id, generate_name
@@ -40,6 +41,7 @@ from ._media import Audio, Histogram, Html, Image, Plot, Table, Video, plot, skl
 __all__ = [
     "init", "log", "finish", "sweep", "agent", "alert", "save", "log_artifact", "use_artifact", "run", "config",
     "summary", "Run", "Config", "Summary", "Settings", "AlertLevel", "ArtifactVersion",
+    "Artifact", "Api", "log_model", "use_model",
     "RunExistsError", "RunInUseError", "SweepConfigError", "ArtifactNotFoundError", "RunlogWarning", "__version__",
     # Rich media (issue 12)
     "Image", "Table", "Histogram", "Audio", "Video", "Html", "Plot", "plot", "sklearn", "watch", "unwatch",
@@ -111,10 +113,23 @@ def save(glob_str, base_path=None, policy="now"):
     return _require("save").save(glob_str, base_path, policy)
 
 
-def log_artifact(artifact_or_path, name=None, type="dataset", aliases=None):
+def log_artifact(artifact_or_path, name=None, type=None, aliases=None, tags=None):
     return _require("log_artifact").log_artifact(artifact_or_path, name=name, type=type, aliases=aliases)
 
 
-def use_artifact(artifact_or_name, type=None):
+def use_artifact(artifact_or_name, type=None, aliases=None, use_as=None):
     return _require("use_artifact").use_artifact(artifact_or_name, type=type)
 
+
+def log_model(path, name=None, aliases=None):
+    return _require("log_model").log_model(path, name=name, aliases=aliases)
+
+
+def use_model(name):
+    return _require("use_model").use_model(name)
+
+
+def Api(overrides=None, timeout=None, api_key=None, dir=None):
+    """W&B's public API over the local store (`runlog.Api().runs("project")`); see `_api.py`."""
+    from ._api import Api as _Api
+    return _Api(overrides=overrides, timeout=timeout, api_key=api_key, dir=dir)

@@ -4,7 +4,7 @@ import os
 import shutil
 import time
 
-from . import _artifacts
+from . import _artifact
 
 _time = time.time
 
@@ -54,50 +54,43 @@ class FilesMixin(object):
         self._record({"type": "file", "ts": _time(), "path": run_path, "size": os.path.getsize(dest)})
         return run_path
 
-    def log_artifact(self, artifact_or_path, name=None, type="dataset", aliases=None):
-        """Store a file or folder as a new version of artifact `name` (or reuse identical content)."""
+    def log_artifact(self, artifact_or_path, name=None, type=None, aliases=None, tags=None):
+        """Store an `Artifact`, file or folder as a new version (identical content reuses the latest)."""
         if not self._check_open("log_artifact"):
             return None
-        path = os.fspath(artifact_or_path)
-        manifest, vdir = _artifacts.log_artifact(self.store, self.project, self.id, path, name, type)
-        self._artifact_record("output", manifest, vdir)
-        return ArtifactVersion(manifest, vdir)
+        artifact = _artifact.log_with_run(self, artifact_or_path, name=name, type=type, aliases=aliases)
+        self._artifact_record("output", artifact.manifest, artifact.dir, artifact.aliases)
+        return artifact
 
-    def use_artifact(self, artifact_or_name, type=None):
-        """Record `name`, `name:latest` or `name:vN` as an input; returns its files folder."""
+    def use_artifact(self, artifact_or_name, type=None, aliases=None, use_as=None):
+        """Record `[project/]name[:alias|:vN]` (or an Artifact) as an input; returns the stored Artifact."""
         if not self._check_open("use_artifact"):
             return None
-        manifest, vdir = _artifacts.resolve(self.store, self.project, artifact_or_name)
-        if type is not None and manifest.get("type") != type:
-            raise ValueError("runlog: artifact %r has type %r, not %r"
-                             % (artifact_or_name, manifest.get("type"), type))
-        self._artifact_record("input", manifest, vdir)
-        return os.path.join(vdir, "files")
+        artifact = _artifact.use_with_run(self, artifact_or_name, type=type)
+        self._artifact_record("input", artifact.manifest, artifact.dir)
+        return artifact
 
-    def _artifact_record(self, direction, manifest, vdir):
-        self._record({
+    def log_model(self, path, name=None, aliases=None):
+        """W&B's `log_model`: `log_artifact(path, name, type="model", aliases)`."""
+        return self.log_artifact(path, name=name, type="model", aliases=aliases)
+
+    def use_model(self, name):
+        """W&B's `use_model`: the local path of a model artifact's files."""
+        artifact = self.use_artifact(name)
+        return None if artifact is None else artifact.files_dir
+
+    def _artifact_record(self, direction, manifest, vdir, aliases=None):
+        rec = {
             "type": "artifact", "ts": _time(), "direction": direction, "name": manifest.get("name"),
             "artifact_type": manifest.get("type"), "version": manifest.get("version"),
             "digest": manifest.get("digest"), "size": manifest.get("size"),
             "path": os.path.relpath(vdir, self.store).replace(os.sep, "/"),
-        })
+        }
+        aliases = [a for a in aliases or () if a != "latest"]
+        if aliases:
+            rec["aliases"] = aliases
+        self._record(rec)
         self._flush_events()
 
 
-
-class ArtifactVersion(object):
-    """What `log_artifact` returns: the stored version."""
-
-    def __init__(self, manifest, vdir):
-        self.name = manifest.get("name")
-        self.type = manifest.get("type")
-        self.version = manifest.get("version")
-        self.digest = manifest.get("digest")
-        self.size = manifest.get("size")
-        self.dir = vdir
-        self.files_dir = os.path.join(vdir, "files")
-        self.manifest = manifest
-
-    def __repr__(self):
-        return "<runlog.ArtifactVersion %s:%s %s>" % (self.name, self.version, self.digest)
-
+ArtifactVersion = _artifact.Artifact  # what log_artifact returned before Artifact objects

@@ -90,11 +90,11 @@ run.finish()
     ok(result);
     const folderDigest = sha(`a.csv\0${sha('A')}\nsub/b.csv\0${sha('BB')}\n`);
     assert.deepEqual(result.stdout.trim().split('\n'), [
-      `dataset v0 ${folderDigest} 3`,
-      `dataset v0 ${folderDigest} 3`,
-      `model.bin v0 ${sha('v0')} 2`,
-      `model.bin v1 ${sha('v1')} 2`,
-      `model.bin v1 ${sha('v1')} 2`,
+      `dataset:v0 v0 ${folderDigest} 3`,
+      `dataset:v0 v0 ${folderDigest} 3`,
+      `model.bin:v0 v0 ${sha('v0')} 2`,
+      `model.bin:v1 v1 ${sha('v1')} 2`,
+      `model.bin:v1 v1 ${sha('v1')} 2`,
     ]);
     const base = join(ws.store, 'projects', 'p', 'artifacts');
     assert.deepEqual(readdirSync(join(base, 'dataset')), ['v0'], 'no staging folder is left behind');
@@ -142,11 +142,11 @@ run.finish()
     assert.deepEqual(versions, ['v0', 'v1', 'v2']);
   });
 
-  it('use_artifact() records the input and returns the files folder of name, name:latest or name:vN', async () => {
+  it('use_artifact() records the input and returns the stored Artifact (a path-like of its files folder) for name, name:latest or name:vN', async () => {
     const ws = new Workspace();
     writeFileSync(join(ws.dir, 'w.txt'), 'one');
     const result = await ws.py(`
-import runlog
+import os, runlog
 run = runlog.init(project="p", id="maker")
 run.log_artifact("w.txt", name="weights", type="model")
 open("w.txt", "w").write("two")
@@ -155,7 +155,7 @@ run.finish()
 run = runlog.init(project="p", id="user")
 for ref in ("weights:v0", "weights:latest", "weights"):
     path = run.use_artifact(ref)
-    print(ref, path, open(path + "/w.txt").read())
+    print(ref, os.fspath(path), open(os.path.join(path, "w.txt")).read())
 for ref in ("nothing", "weights:v9", "weights:vX"):
     try:
         run.use_artifact(ref)
