@@ -308,6 +308,9 @@ def read_run(run_dir):
         if rec is None:
             continue
         kind = rec.get("type")
+        if kind in ("config", "summary") and isinstance(rec.get("data"), dict):
+            deep_merge(st.config if kind == "config" else st.summary, rec["data"])
+            continue
         value = rec.get("text") if kind == "notes" else rec.get(kind)
         if kind in ("name", "notes", "tags"):
             edits.append((rec.get("ts"), kind, value))

@@ -85,7 +85,8 @@ export type EventRecord =
   | FileRecord | ArtifactRecord | AlertRecord | HeartbeatRecord | RewindRecord | ExitRecord | MediaRecord;
 
 export interface StateEditRecord { readonly type: 'state'; readonly ts: number; readonly state: 'killed' | 'failed' | 'finished'; readonly code?: number | null }
-export type EditRecord = NameRecord | NotesRecord | TagsRecord | StateEditRecord;
+/** Edits: from the editor, or from the SDK's `Api` (`run.update()`): `config` and `summary` merge like their events. */
+export type EditRecord = NameRecord | NotesRecord | TagsRecord | StateEditRecord | ConfigRecord | SummaryRecord;
 
 export interface OutputRecord { readonly ts: number; readonly stream: 'stdout' | 'stderr'; readonly text: string }
 export interface SystemRecord { readonly ts: number; readonly data: Record<string, number | null> }
@@ -198,7 +199,7 @@ export function checkEditRecord(value: unknown): Checked<EditRecord> | undefined
   if (!isObject(value)) return fail('a record must be a JSON object');
   const type = value.type;
   if (!isStr(type)) return fail('a record needs a string `type`');
-  if (type !== 'name' && type !== 'notes' && type !== 'tags' && type !== 'state') return undefined;
+  if (type !== 'name' && type !== 'notes' && type !== 'tags' && type !== 'state' && type !== 'config' && type !== 'summary') return undefined;
   if (!isNum(value.ts)) return fail(`a "${type}" record needs a numeric \`ts\``);
   if (type === 'state') {
     if (value.state !== 'killed' && value.state !== 'failed' && value.state !== 'finished') return fail('"state" edit: `state` must be killed, failed or finished');

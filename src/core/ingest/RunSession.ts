@@ -211,6 +211,13 @@ export class RunSession {
       case 'tags':
         this.setField('tags', record.tags, record.ts);
         return;
+      case 'config':
+        deepMerge(this.config(), record.data);
+        this.configDirty = true;
+        return;
+      case 'summary':
+        for (const [key, value] of Object.entries(flatten(record.data))) this.st.upsertSummary.run(this.rid, key, encodeValue(value));
+        return;
       case 'state':
         if (row.edit_state_ts === null || record.ts >= row.edit_state_ts) {
           row.edit_state = record.state;

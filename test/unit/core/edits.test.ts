@@ -35,6 +35,24 @@ describe('edits', () => {
     store.close();
   });
 
+  it('config and summary edits (the SDK Api\'s run.update()) merge into the run like their events', () => {
+    const dir = makeStore();
+    new RunBuilder(dir, 'proj', 'run00001').init({ name: 'alpha' }).config({ lr: 0.1, opt: { name: 'sgd' } })
+      .history(0, { loss: 1 }).summary({ best: 1 }).exit(0)
+      .edit({ type: 'config', ts: 2e9, data: { opt: { momentum: 0.9 } } })
+      .edit({ type: 'summary', ts: 2e9, data: { best: 0.5, note: 'checked' } })
+      .write();
+    const store = openTestStore(dir);
+    store.sync();
+    const run = store.getRun('proj/run00001')!;
+    assert.deepEqual(run.configTree, { lr: 0.1, opt: { name: 'sgd', momentum: 0.9 } });
+    assert.equal(run.summary.best, 0.5);
+    assert.equal(run.summary.note, 'checked');
+    assert.equal(run.summary.loss, 1);
+    assert.deepEqual(store.failures, []);
+    store.close();
+  });
+
   it('markState stops a live run in the index', () => {
     const dir = makeStore();
     const clock = { now: Date.now() / 1000 };
