@@ -25,6 +25,7 @@ format is documented in the extension's README.md (On-disk format).
 """
 
 from . import _lifecycle
+from ._api import Api
 from ._artifact import Artifact
 from ._artifacts import ArtifactNotFoundError
 from ._init import init
@@ -128,8 +129,3 @@ def log_model(path, name=None, aliases=None):
 def use_model(name):
     return _require("use_model").use_model(name)
 
-
-def Api(overrides=None, timeout=None, api_key=None, dir=None):
-    """W&B's public API over the local store (`runlog.Api().runs("project")`); see `_api.py`."""
-    from ._api import Api as _Api
-    return _Api(overrides=overrides, timeout=timeout, api_key=api_key, dir=dir)

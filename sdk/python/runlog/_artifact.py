@@ -364,6 +364,10 @@ def _takes_arg(fn):
 
 def log_with_run(run, artifact_or_path, name=None, type=None, aliases=None):
     """`run.log_artifact`: store a path or an `Artifact`, apply aliases, record the event."""
+    given = [aliases] if isinstance(aliases, str) else list(aliases or [])
+    for a in given:
+        if a != "latest":
+            _artifacts.validate_alias(a)
     if isinstance(artifact_or_path, Artifact):
         artifact = artifact_or_path
         artifact._store_into(run.store, run.project, run.id)
@@ -372,7 +376,7 @@ def log_with_run(run, artifact_or_path, name=None, type=None, aliases=None):
         manifest, vdir = _artifacts.log_artifact(run.store, run.project, run.id, path, name, type or "dataset")
         artifact = Artifact._from_stored(manifest, vdir, run.project, run.store)
     wanted = []
-    for a in ([aliases] if isinstance(aliases, str) else list(aliases or [])) + list(artifact.aliases):
+    for a in given + list(artifact.aliases):
         if a != "latest" and a not in wanted and not _artifacts._VERSION_RE.match(a):
             wanted.append(_artifacts.validate_alias(a))
     base = os.path.dirname(artifact.dir)

@@ -27,6 +27,8 @@ Commands:
   show <id|project/id>             a run's overview, config, summary and metrics
   tail <id|project/id> [-n N] [--follow]
                                    a run's last output lines; --follow waits for more until it ends
+  wandb-path                       the folder of Runlog's `wandb` stand-in, to put on PYTHONPATH:
+                                   PYTHONPATH="$(python -m runlog wandb-path):$PYTHONPATH"
 
 Options: --dir <store> (default $RUNLOG_DIR, else ./.runlog), --json.
 --filter takes W&B's filter document, e.g. '{"config.lr": {"$lt": 0.1}, "state": "finished"}';
@@ -258,9 +260,12 @@ def main(argv, out=None, err=None):
         if a.help or a.command == "help":
             out.write(USAGE + "\n")
             return 0
+        if a.command == "wandb-path" and not a.args:
+            out.write(os.path.join(os.path.dirname(os.path.abspath(__file__)), "wandb_compat") + "\n")
+            return 0
         arity = {"ls": (0, 1), "projects": (0, 0), "show": (1, 1), "tail": (1, 1)}
         if a.command not in arity:
-            raise _Usage('unknown command "%s" (commands: ls, projects, show, tail).' % a.command
+            raise _Usage('unknown command "%s" (commands: ls, projects, show, tail, wandb-path).' % a.command
                          if a.command else "no command given.\n\n" + USAGE)
         lo, hi = arity[a.command]
         if not lo <= len(a.args) <= hi:

@@ -12,7 +12,7 @@ import { runKey } from '../../core/model';
 import { newRunId, projectNameProblem } from '../../core/names';
 import { recordedName } from './recordedName';
 import type { StoreService } from '../store/StoreService';
-import { buildRunExecution, resolveScriptPath, substituteVariables, type RunExecution } from '../tasks/runExecution';
+import { buildRunExecution, resolveScriptPath, substituteVariables, type RunExecution, type WandbStandIn } from '../tasks/runExecution';
 import type { RunlogTaskDefinition } from '../tasks/taskDefinition';
 import { Disposable } from '../util/dispose';
 import { InterpreterError, resolveInterpreter } from './interpreter';
@@ -211,6 +211,7 @@ export class RunLauncher extends Disposable {
       workspaceFolder,
       storeDir: store.dir,
       sdkPath: vscode.Uri.joinPath(this.extensionUri, 'sdk', 'python').fsPath,
+      wandbStandIn: config.get<WandbStandIn>('wandbStandIn', 'auto'),
       project,
       runId,
       runName,

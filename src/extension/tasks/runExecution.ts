@@ -13,6 +13,8 @@ export interface LaunchContext {
   readonly storeDir: string;
   /** Folder that holds the `runlog` package (put first on PYTHONPATH). */
   readonly sdkPath: string;
+  /** The `wandb` stand-in (`runlog.wandbStandIn`): its folder follows the SDK on PYTHONPATH unless `off`. */
+  readonly wandbStandIn?: WandbStandIn;
   readonly project: string;
   readonly runId: string;
   readonly runName: string | undefined;
@@ -22,6 +24,21 @@ export interface LaunchContext {
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   /** The active editor's file, for `${file}` in tasks.json. */
   readonly activeFile?: string | undefined;
+}
+
+export type WandbStandIn = 'auto' | 'always' | 'off';
+
+/** The folder holding the `wandb` stand-in package, inside the SDK folder. */
+export function wandbStandInPath(sdkPath: string): string {
+  return path.join(sdkPath, 'runlog', 'wandb_compat');
+}
+
+/**
+ * PYTHONPATH entries the run context puts first: the SDK, then (unless `off`) the `wandb`
+ * stand-in, which itself hands over to a real wandb under `auto` (RUNLOG_WANDB).
+ */
+export function runContextPythonPath(sdkPath: string, standIn: WandbStandIn): string[] {
+  return standIn === 'off' ? [sdkPath] : [sdkPath, wandbStandInPath(sdkPath)];
 }
 
 export interface RunExecution {
@@ -49,6 +66,7 @@ export const RUN_CONTEXT_VARIABLES = [
   'RUNLOG_QUIET',
   'RUNLOG_SYSTEM_INTERVAL',
   'RUNLOG_CAPTURE_OUTPUT',
+  'RUNLOG_WANDB',
 ] as const;
 
 /**
@@ -89,8 +107,9 @@ export function buildRunExecution(def: RunlogTaskDefinition, ctx: LaunchContext)
   }
   for (const [k, v] of Object.entries(def.env ?? {})) env[k] = substituteVariables(v, ctx);
 
-  const pythonPath = env.PYTHONPATH;
-  env.PYTHONPATH = pythonPath ? `${ctx.sdkPath}${path.delimiter}${pythonPath}` : ctx.sdkPath;
+  const standIn = ctx.wandbStandIn ?? 'auto';
+  env.PYTHONPATH = [...runContextPythonPath(ctx.sdkPath, standIn), ...(env.PYTHONPATH ? [env.PYTHONPATH] : [])].join(path.delimiter);
+  if (standIn !== 'off') env.RUNLOG_WANDB = standIn;
   // Output reaches the Output channel as it is printed, not when a buffer fills, and decodes the same everywhere.
   env.PYTHONUNBUFFERED = '1';
   env.PYTHONIOENCODING = 'utf-8';

@@ -1,13 +1,15 @@
 // Integrated terminals get the run context through the extension's environment variable
 // collection: the store folder, a default project and the bundled SDK on PYTHONPATH. So
 // `python train.py` typed by hand writes its run into the workspace store and shows up in the
-// explorer. No run ID: each run a terminal starts gets its own.
+// explorer. No run ID: each run a terminal starts gets its own. The `wandb` stand-in follows the
+// SDK on PYTHONPATH as `runlog.wandbStandIn` says.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StoreService } from '../store/StoreService';
 import { projectFromFolderName } from '../runs/RunLauncher';
 import { Disposable } from '../util/dispose';
+import { runContextPythonPath, type WandbStandIn } from '../tasks/runExecution';
 
 export class TerminalRunContext extends Disposable {
   constructor(
@@ -17,7 +19,7 @@ export class TerminalRunContext extends Disposable {
     super();
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (['runlog.terminalRunContext', 'runlog.storeDir', 'runlog.defaultProject', 'runlog.quiet'].some((s) => e.affectsConfiguration(s))) this.update();
+        if (['runlog.terminalRunContext', 'runlog.storeDir', 'runlog.defaultProject', 'runlog.quiet', 'runlog.wandbStandIn'].some((s) => e.affectsConfiguration(s))) this.update();
       }),
     );
     this._register(stores.onDidChangeStore(() => this.update()));
@@ -36,6 +38,9 @@ export class TerminalRunContext extends Disposable {
     collection.replace('RUNLOG_DIR', this.stores.dir);
     if (project) collection.replace('RUNLOG_PROJECT', project);
     if (config.get<boolean>('quiet', false)) collection.replace('RUNLOG_QUIET', '1');
-    collection.prepend('PYTHONPATH', vscode.Uri.joinPath(this.context.extensionUri, 'sdk', 'python').fsPath + path.delimiter);
+    const standIn = config.get<WandbStandIn>('wandbStandIn', 'auto');
+    if (standIn !== 'off') collection.replace('RUNLOG_WANDB', standIn);
+    const sdk = vscode.Uri.joinPath(this.context.extensionUri, 'sdk', 'python').fsPath;
+    collection.prepend('PYTHONPATH', runContextPythonPath(sdk, standIn).join(path.delimiter) + path.delimiter);
   }
 }

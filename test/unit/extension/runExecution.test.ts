@@ -61,17 +61,28 @@ describe('buildRunExecution', () => {
     assert.equal(exec.env.RUNLOG_QUIET, '1');
     assert.equal(exec.env.RUNLOG_SYSTEM_INTERVAL, '3');
     assert.equal(exec.env.RUNLOG_CAPTURE_OUTPUT, '1');
-    assert.equal(exec.env.PYTHONPATH, '/ext/sdk/python');
+    assert.equal(exec.env.PYTHONPATH, ['/ext/sdk/python', path.join('/ext/sdk/python', 'runlog', 'wandb_compat')].join(path.delimiter));
+    assert.equal(exec.env.RUNLOG_WANDB, 'auto');
     assert.equal(exec.env.PYTHONUNBUFFERED, '1');
     assert.equal(exec.env.EXTRA, '1');
     assert.equal(exec.env.PATH, '/usr/bin');
   });
 
   it('puts the SDK before an existing PYTHONPATH', () => {
-    const exec = buildRunExecution(def(), ctx({ baseEnv: { PYTHONPATH: '/mine' } }));
+    const exec = buildRunExecution(def(), ctx({ baseEnv: { PYTHONPATH: '/mine' }, wandbStandIn: 'off' }));
     assert.equal(exec.env.PYTHONPATH, `/ext/sdk/python${path.delimiter}/mine`);
-    const fromTask = buildRunExecution(def({ env: { PYTHONPATH: '/task' } }), ctx({ baseEnv: { PYTHONPATH: '/mine' } }));
+    assert.equal(exec.env.RUNLOG_WANDB, undefined);
+    const fromTask = buildRunExecution(def({ env: { PYTHONPATH: '/task' } }), ctx({ baseEnv: { PYTHONPATH: '/mine' }, wandbStandIn: 'off' }));
     assert.equal(fromTask.env.PYTHONPATH, `/ext/sdk/python${path.delimiter}/task`);
+  });
+
+  it('puts the wandb stand-in after the SDK unless runlog.wandbStandIn is off, and says which mode in RUNLOG_WANDB', () => {
+    const standIn = path.join('/ext/sdk/python', 'runlog', 'wandb_compat');
+    const always = buildRunExecution(def(), ctx({ baseEnv: { PYTHONPATH: '/mine', RUNLOG_WANDB: 'off' }, wandbStandIn: 'always' }));
+    assert.equal(always.env.PYTHONPATH, ['/ext/sdk/python', standIn, '/mine'].join(path.delimiter));
+    assert.equal(always.env.RUNLOG_WANDB, 'always');
+    const off = buildRunExecution(def(), ctx({ baseEnv: { RUNLOG_WANDB: 'always' }, wandbStandIn: 'off' }));
+    assert.equal(off.env.RUNLOG_WANDB, undefined, 'an inherited RUNLOG_WANDB is dropped');
   });
 
   it('drops run-context variables inherited from the editor, so two runs never share an ID', () => {

@@ -1,0 +1,3 @@
+"""`wandb.integration.keras.callbacks`: the same callbacks, at the path W&B also exposes."""
+
+from . import WandbCallback, WandbMetricsLogger, WandbModelCheckpoint  # noqa: F401
