@@ -13,6 +13,10 @@
 //   e2e          mocha + tsx over test/e2e/**/*.e2e.ts: Playwright drives code-server as a person
 //   faults       mocha + tsx over test/faults/**/*.test.ts and test/faults/**/*.e2e.ts (these
 //                drive code-server like e2e); long fault runs, not in the default run
+//   interop      mocha + tsx over test/interop/**/*.test.ts: real third-party training code
+//                (Debian's python3-torch & co., and lightning, transformers, accelerate, keras,
+//                optuna, pandas in a venv cached under the tools folder) run against the SDK's
+//                `wandb` stand-in; not in the default run (`npm run test:interop`, .ci/run)
 //
 // Results: test-results/<layer>.json; code-server logs: test-results/{integration,e2e}/;
 // screenshots: test-results/screenshots/. RUNLOG_TEST_VERBOSE=1 shows the workbench's own log.
@@ -36,7 +40,7 @@ const { integrationHost, runIntegrationHost } = await import('./lib/integration.
 // first on PATH instead, so every layer (and the VS Code it starts) runs the same Python directly.
 preferRealPython();
 
-const LAYERS = ['typecheck', 'unit', 'integration', 'e2e', 'faults'];
+const LAYERS = ['typecheck', 'unit', 'integration', 'e2e', 'faults', 'interop'];
 const DEFAULT_LAYERS = ['typecheck', 'unit', 'integration', 'e2e'];
 const resultsDir = join(root, 'test-results');
 
@@ -155,6 +159,8 @@ async function runLayer(layer) {
         const files = [...findTests('test/faults/**/*.test.ts'), ...findTests('test/faults/**/*.e2e.ts')];
         return await runMochaLayer(layer, files, resultsFile, { timeout: 300_000 });
       }
+      case 'interop':
+        return await runInteropLayer(resultsFile);
       case 'integration':
         return await runIntegrationLayer(resultsFile);
       case 'e2e':
@@ -238,7 +244,7 @@ function judge(layer, resultsFile, run) {
  * @param {string} layer
  * @param {string[]} files
  * @param {string} resultsFile
- * @param {{ timeout: number }} options
+ * @param {{ timeout: number, env?: Record<string, string> }} options
  */
 async function runMochaLayer(layer, files, resultsFile, options) {
   if (files.length === 0) return failedLayer(layer, `no test files match test/${layer}/**`);
@@ -254,9 +260,31 @@ async function runMochaLayer(layer, files, resultsFile, options) {
       ...(grep ? ['--grep', grep] : []),
       ...files,
     ],
-    { cwd: root, env: { ...envWithNodeFirst(), RUNLOG_TEST_RESULTS: resultsFile, RUNLOG_TEST_LAYER: layer } },
+    { cwd: root, env: { ...envWithNodeFirst(), ...options.env, RUNLOG_TEST_RESULTS: resultsFile, RUNLOG_TEST_LAYER: layer } },
   );
   return judge(layer, resultsFile, { exitCode, expectedFiles: files.length });
+}
+
+/**
+ * interop: builds or reuses the cached venv, then runs the suite; the tests learn which
+ * interpreter to use and which packages could not be had (each such test fails, naming it).
+ * @param {string} resultsFile
+ */
+async function runInteropLayer(resultsFile) {
+  const files = findTests('test/interop/**/*.test.ts');
+  if (files.length === 0) return failedLayer('interop', 'no test files match test/interop/**/*.test.ts');
+  const { ensureInteropPython } = await import('./lib/interop.mjs');
+  const python = await ensureInteropPython();
+  const missing = Object.keys(python.missing);
+  if (missing.length > 0) console.log(`interop: cannot be had: ${missing.join(', ')} (their tests fail)`);
+  return runMochaLayer('interop', files, resultsFile, {
+    timeout: 600_000,
+    env: {
+      RUNLOG_INTEROP_SYSTEM_PYTHON: python.systemPython,
+      RUNLOG_INTEROP_VENV_PYTHON: python.venvPython ?? '',
+      RUNLOG_INTEROP_MISSING: JSON.stringify(python.missing),
+    },
+  });
 }
 
 /** @param {string} resultsFile */
