@@ -23,7 +23,7 @@ for i, (lr, opt, tags) in enumerate([(0.1, "sgd", ["baseline"]), (0.01, "adam", 
 `;
 
 describe('SDK: Api and python -m runlog', function () {
-  this.timeout(40_000);
+  this.timeout(150_000);
   afterEach(cleanTemps);
 
   it('runs() applies W&B filters (config, summary_metrics, tags, state, display_name, $and/$or/$in/$regex) and order', async () => {
@@ -88,7 +88,7 @@ except ValueError as e:
     const lines = result.stdout.trim().split('\n');
     assert.match(lines[0]!, /^run1 trial-1 finished \{'lr': 0.01, 'optim': \{'name': 'adam'\}\} \['tuned'\] \['', 'mnist', 'run1'\]$/);
     assert.equal(lines[1], "{'loss': 0.01, 'acc': 0.95, 'val/acc': 1.5, 'best_acc': 0.6, '_step': 19}");
-    assert.equal(lines[2], '[(0, 0.0), (5, 0.5), (10, 1.0), (15, 1.5)]');
+    assert.equal(lines[2], '[(1, 0.0), (6, 0.5), (11, 1.0), (16, 1.5)]', 'commit=False lands in the next step, as in W&B');
     assert.equal(lines[3], '5 19');
     assert.equal(lines[4], "[{'_step': 17, 'acc': 0.85}, {'_step': 18, 'acc': 0.9}, {'_step': 19, 'acc': 0.95}]");
     assert.equal(lines[5], '19 run1');
