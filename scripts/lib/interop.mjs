@@ -58,7 +58,10 @@ export async function ensureInteropPython(log = console.log) {
     if (stamp[pkg] === 'ok') continue;
     const t = Date.now();
     log(`interop: pip install ${pkg} (from the pip index in \`pip config list\`)`);
-    const result = await run(python, ['-m', 'pip', 'install', '--retries', '0', '--disable-pip-version-check', '-q', pkg]);
+    // numpy<2: Debian's scipy, scikit-learn and matplotlib, seen through --system-site-packages,
+    // are built against numpy 1.x; a numpy 2 in the venv breaks them (and torchmetrics, which
+    // imports scipy).
+    const result = await run(python, ['-m', 'pip', 'install', '--retries', '0', '--disable-pip-version-check', '-q', 'numpy<2', pkg]);
     if (result.code === 0) {
       stamp[pkg] = 'ok';
       log(`interop: ${pkg} installed (${((Date.now() - t) / 1000).toFixed(0)} s)`);

@@ -11,10 +11,23 @@ __version__ = "0.19.0+runlog"
 _DYNAMIC = ("run", "config", "summary")
 
 for _name in getattr(runlog, "__all__", ()):
-    if _name not in _DYNAMIC and not _name.startswith("__"):
+    if _name not in _DYNAMIC and not _name.startswith("__") and _name != "init":
         globals()[_name] = getattr(runlog, _name)
 
 Error = getattr(getattr(runlog, "errors", None), "Error", RuntimeError)
+
+
+def init(*args, **kwargs):
+    """`runlog.init` with W&B's meaning of `dir=`: where a run's local files go, not which store
+    lists it (W&B lists every run on its server). So the store named by RUNLOG_DIR (the editor's)
+    wins over `dir=`; without it, runs go to `<dir>/.runlog`. Lightning's WandbLogger passes
+    `dir="."` by default, for one."""
+    import os
+    given = kwargs.pop("dir", None)
+    if given is not None and not os.environ.get("RUNLOG_DIR"):
+        kwargs["dir"] = os.path.join(os.fspath(given), ".runlog")
+    return runlog.init(*args, **kwargs)
+
 
 __all__ = [n for n in getattr(runlog, "__all__", ()) if n not in _DYNAMIC and not n.startswith("__")] + ["Error"]
 
