@@ -351,6 +351,10 @@ class Run(FilesMixin, LifecycleMixin):
             deep_merge(self.summary._explicit, data)
             self._record({"type": "summary", "ts": _time(), "data": data})
 
+    def _label(self, code=None, repo=None, code_version=None, **kwargs):
+        """W&B's integration telemetry label (the HF Trainer calls it); Runlog records nothing."""
+        return None
+
     def alert(self, title, text="", level="INFO", wait_duration=None):
         """Record an alert; the editor shows it as a notification."""
         lvl = getattr(level, "value", level)
