@@ -19,12 +19,12 @@ import time
 
 from . import _artifacts
 from ._artifact import Artifact
+from ._process import process_start_time
 from ._query import matches, sort_runs
 from ._store import (_parse, _read_lines, deep_merge, hostname, pid_alive, read_run, sanitize_project,
                      validate_run_id)
 
-# A run with no heartbeat for this long, whose process is gone, has crashed (README: State).
-CRASH_AFTER_S = 60.0
+# A run on another host whose last record is older than this has crashed (README: State).
 REMOTE_CRASH_AFTER_S = 600.0
 
 
@@ -247,11 +247,25 @@ class Run(object):
         elif edit_state:
             self.state = edit_state
         else:
-            age = time.time() - (self._state.last_ts or 0)
-            local = init.get("host") == hostname()
-            alive = local and isinstance(init.get("pid"), int) and pid_alive(init["pid"])
-            self.state = "running" if (alive or age < (CRASH_AFTER_S if local else REMOTE_CRASH_AFTER_S)) else "crashed"
+            self.state = "running" if self._alive(init) else "crashed"
         self.heartbeat_at = _iso(self._state.last_ts)
+
+    def _alive(self, init):
+        """README, State: on this host, while the recorded process (pid and start time) lives;
+        elsewhere, while heartbeats are at most 3 intervals (+2 s) old and under 10 minutes."""
+        pid = init.get("pid")
+        if init.get("host") == hostname() and isinstance(pid, int):
+            if not pid_alive(pid):
+                return False
+            started = init.get("pid_start")
+            if isinstance(started, (int, float)):
+                now_start = process_start_time(pid)
+                return now_start is None or abs(now_start - started) <= 2.0
+            return True
+        age = time.time() - (self._state.last_ts or 0)
+        beat = init.get("heartbeat_interval")
+        limit = 3 * beat + 2 if isinstance(beat, (int, float)) and beat > 0 else REMOTE_CRASH_AFTER_S
+        return age < min(limit, REMOTE_CRASH_AFTER_S)
 
     # -- attributes W&B code reads ----------------------------------------------------------
 
