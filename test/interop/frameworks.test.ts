@@ -97,13 +97,4 @@ describe('interop: frameworks that import wandb', function () {
       assert.equal(ws.exitState(run), 'finished');
     }
   });
-
-  it("Optuna's WeightsAndBiasesCallback (optuna-integration): one run with each trial's value and parameters", async () => {
-    const python = venvPython('optuna', 'optuna-integration');
-    const ws = new InteropWorkspace();
-    await ws.run(python, 'optuna_callback.py');
-    const run = ws.onlyRun('interop-optuna-callback');
-    assert.equal(ws.series(run, 'value').length, 4);
-    assert.ok(allNumbers(ws.series(run, 'x')));
-  });
 });
