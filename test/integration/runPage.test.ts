@@ -7,6 +7,7 @@ import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { tabTitle } from '../../src/common/displayText';
 import type { HostToRunPage, RunPageToHost } from '../../src/common/runPageProtocol';
 import type { RunKey, RunlogStore } from '../../src/core/model';
 import type { RunPagePanel } from '../../src/extension/runPage/RunPagePanel';
@@ -244,7 +245,8 @@ describe('Run page', function () {
     const { page, posted } = await open(XSS.key);
     const snapshot = await receive(posted, 'snapshot');
     assert.equal(snapshot.run.name, XSS_TEXT);
-    assert.equal(page.panel.title, XSS_TEXT);
+    assert.equal(page.panel.title, tabTitle(XSS_TEXT), 'the tab shows the name as text, capped');
+    assert.ok(XSS_TEXT.startsWith(page.panel.title.replace(/…$/, '')), 'the capped title is the start of the name');
     assert.ok(!page.panel.webview.html.includes('<img'), 'no markup from the run name in the page HTML');
   });
 });
