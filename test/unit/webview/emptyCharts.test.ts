@@ -15,7 +15,7 @@ describe('run page: empty Charts and System tabs', () => {
     assert.equal(emptyChartsText('history', run('running', 3)).title, 'No metrics logged yet');
     const ended = emptyChartsText('history', run('finished', 125));
     assert.equal(ended.title, 'No metrics were logged');
-    assert.match(ended.detail, /ended \(finished\) after 2m 5s without calling run\.log/);
+    assert.match(ended.detail, /ended \(finished\) after 2m 05s without calling run\.log/);
   });
 
   it('gives the recorded sampling interval while the first system sample is still to come', () => {
