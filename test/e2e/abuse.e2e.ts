@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
+import { revealBidi } from '../../src/common/displayText';
 import { RunBuilder, thisProcess } from '../fixtures/runBuilder';
 import { eventually, withVSCode, type VSCodeSession } from './harness';
 
@@ -141,6 +142,19 @@ const listenForViolations = (root: unknown): void => {
 
 const textOf = (root: unknown): string => (root as { ownerDocument: { body: { textContent: string | null } } }).ownerDocument.body.textContent ?? '';
 
+/**
+ * Webviews show bidirectional controls visibly (⟨U+202E⟩, issue 17): a payload holding one is
+ * shown as text when either its raw or its revealed form is on the page.
+ */
+function shownIn(text: string, payload: string): boolean {
+  return text.includes(payload) || text.includes(revealBidi(payload));
+}
+
+/** Texts read from a webview, each mapped back to the payload it shows. */
+function asShown(texts: readonly string[]): string[] {
+  return texts.map((t) => PAYLOADS.find((p) => p !== revealBidi(p) && revealBidi(p) === t) ?? t);
+}
+
 async function checkClean(frame: FrameLocator, where: string): Promise<void> {
   const body = frame.locator('body');
   assert.deepEqual(await body.evaluate(injectedElements), [], `${where}: elements or attributes from user text`);
@@ -261,14 +275,14 @@ describe('Abuse: hostile user text and webview messages (end to end)', function 
         if (tab === 'Logs') await run.locator('.log-row .lt').nth(PAYLOADS.length - 1).waitFor({ timeout: 60_000 });
         if (tab === 'Files') await run.locator('.files-table tbody tr').nth(PAYLOADS.length).waitFor({ timeout: 60_000 });
         const text = await run.locator('body').evaluate(textOf);
-        for (const p of PAYLOADS) if (text.includes(p) || text.includes(fileName(p))) seen.add(p);
+        for (const p of PAYLOADS) if (shownIn(text, p) || text.includes(fileName(p))) seen.add(p);
         await checkClean(run, `run page, ${tab} tab`);
         figures.placesChecked++;
       }
       assert.deepEqual(PAYLOADS.filter((p) => !seen.has(p)), [], 'payloads not shown as text on the run page');
-      assert.deepEqual(await run.locator('.log-row .lt').allInnerTexts(), [...PAYLOADS]);
+      assert.deepEqual(asShown(await run.locator('.log-row .lt').allInnerTexts()), [...PAYLOADS]);
       await selectTab(run, 'Overview');
-      assert.deepEqual(await run.locator('[data-field=tags] .tag > span').allInnerTexts(), [...PAYLOADS]);
+      assert.deepEqual(asShown(await run.locator('[data-field=tags] .tag > span').allInnerTexts()), [...PAYLOADS]);
       await vscode.screenshot('abuse-run-page');
 
       // --- webview messages: unknown, malformed, and paths out of the run folder ---
@@ -355,10 +369,10 @@ describe('Abuse: hostile user text and webview messages (end to end)', function 
         });
         await vscode.page.waitForTimeout(100);
       }
-      assert.deepEqual(PAYLOADS.filter((p) => !links.has(p)), [], 'run names not shown as text in the runs table');
+      assert.deepEqual(PAYLOADS.filter((p) => !links.has(p) && !links.has(revealBidi(p))), [], 'run names not shown as text in the runs table');
       await compare.locator('.chart-title').first().waitFor({ timeout: 60_000 });
       const compareText = await compare.locator('body').evaluate(textOf);
-      assert.deepEqual(PAYLOADS.filter((p) => !compareText.includes(p)), []);
+      assert.deepEqual(PAYLOADS.filter((p) => !shownIn(compareText, p)), []);
       await checkClean(compare, 'compare page');
       figures.placesChecked++;
       await vscode.screenshot('abuse-compare-page');
