@@ -115,7 +115,11 @@ describe('Abuse: an untrusted workspace (end to end)', function () {
       await page.keyboard.press('Escape');
 
       // 2. The Start Run button of the Runs view.
-      await page.locator('.part.sidebar .actions-container [aria-label="Start Run"]').first().click();
+      // With two views in the container (Runs, Sweeps) each pane header shows its actions only
+      // while the pointer is over its pane: hover the Runs pane, then click its own button.
+      const runsPane = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: /^Runs/ }) }).first();
+      await runsPane.hover();
+      await runsPane.locator('.pane-header [aria-label="Start Run"]').first().click();
       const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'evil.py' }).first();
       if (await appears(pick, 10_000)) await pick.click();
       await refused(vscode, 'Start Run from the Runs view');
