@@ -209,7 +209,8 @@ describe('Run explorer (end to end)', () => {
   it('shows the welcome view with a Start Run button when there are no runs', async () => {
     await withVSCode({ name: 'explorer-welcome', prepareWorkspace: (ws) => writeFileSync(join(ws, 'notes.txt'), 'empty') }, async (vscode) => {
       await vscode.openActivityContainer('Runlog');
-      const welcome = vscode.page.locator('.part.sidebar .welcome-view-content');
+      // The Runs view's welcome (the Sweeps view beside it has its own).
+      const welcome = vscode.page.locator('.part.sidebar .welcome-view-content', { hasText: 'No runs yet' });
       await welcome.waitFor({ state: 'visible', timeout: 60_000 });
       assert.ok(await welcome.getByRole('button', { name: 'Start Run' }).isVisible());
       await vscode.screenshot('explorer-welcome');
