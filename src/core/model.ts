@@ -106,6 +106,11 @@ export interface MetricKeyInfo {
   readonly min: number | null;
   readonly max: number | null;
   readonly last: MetricValue;
+  /** From the script's define_metric (W&B): the key to chart as x axis instead of the step. */
+  readonly stepMetric?: string;
+  /** define_metric(hidden=True): left out of the run page's charts by default. */
+  readonly hidden?: boolean;
+  readonly goal?: 'minimize' | 'maximize';
 }
 
 export interface RunFile {

@@ -9,16 +9,33 @@ export const RUN_ID_LENGTH = 8;
 /** A new random run ID: 8 characters of `[a-z0-9]`. */
 export const newRunId: () => string = customAlphabet(RUN_ID_ALPHABET, RUN_ID_LENGTH);
 
-const PROJECT_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
-const RUN_ID = /^[a-z0-9_-]{1,64}$/;
+// Project names and run IDs are folder names. They follow W&B's rule (no / \\ # ? % :, see
+// https://docs.wandb.ai/ref/python/init) minus what some file system refuses (< > " | *, control
+// characters, a leading "." or space, a trailing "." or space, Windows device names); run IDs also
+// hold no spaces. The Python SDK applies the same rule (sdk/python/runlog/_store.py).
+const FORBIDDEN = /[/\\#?%:<>"|*\u0000-\u001f\u007f]/u;
+const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\.|$)/i;
 const ARTIFACT_NAME = /^[A-Za-z0-9._-]{1,128}$/;
+export const PROJECT_NAME_MAX = 128;
+export const RUN_ID_MAX = 64;
+
+function folderNameProblem(name: string, what: string, max: number): string | undefined {
+  if (name.length === 0) return `${what} cannot be empty.`;
+  if (name.length > max) return `${what} has at most ${max} characters (this one has ${name.length}).`;
+  if (name.startsWith('.')) return `${what} cannot start with ".".`;
+  if (name.startsWith(' ') || name.endsWith(' ') || name.endsWith('.')) return `${what} cannot start or end with a space, or end with ".".`;
+  const bad = FORBIDDEN.exec(name);
+  if (bad) return `${what} cannot hold ${JSON.stringify(bad[0])} (none of / \\ # ? % : < > " | * or control characters).`;
+  if (RESERVED.test(name)) return `${what} cannot be a Windows device name (${name.split('.')[0]}).`;
+  return undefined;
+}
 
 export function isValidProjectName(name: string): boolean {
-  return PROJECT_NAME.test(name);
+  return projectNameProblem(name) === undefined;
 }
 
 export function isValidRunId(id: string): boolean {
-  return RUN_ID.test(id);
+  return runIdProblem(id) === undefined;
 }
 
 export function isValidArtifactName(name: string): boolean {
@@ -27,19 +44,11 @@ export function isValidArtifactName(name: string): boolean {
 
 /** Why `name` cannot be a project name, or undefined when it can. */
 export function projectNameProblem(name: string): string | undefined {
-  if (name.length === 0) return 'A project name cannot be empty.';
-  if (name.length > 100) return `A project name has at most 100 characters (this one has ${name.length}).`;
-  if (name.startsWith('.')) return 'A project name cannot start with ".".';
-  const bad = [...name].find((c) => !/[A-Za-z0-9._-]/.test(c));
-  if (bad !== undefined) return `A project name may hold only letters, digits, ".", "_" and "-" (not ${JSON.stringify(bad)}).`;
-  return undefined;
+  return folderNameProblem(name, 'A project name', PROJECT_NAME_MAX);
 }
 
 /** Why `id` cannot be a run ID, or undefined when it can. */
 export function runIdProblem(id: string): string | undefined {
-  if (id.length === 0) return 'A run ID cannot be empty.';
-  if (id.length > 64) return `A run ID has at most 64 characters (this one has ${id.length}).`;
-  const bad = [...id].find((c) => !/[a-z0-9_-]/.test(c));
-  if (bad !== undefined) return `A run ID may hold only lowercase letters, digits, "_" and "-" (not ${JSON.stringify(bad)}).`;
-  return undefined;
+  if (/\s/u.test(id)) return 'A run ID cannot hold spaces.';
+  return folderNameProblem(id, 'A run ID', RUN_ID_MAX);
 }

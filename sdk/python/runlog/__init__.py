@@ -24,14 +24,17 @@ The store folder is `dir=`, else `$RUNLOG_DIR`, else `.runlog` in the working di
 format is documented in the extension's README.md (On-disk format).
 """
 
-from . import _lifecycle
+from . import _lifecycle, errors, sdk, util
 from ._api import Api
 from ._artifact import Artifact
 from ._artifacts import ArtifactNotFoundError
 from ._init import init
+from ._metrics import MetricDefinition
 from ._names import generate_id, generate_name
 from ._run import ArtifactVersion, Config, Run, Summary
+from ._runfiles import restore_file as _restore_file
 from ._settings import Settings
+from ._wb import login, require, setup, teardown, termerror, termlog, termsetup, termwarn
 from ._store import RunExistsError, RunInUseError
 from ._sweeps import SweepConfigError, agent, sweep
 from ._values import RunlogWarning
@@ -46,6 +49,10 @@ __all__ = [
     "RunExistsError", "RunInUseError", "SweepConfigError", "ArtifactNotFoundError", "RunlogWarning", "__version__",
     # Rich media (issue 12)
     "Image", "Table", "Histogram", "Audio", "Video", "Html", "Plot", "plot", "sklearn", "watch", "unwatch",
+    # W&B's names (README.md, "W&B compatibility")
+    "login", "setup", "teardown", "require", "termlog", "termwarn", "termerror", "termsetup", "util",
+    "errors", "sdk", "join", "define_metric", "restore", "log_code", "mark_preempting",
+    "MetricDefinition",
 ]
 
 
@@ -93,10 +100,11 @@ def _require(what):
     return run
 
 
-def log(data, step=None, commit=None):
+def log(data, step=None, commit=None, sync=None):
     run = _lifecycle.current()
     if run is None:
-        raise RuntimeError("runlog.log(): call runlog.init() first")
+        raise RuntimeError("runlog.log(): call runlog.init() first (a process started with the "
+                           "'spawn' or 'forkserver' method does not inherit its parent's run)")
     run.log(data, step=step, commit=commit)
 
 
@@ -110,8 +118,36 @@ def alert(title, text="", level="INFO", wait_duration=None):
     return _require("alert").alert(title, text, level, wait_duration)
 
 
-def save(glob_str, base_path=None, policy="now"):
+def join(exit_code=None, quiet=None):
+    """W&B's deprecated alias of `finish()`."""
+    finish(exit_code=exit_code, quiet=quiet)
+
+
+def save(glob_str=None, base_path=None, policy="live"):
     return _require("save").save(glob_str, base_path, policy)
+
+
+def define_metric(name, step_metric=None, step_sync=None, hidden=None, summary=None, goal=None, overwrite=None):
+    return _require("define_metric").define_metric(name, step_metric=step_metric, step_sync=step_sync,
+                                                   hidden=hidden, summary=summary, goal=goal, overwrite=overwrite)
+
+
+def restore(name, run_path=None, replace=False, root=None):
+    """A file kept with a run, copied into `root` and opened (W&B's `wandb.restore`)."""
+    run = _lifecycle.current()
+    if run is not None and not run.finished and not getattr(run, "disabled", False):
+        return run.restore(name, run_path=run_path, replace=replace, root=root)
+    import os
+    store = os.path.abspath(os.environ.get("RUNLOG_DIR") or os.environ.get("WANDB_DIR") or ".runlog")
+    return _restore_file(store, None, name, run_path, replace, root or os.getcwd())
+
+
+def log_code(root=".", name=None, include_fn=None, exclude_fn=None):
+    return _require("log_code").log_code(root, name=name, include_fn=include_fn, exclude_fn=exclude_fn)
+
+
+def mark_preempting():
+    return _require("mark_preempting").mark_preempting()
 
 
 def log_artifact(artifact_or_path, name=None, type=None, aliases=None, tags=None):

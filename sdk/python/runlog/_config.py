@@ -1,7 +1,10 @@
 """`run.config` and `run.summary`."""
 
+import dataclasses
 import json
 import math
+import os
+import types
 
 try:
     from collections.abc import MutableMapping
@@ -87,7 +90,7 @@ class Summary(MutableMapping):
     def __getitem__(self, key):
         if key in self._explicit:
             return self._explicit[key]
-        return self._run._last[key]
+        return self._run._summary_value(key)
 
     def __setitem__(self, key, value):
         self.update({key: value})
@@ -101,16 +104,25 @@ class Summary(MutableMapping):
         if changes:
             self._run._summary_changed(changes)
 
-    def __iter__(self):
-        seen = dict.fromkeys(self._run._last)
+    def _keys(self):
+        seen = dict.fromkeys(k for k in self._run._last if k in self)
         seen.update(dict.fromkeys(self._explicit))
-        return iter(list(seen))
+        return list(seen)
+
+    def __iter__(self):
+        return iter(self._keys())
 
     def __len__(self):
-        return len(set(self._run._last) | set(self._explicit))
+        return len(self._keys())
 
     def __contains__(self, key):
-        return key in self._explicit or key in self._run._last
+        if key in self._explicit:
+            return True
+        try:
+            self._run._summary_value(key)
+            return True
+        except KeyError:
+            return False
 
     def min(self, key):
         """Smallest value logged for metric `key` (NaN ignored), or None."""
@@ -134,3 +146,92 @@ def _flatten(data, prefix, out):
         else:
             out[prefix + str(k)] = v
 
+
+
+# -- what init(config=...) accepts -------------------------------------------------------------
+
+def config_from(value, what="init(config=...)"):
+    """A dict from every config form W&B accepts (https://docs.wandb.ai/ref/python/init: a dict,
+    an argparse Namespace, absl flags, or the path of a YAML file) plus a SimpleNamespace, a
+    dataclass, a pydantic model and a JSON file."""
+    if value is None:
+        return {}
+    if isinstance(value, (str, bytes)) or hasattr(value, "__fspath__"):
+        return load_config_file(os.fsdecode(os.fspath(value)))
+    if isinstance(value, dict):
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    flags = getattr(value, "flag_values_dict", None)  # absl.flags.FLAGS
+    if callable(flags):
+        return dict(flags())
+    dump = getattr(value, "model_dump", None)  # pydantic v2
+    if callable(dump):
+        return dict(dump())
+    if hasattr(value, "keys") and hasattr(value, "__getitem__"):
+        return {k: value[k] for k in value.keys()}
+    if hasattr(value, "_get_kwargs"):  # argparse.Namespace
+        return dict(value._get_kwargs())
+    if isinstance(value, types.SimpleNamespace):
+        return dict(vars(value))
+    raise TypeError("runlog: %s expects a dict, an argparse Namespace, a SimpleNamespace, a dataclass or "
+                    "the path of a YAML or JSON file, got %s" % (what, type(value).__name__))
+
+
+def filter_keys(data, include=None, exclude=None):
+    """W&B's config_include_keys / config_exclude_keys (top-level keys; not both)."""
+    if include and exclude:
+        raise ValueError("runlog: init() takes config_include_keys or config_exclude_keys, not both")
+    if include:
+        keep = set(include)
+        return {k: v for k, v in data.items() if k in keep}
+    if exclude:
+        drop = set(exclude)
+        return {k: v for k, v in data.items() if k not in drop}
+    return data
+
+
+def load_config_file(path):
+    """A YAML or JSON config file as a dict. W&B's config-file form (`key: {desc: ..., value: ...}`
+    and `wandb_version`) is unwrapped to `key: value`."""
+    try:
+        with open(path, "r", encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        raise FileNotFoundError("runlog: cannot read the config file %r: %s" % (path, e.strerror or e))
+    if path.lower().endswith(".json"):
+        try:
+            data = json.loads(text)
+        except ValueError as e:
+            raise ValueError("runlog: the config file %r is not valid JSON: %s" % (path, e))
+    else:
+        data = _load_yaml(text, path)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValueError("runlog: the config file %r must hold a mapping of keys to values" % (path,))
+    out = {}
+    for key, v in data.items():
+        if key in ("wandb_version", "_wandb"):
+            continue
+        if isinstance(v, dict) and "value" in v and set(v) <= {"value", "desc"}:
+            v = v["value"]
+        out[str(key)] = v
+    return out
+
+
+def _load_yaml(text, path):
+    try:
+        import yaml  # PyYAML, when installed
+    except ImportError:
+        yaml = None
+    if yaml is not None:
+        try:
+            return yaml.safe_load(text)
+        except Exception as e:
+            raise ValueError("runlog: the config file %r is not valid YAML: %s" % (path, e))
+    from ._sweeps import miniyaml  # the SDK's one YAML subset reader (also for sweep files)
+    try:
+        return miniyaml.loads(text)
+    except ValueError as e:
+        raise ValueError("runlog: the config file %r: %s (install PyYAML for full YAML)" % (path, e))

@@ -1,6 +1,7 @@
 """`runlog.init()`: start, resume, fork or rewind a run and make it the current run."""
 
 import os
+import sys
 import time
 
 from . import _lifecycle
@@ -13,7 +14,9 @@ from ._sweeps import context as _sweep_context
 from ._store import (RunExistsError, RunInUseError, RunLock, claim_sequence, count_runs, find_run_dir, hostname,
                      live_owner, parse_step_ref, read_run, runs_dir, sanitize_project,
                      validate_project, validate_run_id)
-from ._values import as_mapping, warn
+from ._config import config_from, filter_keys
+from ._disabled import DisabledRun, is_disabled_env
+from ._values import warn
 
 _env_run_consumed = False
 
@@ -34,48 +37,140 @@ def _env(env, key):
     return value if value not in (None, "") else None
 
 
+def _first(*values):
+    for v in values:
+        if v is not None:
+            return v
+    return None
+
+
+def _setup_settings():
+    from . import _wb
+    return _wb.setup_settings()
+
+
+def _resolve_mode(mode, env):
+    if mode is None:
+        if is_disabled_env(env):
+            return "disabled"
+        mode = _env(env, "RUNLOG_MODE") or _env(env, "WANDB_MODE") or "online"
+    key = str(mode).strip().lower()
+    if key not in _MODES:
+        raise ValueError("runlog: mode must be 'online', 'offline', 'disabled' or 'shared', got %r" % (mode,))
+    return _MODES[key]
+
+
+def _resolve_reinit(reinit):
+    """W&B's reinit (https://docs.wandb.ai/guides/runs/multiple-runs-per-process/): True is
+    "finish_previous", False is "return_previous", "default" is "finish_previous" in a notebook
+    and "return_previous" elsewhere."""
+    if reinit is None or reinit == "default":
+        return "finish_previous" if _in_notebook() else "return_previous"
+    if reinit is True:
+        return "finish_previous"
+    if reinit is False:
+        return "return_previous"
+    if reinit in _REINIT:
+        return reinit
+    raise ValueError("runlog: reinit must be True, False or one of %s; got %r" % (", ".join(_REINIT), reinit))
+
+
+def _in_notebook():
+    shell = sys.modules.get("IPython")
+    if shell is None:
+        return False
+    try:
+        ip = shell.get_ipython()
+    except Exception:
+        return False
+    return ip is not None and type(ip).__name__ == "ZMQInteractiveShell"
+
+
+# Every keyword of W&B's wandb.init (https://docs.wandb.ai/ref/python/init/). The ones with no local
+# meaning are accepted silently: force, anonymous, allow_val_change, tensorboard/sync_tensorboard
+# and monitor_gym (README.md, "W&B compatibility", says what each does here).
+_REINIT = ("default", "return_previous", "finish_previous", "create_new")
+_MODES = {"online": "online", "run": "online", "offline": "offline", "dryrun": "offline",
+          "disabled": "disabled", "shared": "shared"}
+_warned_kwargs = set()
+
+
 def init(project=None, entity=None, name=None, id=None, config=None, notes=None, tags=None,
          group=None, job_type=None, dir=None, resume=None, fork_from=None, resume_from=None,
-         settings=None, **kwargs):
+         settings=None, *, config_exclude_keys=None, config_include_keys=None, allow_val_change=None,
+         mode=None, force=None, anonymous=None, reinit=None, save_code=None, tensorboard=None,
+         sync_tensorboard=None, monitor_gym=None, **kwargs):
     """Start a run (see the module docstring) and make it the current run."""
     global _env_run_consumed
-    if kwargs:
-        warn("runlog: init() ignores unsupported argument(s): %s" % ", ".join(sorted(kwargs)))
-    previous = _lifecycle.current()
-    if previous is not None and not previous.finished:
-        previous.finish()
+    fresh = sorted(k for k in kwargs if k not in _warned_kwargs)
+    if fresh:
+        _warned_kwargs.update(fresh)
+        warn("runlog: init() accepts but ignores argument(s) it does not know: %s" % ", ".join(fresh))
 
     env = os.environ
+    settings = Settings._resolve(settings, env, _setup_settings())
+    x = settings._extra
+    mode = _resolve_mode(mode if mode is not None else x.get("mode"), env)
+    reinit = _resolve_reinit(reinit if reinit is not None else x.get("reinit"))
+    previous = _lifecycle.current()
+    if previous is not None and not previous.finished:
+        if reinit == "return_previous":
+            return previous
+        if reinit == "finish_previous":
+            previous.finish()
+    make_current = reinit != "create_new" or previous is None or previous.finished
     trial = _sweep_context.take(env)  # a sweep agent's trial: its project, store, run id and params
     if trial is not None:
         project, dir, id, config = _sweep_context.apply(trial, project, dir, id, config)
-    settings = Settings._resolve(settings, env)
-    # The editor's per-launch values (run id, name, resume, fork, rewind) belong to the first run
-    # this process starts; later runs in the same process get their own.
+
+    # The editor's per-launch values (run id, name, resume, fork, rewind) and W&B's WANDB_RUN_ID /
+    # WANDB_RESUME belong to the first run this process starts; later runs get their own.
     launch = {} if _env_run_consumed else env
     _env_run_consumed = True
 
-    store = os.path.abspath(os.path.expanduser(os.fspath(dir) if dir else (_env(env, "RUNLOG_DIR") or ".runlog")))
+    if config is not None:
+        config = config_from(config)
+    config = filter_keys(config or {}, config_include_keys, config_exclude_keys) if (
+        config or config_include_keys or config_exclude_keys) else config
+    if mode == "disabled":
+        run = DisabledRun(project=project or x.get("project"), name=name, id=id, entity=entity, group=group,
+                          job_type=job_type, notes=notes, tags=tags, config=config, settings=settings)
+        if make_current:
+            _lifecycle.set_current(run)
+        return run
+
+    # RUNLOG_* first, then WANDB_* (https://docs.wandb.ai/guides/track/environment-variables/).
+    dir = dir if dir is not None else x.get("root_dir")
+    store = os.path.abspath(os.path.expanduser(
+        os.fspath(dir) if dir else (_env(env, "RUNLOG_DIR") or _env(env, "WANDB_DIR") or ".runlog")))
     if project is None:
-        project = _env(env, "RUNLOG_PROJECT") or sanitize_project(os.path.basename(os.getcwd()))
+        project = (x.get("project") or _env(env, "RUNLOG_PROJECT") or _env(env, "WANDB_PROJECT")
+                   or sanitize_project(os.path.basename(os.getcwd())))
     validate_project(project)
-    run_id = id if id is not None else _env(launch, "RUNLOG_RUN_ID")
+    entity = _first(entity, x.get("entity"), _env(env, "WANDB_ENTITY"))
+    run_id = _first(id, x.get("run_id"), _env(launch, "RUNLOG_RUN_ID"), _env(launch, "WANDB_RUN_ID"))
     if run_id is not None:
         validate_run_id(run_id)
-    name = name if name is not None else _env(launch, "RUNLOG_RUN_NAME")
+    name = _first(name, x.get("run_name"), _env(launch, "RUNLOG_RUN_NAME"), _env(env, "WANDB_NAME"))
     if name is not None and (not isinstance(name, str) or not name.strip()):
         raise ValueError("runlog: name must be a non-empty string, got %r" % (name,))
-    notes = notes if notes is not None else _env(env, "RUNLOG_NOTES")
-    if tags is None and _env(env, "RUNLOG_TAGS"):
-        tags = [t.strip() for t in env["RUNLOG_TAGS"].split(",") if t.strip()]
+    notes = _first(notes, x.get("run_notes"), _env(env, "RUNLOG_NOTES"), _env(env, "WANDB_NOTES"))
+    if tags is None:
+        tags = x.get("run_tags")
+    if tags is None:
+        text = _env(env, "RUNLOG_TAGS") or _env(env, "WANDB_TAGS")
+        if text:
+            tags = [t.strip() for t in text.split(",") if t.strip()]
     tags = _check_tags(tags) if tags is not None else None
-    group = group if group is not None else _env(env, "RUNLOG_GROUP")
-    job_type = job_type if job_type is not None else _env(env, "RUNLOG_JOB_TYPE")
-    resume = _resume_mode(resume if resume is not None else _env(launch, "RUNLOG_RESUME"))
-    fork_from = fork_from if fork_from is not None else _env(launch, "RUNLOG_FORK_FROM")
-    resume_from = resume_from if resume_from is not None else _env(launch, "RUNLOG_RESUME_FROM")
-    if config is not None:
-        config = as_mapping(config, "init(config=...)")
+    group = _first(group, x.get("run_group"), _env(env, "RUNLOG_GROUP"), _env(env, "WANDB_RUN_GROUP"))
+    job_type = _first(job_type, x.get("run_job_type"), _env(env, "RUNLOG_JOB_TYPE"), _env(env, "WANDB_JOB_TYPE"))
+    resume = _resume_mode(_first(resume, x.get("resume"), _env(launch, "RUNLOG_RESUME"), _env(launch, "WANDB_RESUME")))
+    fork_from = _first(fork_from, x.get("fork_from"), _env(launch, "RUNLOG_FORK_FROM"))
+    resume_from = _first(resume_from, x.get("resume_from"), _env(launch, "RUNLOG_RESUME_FROM"))
+    sweep_id = _env(env, "RUNLOG_SWEEP_ID") or _env(env, "WANDB_SWEEP_ID")
+    save_code = save_code if save_code is not None else x.get("save_code")
+    if save_code is None:
+        save_code = (_env(env, "WANDB_SAVE_CODE") or "").lower() in ("true", "1", "yes")
 
     if fork_from and resume_from:
         raise ValueError("runlog: pass fork_from= or resume_from=, not both")
@@ -163,7 +258,10 @@ def init(project=None, entity=None, name=None, id=None, config=None, notes=None,
 
     try:
         run = _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type, notes, tags,
-                        config, settings, state, rewind_step, fork_src, sequence, lock, trial)
+                        config, settings, state, rewind_step, fork_src, sequence, lock, trial,
+                        mode=mode, sweep_id=sweep_id, make_current=make_current)
+        if save_code:
+            run._save_program()
     except BaseException:
         lock.release()
         raise
@@ -171,7 +269,8 @@ def init(project=None, entity=None, name=None, id=None, config=None, notes=None,
 
 
 def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type, notes, tags, config,
-              settings, state, rewind_step, fork_src, sequence, lock, trial=None):
+              settings, state, rewind_step, fork_src, sequence, lock, trial=None, mode="online", sweep_id=None,
+              make_current=True):
     resumed = state is not None
     if resumed:
         entity = entity if entity is not None else state.entity
@@ -196,7 +295,7 @@ def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type
 
     run = Run(store=store, project=project, run_id=run_id, name=run_name, run_dir=run_dir, entity=entity,
               group=group, job_type=job_type, notes=notes_value, tags=tags_value, settings=settings,
-              resumed=resumed, fork_of=fork_of, sequence=sequence)
+              resumed=resumed, fork_of=fork_of, sequence=sequence, mode=mode, sweep_id=sweep_id)
     host = hostname()
     init_rec = {"type": "init", "ts": time.time(), "id": run_id, "name": run_name, "project": project}
     for key, value in (("entity", entity), ("group", group), ("job_type", job_type),
@@ -218,6 +317,7 @@ def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type
     if resumed:
         run.config._data.update(state.config)
         run.summary._explicit.update(state.summary)
+        run._restore_definitions(state.metrics)
         run._replay_history(state.history)
         if rewind_step is not None:
             first.append({"type": "rewind", "ts": time.time(), "step": rewind_step})
@@ -231,7 +331,11 @@ def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type
         run._replay_history(src_state.history)
         run._step = fork_step + 1
 
-    _lifecycle.set_current(run)
+    run._starting_step = run._step
+    if make_current:
+        _lifecycle.set_current(run)
+    else:
+        _lifecycle.register(run)
     run._start(init_rec, first, lock)
     if config:
         run.config.update(config)

@@ -7,6 +7,9 @@
   KeyboardInterrupt it raises ends the process without a traceback, with one line that says so,
   and the process still ends by SIGINT, which shells and the editor report as 130;
 - SIGTERM: killed, code 143, recorded at once, then the previous handler (by default: terminate).
+
+Every run still open is ended so, not only the current one: `init(reinit="create_new")` keeps
+several open at once.
 """
 
 import atexit
@@ -16,6 +19,7 @@ import sys
 import threading
 
 _current = None
+_live = []  # every open run, oldest first (the current one among them)
 _installed = False
 _prev_excepthook = None
 _orig_exit = None
@@ -31,13 +35,30 @@ def current():
 def set_current(run):
     global _current
     _current = run
+    register(run)
+
+
+def register(run):
+    """Track an open run that is not (or not only) the current one."""
+    if run not in _live:
+        _live.append(run)
     _install()
+
+
+def live_runs():
+    return list(_live)
 
 
 def run_finished(run):
     global _current
     if _current is run:
         _current = None
+    if run in _live:
+        _live.remove(run)
+
+
+def _open_runs():
+    return [r for r in reversed(_live) if not r.finished]
 
 
 def _install():
@@ -102,16 +123,14 @@ def _exit_code_value(code):
 
 
 def _at_exit():
-    run = _current
-    if run is None or run.finished:
-        return
-    if _signal == getattr(signal, "SIGINT", None) and _signal is not None:
-        run._finish("killed", 130)
-    elif _signal == getattr(signal, "SIGTERM", None) and _signal is not None:
-        run._finish("killed", 143)
-    else:
-        code = _exit_code_value(_exit_code)
-        run._finish("finished" if code == 0 else "failed", code)
+    for run in _open_runs():
+        if _signal == getattr(signal, "SIGINT", None) and _signal is not None:
+            run._finish("killed", 130)
+        elif _signal == getattr(signal, "SIGTERM", None) and _signal is not None:
+            run._finish("killed", 143)
+        else:
+            code = _exit_code_value(_exit_code)
+            run._finish("finished" if code == 0 else "failed", code)
 
 
 def _requested_stop(exc_type):
@@ -120,6 +139,7 @@ def _requested_stop(exc_type):
 
 def _excepthook(exc_type, exc, tb):
     run = _current
+    runs = _open_runs()
     stopped = _requested_stop(exc_type)
     try:
         if stopped:
@@ -128,7 +148,9 @@ def _excepthook(exc_type, exc, tb):
         else:
             _prev_excepthook(exc_type, exc, tb)
     finally:
-        if run is not None and not run.finished:
+        for run in runs:
+            if run.finished:
+                continue
             if not stopped and sys.stderr not in [t for t in run._tees if t.active]:
                 run._output_traceback(exc_type, exc, tb)
             if issubclass(exc_type, KeyboardInterrupt):
@@ -150,8 +172,7 @@ def _on_sigint(signum, frame):
     global _signal
     _signal = signum
     if not callable(_prev_handlers.get(signum)):
-        run = _current
-        if run is not None:
+        for run in _open_runs():
             run._finish("killed", 130)
     return _chain(signum, frame)
 
@@ -159,15 +180,13 @@ def _on_sigint(signum, frame):
 def _on_sigterm(signum, frame):
     global _signal
     _signal = signum
-    run = _current
-    if run is not None:
+    for run in _open_runs():
         run._finish("killed", 143)
     return _chain(signum, frame)
 
 
 def _after_fork_in_child():
-    global _current
-    run = _current
-    _current = None
-    if run is not None:
+    # The child keeps the runs (and `runlog.run`): what it logs reaches them through its own
+    # writers (Run._after_fork_in_child); it never ends them.
+    for run in list(_live):
         run._after_fork_in_child()

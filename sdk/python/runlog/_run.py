@@ -8,6 +8,8 @@ import threading
 import time
 
 from ._config import Config, Summary, _json, _clean_json
+from ._metrics import MetricsMixin
+from ._runattrs import AttrsMixin
 from ._runfiles import ArtifactVersion, FilesMixin
 from ._runlife import LifecycleMixin, _exit_code
 from ._store import deep_merge
@@ -28,18 +30,20 @@ ALERT_LEVELS = ("INFO", "WARN", "ERROR")
 __all__ = ["Run", "Config", "Summary", "ArtifactVersion", "ALERT_LEVELS", "_check_tags", "_exit_code"]
 
 
-class Run(FilesMixin, LifecycleMixin):
+class Run(AttrsMixin, MetricsMixin, FilesMixin, LifecycleMixin):
     """One tracked run. Created by `runlog.init()`; see the package docstring for the API."""
 
     def __init__(self, *, store, project, run_id, name, run_dir, entity, group, job_type, notes, tags,
-                 settings, resumed, fork_of, sequence):
+                 settings, resumed, fork_of, sequence, mode="online", sweep_id=None):
         self.id = run_id
         self.project = project
         self.entity = entity
         self.group = group
         self.job_type = job_type
-        self.dir = run_dir
+        self._run_dir = run_dir  # the record files; `run.dir` is its files/ folder (AttrsMixin)
         self.store = store
+        self.sweep_id = sweep_id
+        self._mode = mode
         self.resumed = resumed
         self.fork_of = fork_of
         self.sequence = sequence
@@ -73,8 +77,12 @@ class Run(FilesMixin, LifecycleMixin):
         self._threads = []
         self._tees = []
         self._lock_file = None
-        self.sweep_id = None
         self._watch = None  # the sweep's hyperband check, called with each committed row
+        self._child = False  # a forked child writing to its parent's run (_runlife)
+        self._saved = {}  # save(policy="live"/"end"): (source, is_glob) -> base, copied again at finish
+        self._file_stats = {}  # run path -> (size, mtime_ns) last recorded
+        self._starting_step = 0
+        self._init_metrics()
         self.config = Config(self)
         self.summary = Summary(self)
 
@@ -160,9 +168,9 @@ class Run(FilesMixin, LifecycleMixin):
             t = type(v)
             if t is not float and t is not int and t is not bool:
                 media = {}
-                row = self._clean_row(data, media=media)
+                row = self._clean_row(data, step, media=media)
                 return self._log_slow(row, step, commit, media)
-        if step is not None or not commit or self._pending is not None:
+        if step is not None or not commit or self._pending is not None or self._defs or not data:
             return self._log_slow(data, step, commit)
         # The hot path: one lock, one json.dumps, no copies. _commit() is the general version.
         self._acquire()
@@ -173,7 +181,7 @@ class Run(FilesMixin, LifecycleMixin):
             try:
                 line = '{"type":"history","ts":%.6f,"step":%d,"data":%s}\n' % (_time(), n, _dumps(data))
             except (TypeError, ValueError):  # e.g. a key json cannot write
-                return self._log_slow(self._clean_row(data), None, True)
+                return self._log_slow(self._clean_row(data, None), None, True)
             self._ebuf.append(line)
             self._step = n + 1
             self._last_step = n
@@ -230,18 +238,27 @@ class Run(FilesMixin, LifecycleMixin):
             self._watch(row)
 
     def _commit(self, row):
-        # Callers hold self._lock. Rows here may hold None (JSON null).
+        # Callers hold self._lock. Rows here may hold None (JSON null), strings and other JSON.
+        # A row left with nothing to keep (only skipped values, or log({})) writes no step.
+        if not row:
+            return
+        if self._defs:
+            self._sync_step_metrics(row)
         step = self._step
         try:
             line = '{"type":"history","ts":%.6f,"step":%d,"data":%s}\n' % (_time(), step, _dumps(row))
         except (TypeError, ValueError):
-            row = self._clean_row(row)
+            row = self._clean_row(row, step)
+            if not row:
+                return
             line = '{"type":"history","ts":%.6f,"step":%d,"data":%s}\n' % (_time(), step, _dumps(row))
         self._ebuf.append(line)
         self._step = step + 1
         self._last_step = step
         self._last.update(row)
         self._track(row)
+        if self._defs:
+            self._track_defined(row)
 
     def _track(self, row):
         stats = self._stats
@@ -285,26 +302,47 @@ class Run(FilesMixin, LifecycleMixin):
         self._step = step
         return True
 
-    def _clean_row(self, data, prefix="", out=None, media=None):
-        """Flatten nested dicts to `a/b` keys and keep only numbers, bools and None; media values
-        (runlog.Image, Table, ...) go to `media` when given."""
+    def _clean_row(self, data, step, prefix="", out=None, media=None):
+        """Flatten nested dicts to `a/b` keys. Numbers, bools and None are kept as metrics;
+        strings, lists and other JSON values are kept as they are (the editor shows them as
+        text); media values (runlog.Image, Table, ...) go to `media` when given, else store
+        themselves (`_runlog_history_value`); anything else is skipped with one warning per key."""
         if out is None:
             out = {}
         for k, v in data.items():
             key = prefix + (k if isinstance(k, str) else str(k))
             if isinstance(v, dict):
-                self._clean_row(v, key + "/", out, media)
+                self._clean_row(v, step, key + "/", out, media)
                 continue
             if media is not None and _media.is_media(v):
                 media[key] = v
                 continue
             try:
                 out[key] = metric_value(v)
+                continue
             except TypeError as e:
-                if key not in self._warned_keys:
-                    self._warned_keys.add(key)
-                    warn("runlog: log() ignores %r: a metric must be a number or a boolean (got %s)"
-                         % (key, e))
+                problem = str(e)
+            if isinstance(v, str):
+                out[key] = v
+                continue
+            # runlog's media types (and any object that knows how to store itself) answer with
+            # the JSON value the history row holds: hook(run, key, step) -> value (None: leave out).
+            hook = getattr(v, "_runlog_history_value", None)
+            if callable(hook):
+                value = hook(self, key, self._step if step is None else step)
+                if value is not None:
+                    out[key] = value
+                continue
+            if isinstance(v, (list, tuple)):
+                try:
+                    out[key] = json.loads(_dumps([_plain(x) for x in v]))
+                    continue
+                except (TypeError, ValueError) as e:
+                    problem = "a list holding %s" % (e,)
+            if key not in self._warned_keys:
+                self._warned_keys.add(key)
+                warn("runlog: log() ignores %r: a value must be a number, a bool, a string or JSON "
+                     "(got %s)" % (key, problem))
         return out
 
     def _flush_pending(self):
@@ -372,6 +410,15 @@ class Run(FilesMixin, LifecycleMixin):
     def _flush_events(self):
         if self._events.buf:
             self._events.flush()
+
+
+def _plain(value):
+    try:
+        return metric_value(value)
+    except TypeError:
+        if isinstance(value, (str, list, tuple, dict)) or value is None:
+            return value
+        raise TypeError(type(value).__name__)
 
 
 def _check_tags(value):

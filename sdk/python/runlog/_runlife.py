@@ -13,6 +13,7 @@ from ._config import _flatten
 from ._store import FORMAT_VERSION
 from ._system import SystemSampler
 from ._version import __version__
+from ._writer import JsonlWriter
 
 _dumps = json.JSONEncoder(separators=(",", ":")).encode
 _time = time.time
@@ -51,12 +52,18 @@ class LifecycleMixin(object):
             self._output.buf.append(_dumps({"ts": _time(), "stream": "stderr", "text": text}) + "\n")
 
     def _finish(self, state, code, quiet=None, reason=None):
+        if self._child:
+            return self._finish_in_child()
         with self._lock:
             if self._finished or self._finishing or self._inert:
                 return
             self._finishing = True
         try:
             self._flush_pending()
+            try:
+                self._keep_files_at_end()
+            except Exception as e:  # never lose the exit record over a file
+                _report.emit(["could not record the files of run %s: %s" % (self.id, e)])
         finally:
             self._closed = True
         try:
@@ -95,10 +102,10 @@ class LifecycleMixin(object):
             summary.append((k, flat_explicit[k] if k in flat_explicit else self._last[k]))
         lines = _report.finish_lines(series, summary)
         lines.append("")
-        lines.append("View run %s at: %s" % (self._name, self.dir))
+        lines.append("View run %s at: %s" % (self._name, self._run_dir))
         if state != "finished":
             lines.append("Run %s (exit code %d)" % (state, code))
-        lines.append("Find logs at: %s" % os.path.join(self.dir, "output.jsonl"))
+        lines.append("Find logs at: %s" % os.path.join(self._run_dir, "output.jsonl"))
         return lines
 
     def _restore_streams(self):
@@ -115,6 +122,10 @@ class LifecycleMixin(object):
     def _start(self, init_rec, first_records, lock_file):
         """Write the init records, start the background threads and capture."""
         self._lock_file = lock_file
+        try:
+            os.makedirs(os.path.join(self._run_dir, "files"), exist_ok=True)
+        except OSError:
+            pass
         with self._lock:
             if os.path.getsize(self._events.path) == 0 and not self._events.buf:
                 self._events.buf.append(_dumps({
@@ -209,14 +220,43 @@ class LifecycleMixin(object):
                 self._track(data)
 
     def _after_fork_in_child(self):
-        # A forked child (multiprocessing) must not write into the parent's files.
-        self._inert = True
-        self._closed = True
+        # A child made by fork (multiprocessing, DataLoader workers) keeps logging to the run.
+        # Its writers are its own: fresh locks (a parent thread may have held ours at the fork),
+        # none of the parent's buffered lines (the parent writes those), and every line goes to
+        # the file at once in one O_APPEND write, so lines from both processes stay whole and
+        # nothing waits for a flusher thread a child does not have (children often end with
+        # os._exit). Its output is captured the same way. It never ends the run.
         self._lock = threading.RLock()
         self._acquire = self._lock.acquire
         self._release = self._lock.release
+        self._threads = []
+        self._stop = threading.Event()
+        if self._closed:
+            self._inert = True
+            for tee in self._tees:
+                tee.active = False
+            return
+        self._child = True
+        self._pending = None
+        self._events = _direct_writer(self._events.path, self._lock)
+        self._ebuf = self._events.buf
+        self._output = _direct_writer(self._output.path)
+        self._system = _direct_writer(self._system.path)
         for tee in self._tees:
-            tee.active = False
+            tee._writer = self._output
+            tee._partial = ""
+        try:  # runs before a multiprocessing child's os._exit and at interpreter exit
+            threading._register_atexit(self._finish_in_child)
+        except Exception:
+            pass
+
+    def _finish_in_child(self):
+        try:
+            self._flush_pending()
+            for tee in self._tees:
+                tee.flush_partial()
+        except Exception:
+            pass
 
 
 
@@ -229,3 +269,23 @@ def _exit_code(code):
         return code
     return 1
 
+
+
+class _DirectLines(list):
+    """A writer buffer that writes each appended line at once (forked children)."""
+
+    def __init__(self, writer):
+        list.__init__(self)
+        self._writer = writer
+
+    def append(self, line):
+        w = self._writer
+        with w._io_lock:
+            data, w._pending = w._pending + line.encode("utf-8", "surrogatepass"), b""
+            w._write(data)
+
+
+def _direct_writer(path, lock=None):
+    w = JsonlWriter(path, lock, repair=False)
+    w.buf = _DirectLines(w)
+    return w

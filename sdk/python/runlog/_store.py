@@ -12,10 +12,17 @@ import time
 
 FORMAT_VERSION = 1
 
-_PROJECT_RE = re.compile(r"[A-Za-z0-9._-]{1,100}\Z")
-_RUN_ID_RE = re.compile(r"[a-z0-9_-]{1,64}\Z")
 _ARTIFACT_RE = re.compile(r"[A-Za-z0-9._-]{1,128}\Z")
-_STEP_REF_RE = re.compile(r"([a-z0-9_-]{1,64})\?_step=(\d+)\Z")
+_STEP_REF_RE = re.compile(r"(.{1,64})\?_step=(\d+)\Z")
+
+# Project names and run ids, as W&B allows them (docs.wandb.ai/ref/python/init: "id ... cannot
+# contain the following special characters: / \ # ? % :"; projects likewise). They are folder names
+# on disk, kept as given where every system accepts them; README.md (On-disk format) "Layout".
+_WANDB_FORBIDDEN = set('/\\#?%:')
+_UNSAFE_ON_DISK = set('<>"|*')
+_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {"COM%d" % i for i in range(1, 10)} | {"LPT%d" % i for i in range(1, 10)}
+PROJECT_MAX = 128
+RUN_ID_MAX = 64
 
 # A run whose process is alive must have written something this recently to count as live.
 LIVE_HEARTBEAT_S = 30.0
@@ -29,12 +36,41 @@ class RunInUseError(RuntimeError):
     """Another live process owns the run."""
 
 
+def _name_problem(text, what, limit):
+    if not isinstance(text, str) or not text:
+        return "%s must be a non-empty string" % what
+    if len(text) > limit:
+        return "%s has at most %d characters (this one has %d)" % (what, limit, len(text))
+    bad = sorted(set(c for c in text if c in _WANDB_FORBIDDEN))
+    if bad:
+        return "%s cannot contain %s (as in W&B: none of / \\ # ? %% :)" % (what, " ".join(bad))
+    return None
+
+
+def _safe_folder(text):
+    """`text` as a folder name every system accepts, or None when it already is one."""
+    chars = ["-" if (c in _UNSAFE_ON_DISK or ord(c) < 32 or ord(c) == 127) else c for c in text]
+    safe = "".join(chars).strip(" ")
+    while safe.startswith("."):
+        safe = safe[1:]
+    safe = safe.rstrip(". ")
+    if safe.split(".")[0].upper() in _RESERVED:
+        safe = "_" + safe
+    safe = safe or "_"
+    return None if safe == text else safe
+
+
 def validate_project(project):
-    if not isinstance(project, str) or not _PROJECT_RE.match(project) or project.startswith("."):
-        raise ValueError(
-            "runlog: invalid project name %r: use 1-100 characters of A-Z a-z 0-9 . _ - "
-            "not starting with '.'" % (project,))
+    problem = _name_problem(project, "a project name", PROJECT_MAX)
+    if problem:
+        raise ValueError("runlog: invalid project name %r: %s" % (project, problem))
     return project
+
+
+def project_folder(project):
+    """The folder name of `project`: the name itself unless some system would refuse it."""
+    validate_project(project)
+    return _safe_folder(project) or project
 
 
 def sanitize_project(text):
@@ -43,9 +79,12 @@ def sanitize_project(text):
 
 
 def validate_run_id(run_id):
-    if not isinstance(run_id, str) or not _RUN_ID_RE.match(run_id):
-        raise ValueError(
-            "runlog: invalid run id %r: use 1-64 characters of a-z 0-9 _ -" % (run_id,))
+    problem = _name_problem(run_id, "a run id", RUN_ID_MAX)
+    if problem is None and (any(c.isspace() for c in run_id) or _safe_folder(run_id) is not None):
+        problem = ("a run id is its folder name: no spaces, no < > \" | * or control characters, "
+                   "not starting or ending with '.'")
+    if problem:
+        raise ValueError("runlog: invalid run id %r: %s" % (run_id, problem))
     return run_id
 
 
@@ -61,15 +100,16 @@ def parse_step_ref(text, what):
     m = _STEP_REF_RE.match(text.strip()) if isinstance(text, str) else None
     if not m:
         raise ValueError("runlog: %s must look like '<run-id>?_step=<N>', got %r" % (what, text))
+    validate_run_id(m.group(1))
     return m.group(1), int(m.group(2))
 
 
 def project_dir(store, project):
-    return os.path.join(store, "projects", project)
+    return os.path.join(store, "projects", project_folder(project))
 
 
 def runs_dir(store, project):
-    return os.path.join(store, "projects", project, "runs")
+    return os.path.join(store, "projects", project_folder(project), "runs")
 
 
 def count_runs(store, project):
@@ -234,6 +274,7 @@ class RunState(object):
         self.exited = False
         self.last_ts = None
         self.fork_of = None
+        self.metrics = []  # define_metric records, in order
 
 
 def read_run(run_dir):
@@ -297,6 +338,8 @@ def read_run(run_dir):
             deep_merge(st.config, rec["data"])
         elif kind == "summary" and isinstance(rec.get("data"), dict):
             deep_merge(st.summary, rec["data"])
+        elif kind == "metric" and isinstance(rec.get("name"), str):
+            st.metrics.append(rec)
         elif kind == "name":
             edits.append((ts, "name", rec.get("name")))
         elif kind == "notes":

@@ -15,7 +15,7 @@ _MAX_PENDING = 64 * 1024 * 1024
 
 
 class JsonlWriter(object):
-    def __init__(self, path, lock=None):
+    def __init__(self, path, lock=None, repair=True):
         self.path = path
         # Re-entrant: a signal handler that finishes the run may interrupt the main thread while
         # it holds this lock.
@@ -27,7 +27,8 @@ class JsonlWriter(object):
         self._warned = False
         self._fd = os.open(path, _OPEN_FLAGS, 0o644)
         self._closed = False
-        self._repair_torn_tail()
+        if repair:
+            self._repair_torn_tail()
 
     def _repair_torn_tail(self):
         # Appending after a torn last line (a previous process was killed mid-write) would glue

@@ -41,7 +41,8 @@ export interface InitRecord {
   readonly meta: RunMeta;
 }
 
-export type HistoryValue = number | boolean | null;
+/** Numbers, booleans and null are metrics; strings and other JSON values are kept as text. */
+export type HistoryValue = number | boolean | null | string | readonly unknown[] | Record<string, unknown>;
 
 export interface ConfigRecord { readonly type: 'config'; readonly ts: number; readonly data: Record<string, unknown> }
 export interface HistoryRecord { readonly type: 'history'; readonly ts: number; readonly step: number; readonly data: Record<string, HistoryValue> }
@@ -78,11 +79,24 @@ export interface MediaRecord {
   readonly index?: number;
   readonly [field: string]: unknown;
 }
+/** `define_metric` (W&B): a metric's x axis, summary rule, goal and visibility; `name` may end in `*`. */
+export interface MetricRecord {
+  readonly type: 'metric';
+  readonly ts: number;
+  readonly name: string;
+  readonly step_metric?: string | null;
+  readonly step_sync?: boolean | null;
+  readonly hidden?: boolean | null;
+  readonly summary?: readonly MetricSummaryOp[] | null;
+  readonly goal?: 'minimize' | 'maximize' | null;
+}
+export const METRIC_SUMMARY_OPS = ['min', 'max', 'mean', 'first', 'last', 'best', 'copy', 'none'] as const;
+export type MetricSummaryOp = (typeof METRIC_SUMMARY_OPS)[number];
 export interface ExitRecord { readonly type: 'exit'; readonly ts: number; readonly code: number; readonly state: 'finished' | 'failed' | 'killed' }
 
 export type EventRecord =
   | InitRecord | ConfigRecord | HistoryRecord | SummaryRecord | NotesRecord | TagsRecord | NameRecord
-  | FileRecord | ArtifactRecord | AlertRecord | HeartbeatRecord | RewindRecord | ExitRecord | MediaRecord;
+  | FileRecord | ArtifactRecord | AlertRecord | HeartbeatRecord | RewindRecord | ExitRecord | MediaRecord | MetricRecord;
 
 export interface StateEditRecord { readonly type: 'state'; readonly ts: number; readonly state: 'killed' | 'failed' | 'finished'; readonly code?: number | null }
 /** Edits: from the editor, or from the SDK's `Api` (`run.update()`): `config` and `summary` merge like their events. */
@@ -175,6 +189,12 @@ const EVENT_CHECKS: Record<EventRecord['type'], (r: Obj) => string | undefined> 
   heartbeat: (r) => (r.step === undefined || r.step === null || isInt(r.step) ? undefined : '`step` must be an integer'),
   rewind: (r) => (isInt(r.step) ? undefined : '`step` must be an integer'),
   media: checkMedia,
+  metric: (r) =>
+    !isStr(r.name) || r.name === '' ? '`name` must be a non-empty string'
+    : !optStr(r.step_metric) ? '`step_metric` must be a string'
+    : r.summary !== undefined && r.summary !== null && !(isStrArray(r.summary) && r.summary.every((op) => (METRIC_SUMMARY_OPS as readonly string[]).includes(op))) ? `\`summary\` must be a list of ${METRIC_SUMMARY_OPS.join(', ')}`
+    : r.goal !== undefined && r.goal !== null && r.goal !== 'minimize' && r.goal !== 'maximize' ? '`goal` must be "minimize" or "maximize"'
+    : undefined,
   exit: (r) =>
     !isInt(r.code) ? '`code` must be an integer'
     : r.state !== 'finished' && r.state !== 'failed' && r.state !== 'killed' ? '`state` must be finished, failed or killed'

@@ -111,11 +111,9 @@ export class HistoryWriter {
         continue;
       }
       const value = toStoredNumber(raw);
-      if (value === undefined) {
-        (skipped ??= []).push(`"${name}" is ${JSON.stringify(raw)}, not a number, bool or null`);
-        continue;
-      }
-      this.addPoint(this.key(name), step, value, raw, ts);
+      // Strings and other JSON values (W&B keeps them in history) are points with no number:
+      // the run's summary shows the last one as text; charts leave a gap.
+      this.addPoint(this.key(name), step, value === undefined ? null : value, raw, ts);
     }
     this.touched(step);
     return skipped?.join('; ');

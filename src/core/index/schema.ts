@@ -200,12 +200,20 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_by_state ON runs (state);
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- define_metric records (README.md, On-disk format): one row per metric name or glob, the
+      -- record's fields as JSON. Runs indexed before this version wrote no such records.
+      CREATE TABLE metric_defs (run INTEGER NOT NULL, name TEXT NOT NULL, def TEXT NOT NULL, PRIMARY KEY (run, name)) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Tables holding per-run rows (column `run`), for deleting a run. */
-export const RUN_TABLES = ['config', 'metric_keys', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems', 'media'] as const;
+export const RUN_TABLES = ['config', 'metric_keys', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems', 'media', 'metric_defs'] as const;
 
 /** True when `error` says the index file is damaged or not ours (rebuild), not merely busy or unreachable. */
 export function isUnusableIndexError(error: unknown): boolean {

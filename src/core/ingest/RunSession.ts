@@ -122,6 +122,11 @@ export class RunSession {
       case 'media':
         this.applyMedia(record);
         return undefined;
+      case 'metric': {
+        const { type: _type, ts: _ts, ...definition } = record;
+        this.st.upsertMetricDef.run(this.rid, record.name, JSON.stringify(definition));
+        return undefined;
+      }
       case 'heartbeat':
         return undefined;
       case 'rewind':

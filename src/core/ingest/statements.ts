@@ -20,6 +20,7 @@ export class IngestStatements {
   readonly deleteConfig: Statement;
   readonly insertConfig: Statement;
   readonly upsertSummary: Statement;
+  readonly upsertMetricDef: Statement;
   readonly deleteTags: Statement;
   readonly insertTag: Statement;
   readonly upsertFile: Statement;
@@ -55,6 +56,7 @@ export class IngestStatements {
     this.deleteConfig = p('DELETE FROM config WHERE run = ?');
     this.insertConfig = p('INSERT OR REPLACE INTO config (run, key, value) VALUES (?, ?, ?)');
     this.upsertSummary = p('INSERT OR REPLACE INTO summary (run, key, value) VALUES (?, ?, ?)');
+    this.upsertMetricDef = p('INSERT OR REPLACE INTO metric_defs (run, name, def) VALUES (?, ?, ?)');
     this.deleteTags = p('DELETE FROM tags WHERE run = ?');
     this.insertTag = p('INSERT OR IGNORE INTO tags (run, tag) VALUES (?, ?)');
     this.upsertFile = p('INSERT OR REPLACE INTO files (run, path, size, mtime) VALUES (?, ?, ?, ?)');

@@ -24,6 +24,7 @@ import type { Db } from '../index/schema';
 import { decodeValue, toMetricValue } from '../index/values';
 import { isValidArtifactName, isValidProjectName, isValidRunId } from '../names';
 import { compileFilterSql, registerFilterFunctions, START_SQL } from './filterSql';
+import { applySummaryRules, definitionFields, definitionFor, parseDefinitions, type MetricDefinition } from './metricDefs';
 import { closedSegments, groupByRun, toRunInfo } from './readModel';
 import { sortRuns } from './sort';
 
@@ -43,6 +44,11 @@ function prepare(db: Db) {
     someSummary: p('SELECT s.run, s.key, s.value FROM json_each(?) j CROSS JOIN summary s ON s.run = j.value'),
     runSummary: p('SELECT run, key, value FROM summary WHERE run = ?'),
     someLasts: p('SELECT m.run, m.key, m.last AS value FROM json_each(?) j CROSS JOIN metric_keys m ON m.run = j.value'),
+    someDefs: p('SELECT d.run, d.name AS key, d.def AS value FROM json_each(?) j CROSS JOIN metric_defs d ON d.run = j.value'),
+    runDefs: p('SELECT run, name AS key, def AS value FROM metric_defs WHERE run = ?'),
+    keyAggregates: p('SELECT kid, min, max, last FROM metric_keys WHERE run = ? AND key = ?'),
+    keyMean: p('SELECT avg(value) FROM history WHERE run = ? AND key = ?').pluck(),
+    keyFirst: p('SELECT value FROM history WHERE run = ? AND key = ? AND value IS NOT NULL ORDER BY step LIMIT 1').pluck(),
     systemKeys: p('SELECT key FROM system_keys WHERE run = ? ORDER BY key').pluck(),
     files: p('SELECT path, size, mtime FROM files WHERE run = ? ORDER BY path'),
     artifacts: p('SELECT direction, name, type, version, digest, size, path, ts FROM artifacts WHERE run = ? ORDER BY aid'),
@@ -129,8 +135,32 @@ export class RunQueries {
     const configs = groupByRun(s.someConfig, [rids]);
     const explicit = groupByRun(s.someSummary, [rids]);
     const lasts = groupByRun(s.someLasts, [rids]);
+    const defs = groupByRun(s.someDefs, [rids]);
     const now = this.now();
-    return valid.map((row) => toRunInfo({ ...row, dir: this.runDir(row.project, row.id) }, configs.get(row.rid), lasts.get(row.rid), explicit.get(row.rid), now));
+    return valid.map((row) => {
+      const info = toRunInfo({ ...row, dir: this.runDir(row.project, row.id) }, configs.get(row.rid), lasts.get(row.rid), explicit.get(row.rid), now);
+      const rows = defs.get(row.rid);
+      return rows ? this.withSummaryRules(info, row.rid, parseDefinitions(rows), explicit.get(row.rid)) : info;
+    });
+  }
+
+  /** The summary under the run's define_metric rules (query/metricDefs.ts). */
+  private withSummaryRules(info: RunInfo, rid: number, defs: readonly MetricDefinition[], explicit: readonly { key: string }[] | undefined): RunInfo {
+    if (defs.length === 0) return info;
+    const s = this.s;
+    const summary = { ...info.summary };
+    applySummaryRules(summary, new Set((explicit ?? []).map((e) => e.key)), defs, (key) => {
+      const row = s.keyAggregates.get(rid, key) as { kid: number; min: number | null; max: number | null; last: string | null } | undefined;
+      if (!row) return undefined;
+      return {
+        min: row.min,
+        max: row.max,
+        last: toMetricValue(decodeValue(row.last)),
+        mean: () => (s.keyMean.get(rid, row.kid) as number | null) ?? null,
+        first: () => (s.keyFirst.get(rid, row.kid) as number | null) ?? null,
+      };
+    });
+    return { ...info, summary };
   }
 
   /** Prepared once per distinct SQL text (filters repeat: the explorer's, the compare page's). */
@@ -153,8 +183,10 @@ export class RunQueries {
     const lasts = metricRows.map((m) => ({ run: rid, key: m.key, value: m.last }));
     const explicit = groupByRun(s.runSummary, [rid]).get(rid);
     const now = this.now();
-    const info = toRunInfo(row, config, lasts, explicit, now);
+    const definitions = parseDefinitions(groupByRun(s.runDefs, [rid]).get(rid));
+    const info = this.withSummaryRules(toRunInfo(row, config, lasts, explicit, now), rid, definitions, explicit);
     const metrics: MetricKeyInfo[] = metricRows.map((m) => ({
+      ...definitionFields(definitionFor(definitions, m.key)),
       key: m.key,
       count: m.count,
       firstStep: m.first_step ?? 0,

@@ -1,7 +1,7 @@
 // The `runlog` task type (package.json `taskDefinitions`), typed and checked. No `vscode` import:
 // a definition from tasks.json is untrusted JSON until `checkTaskDefinition` says otherwise.
 
-import { isValidProjectName, isValidRunId } from '../../core/names';
+import { isValidProjectName, isValidRunId, projectNameProblem, runIdProblem } from '../../core/names';
 
 export const TASK_TYPE = 'runlog';
 export const TASK_SOURCE = 'Runlog';
@@ -30,7 +30,7 @@ export interface RunlogTaskDefinition {
   readonly resumeFrom?: string;
 }
 
-const STEP_REF_RE = /^[a-z0-9_-]{1,64}\?_step=\d+$/;
+const STEP_REF_RE = /^[A-Za-z0-9._-]{1,64}\?_step=\d+$/;
 
 /** Why `tag` cannot be a tag, or undefined. Tags travel comma-separated in RUNLOG_TAGS. */
 export function tagProblem(tag: string): string | undefined {
@@ -64,10 +64,10 @@ export function checkTaskDefinition(raw: unknown): Checked<RunlogTaskDefinition>
   strList('args');
   strList('tags');
   if (typeof d.project === 'string' && d.project && !isValidProjectName(d.project)) {
-    errors.push(`"project" ${JSON.stringify(d.project)} is not a valid project name: use 1-100 characters of A-Z a-z 0-9 . _ - not starting with ".".`);
+    errors.push(`"project" ${JSON.stringify(d.project)} is not a valid project name: ${projectNameProblem(d.project)}`);
   }
   if (typeof d.runId === 'string' && d.runId && !isValidRunId(d.runId)) {
-    errors.push(`"runId" ${JSON.stringify(d.runId)} is not a valid run ID: use 1-64 characters of a-z 0-9 _ -.`);
+    errors.push(`"runId" ${JSON.stringify(d.runId)} is not a valid run ID: ${runIdProblem(d.runId)}`);
   }
   for (const f of ['forkFrom', 'resumeFrom']) {
     const v = d[f];

@@ -140,13 +140,24 @@ describe('names', () => {
     assert.equal(ids.size, 200);
     for (const id of ids) assert.match(id, /^[a-z0-9]{8}$/);
     assert.equal(runIdProblem('abc12345'), undefined);
-    assert.match(runIdProblem('ABC')!, /lowercase/);
+    // As W&B allows: capitals, dots, dashes, underscores; not what W&B or a file system refuses.
+    for (const ok of ['ABC', 'run.v2', 'My-Run_3', 'été']) assert.equal(runIdProblem(ok), undefined, ok);
+    assert.match(runIdProblem('a b')!, /spaces/);
+    assert.match(runIdProblem('a:b')!, /":"/);
+    assert.match(runIdProblem('.hidden')!, /start with "."/);
+    assert.match(runIdProblem('x'.repeat(65))!, /at most 64/);
   });
 
   it('validates project names', () => {
     assert.equal(projectNameProblem('my-project_1.0'), undefined);
     assert.match(projectNameProblem('')!, /empty/);
-    assert.match(projectNameProblem('x'.repeat(101))!, /at most 100/);
-    assert.match(projectNameProblem('a/b')!, /not "\/"/);
+    assert.equal(projectNameProblem('My Project (v2)'), undefined, 'spaces and brackets, as W&B allows');
+    assert.equal(projectNameProblem('x'.repeat(128)), undefined);
+    assert.match(projectNameProblem('x'.repeat(129))!, /at most 128/);
+    assert.match(projectNameProblem('a/b')!, /"\/"/);
+    assert.match(projectNameProblem('a#b')!, /"#"/);
+    assert.match(projectNameProblem('a|b')!, /"\|"/);
+    assert.match(projectNameProblem(' lead')!, /space/);
+    assert.match(projectNameProblem('NUL')!, /device name/);
   });
 });

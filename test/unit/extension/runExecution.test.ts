@@ -119,7 +119,7 @@ describe('checkTaskDefinition', () => {
   });
 
   it('names every wrong field', () => {
-    const r = checkTaskDefinition({ type: 'runlog', script: '', args: 'x y', tags: ['a,b'], env: { A: 1 }, project: '.hidden', runId: 'UPPER', resume: 'sometimes', forkFrom: 'abc' });
+    const r = checkTaskDefinition({ type: 'runlog', script: '', args: 'x y', tags: ['a,b'], env: { A: 1 }, project: '.hidden', runId: 'has space', resume: 'sometimes', forkFrom: 'abc' });
     assert.equal(r.ok, false);
     if (r.ok) return;
     const text = r.errors.join('\n');

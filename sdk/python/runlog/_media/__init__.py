@@ -49,7 +49,7 @@ def log_media(run, items, step):
     """Writes the files, then the records, of `items` ({key: value}) at `step`. Callers hold run's lock."""
     for key, value in items.items():
         try:
-            recs = encode(run.dir, value)
+            recs = encode(run._run_dir, value)
         except MediaError as e:
             warn("runlog: log() skipped %r at step %d: %s" % (key, step, e))
             continue

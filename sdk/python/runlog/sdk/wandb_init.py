@@ -1,0 +1,4 @@
+"""`wandb.sdk.wandb_init`."""
+from .._init import init
+
+__all__ = ["init"]

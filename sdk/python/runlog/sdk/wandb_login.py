@@ -1,0 +1,4 @@
+"""`wandb.sdk.wandb_login`."""
+from .._wb import login
+
+__all__ = ["login"]

@@ -1,0 +1,4 @@
+"""`wandb.sdk.wandb_settings`."""
+from .._settings import Settings
+
+__all__ = ["Settings"]

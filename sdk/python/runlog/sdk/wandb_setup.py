@@ -1,0 +1,4 @@
+"""`wandb.sdk.wandb_setup`."""
+from .._wb import setup, teardown
+
+__all__ = ["setup", "teardown"]

@@ -1,0 +1,4 @@
+"""`wandb.sdk.wandb_summary`."""
+from .._config import Summary
+
+__all__ = ["Summary"]
