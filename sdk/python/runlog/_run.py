@@ -81,6 +81,7 @@ class Run(AttrsMixin, MetricsMixin, FilesMixin, LifecycleMixin):
         self._child = False  # a forked child writing to its parent's run (_runlife)
         self._saved = {}  # save(policy="live"/"end"): (source, is_glob) -> base, copied again at finish
         self._file_stats = {}  # run path -> (size, mtime_ns) last recorded
+        self._source_stats = {}  # saved source -> (size, mtime_ns) when last copied
         self._starting_step = 0
         self._init_metrics()
         self.config = Config(self)

@@ -71,8 +71,13 @@ class FilesMixin(object):
             raise ValueError("runlog: save() refuses %r: it would land outside %s" % (path, files_dir))
         return dest, "files/" + "/".join(parts)
 
-    def _copy_saved(self, path, base):
+    def _copy_saved(self, path, base, only_if_changed=False):
         dest, run_path = self._save_target(path, base)
+        st = os.stat(path)
+        key = os.path.abspath(path)
+        if only_if_changed and self._source_stats.get(key) == (st.st_size, st.st_mtime_ns) and os.path.exists(dest):
+            return run_path
+        self._source_stats[key] = (st.st_size, st.st_mtime_ns)
         if os.path.abspath(path) != os.path.abspath(dest):
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             shutil.copyfile(path, dest)
@@ -96,7 +101,7 @@ class FilesMixin(object):
             for p in sorted(sources):
                 if os.path.isfile(p):
                     try:
-                        self._copy_saved(p, base)
+                        self._copy_saved(p, base, only_if_changed=True)
                     except (OSError, ValueError) as e:
                         warn("runlog: save(%r) could not keep %r at the end: %s" % (path, p, e))
         files_dir = os.path.join(self._run_dir, "files")

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { cleanTemps, Workspace, type PyResult } from './python';
 import type { JsonRecord } from './jsonl';
 
@@ -31,14 +31,16 @@ print(run.save("ckpt/*.pt"))
 run.finish()
 `);
     ok(result);
-    assert.equal(result.stdout, "['files/ckpt/model.pt']\n['files/notes.txt']\n['files/ckpt/model.pt']\n");
+    // As W&B: a relative path keeps its path, an absolute one keeps one folder level.
+    const top = basename(ws.dir);
+    assert.equal(result.stdout, `['files/ckpt/model.pt']\n['files/${top}/notes.txt']\n['files/ckpt/model.pt']\n`);
     const dir = ws.onlyRun('p');
     assert.equal(readFileSync(join(dir, 'files', 'ckpt', 'model.pt'), 'utf8'), 'weights');
-    assert.equal(readFileSync(join(dir, 'files', 'notes.txt'), 'utf8'), 'hello');
+    assert.equal(readFileSync(join(dir, 'files', top, 'notes.txt'), 'utf8'), 'hello');
     const files = ws.events(dir, 'file').map(({ ts: _ts, ...r }) => r as JsonRecord);
     assert.deepEqual(files, [
       { type: 'file', path: 'files/ckpt/model.pt', size: 7 },
-      { type: 'file', path: 'files/notes.txt', size: 5 },
+      { type: 'file', path: `files/${top}/notes.txt`, size: 5 },
       { type: 'file', path: 'files/ckpt/model.pt', size: 7 },
     ]);
   });
@@ -53,7 +55,7 @@ os.chdir("sub")
 run = runlog.init(project="p")
 for path, base in (("../secret.txt", None), ("../secret.txt", "."), ("missing.bin", None)):
     try:
-        run.save(path, base_path=base)
+        run.save(path, base_path=base, policy="now")
         print("saved", path)
     except (ValueError, FileNotFoundError) as e:
         print(type(e).__name__, e)

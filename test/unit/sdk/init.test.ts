@@ -193,11 +193,11 @@ except runlog.RunExistsError as e:
     assert.equal(ws.events(ws.runDir('p', 'taken1')).length, before);
   });
 
-  it('rejects a bad project name or run id with a ValueError naming the value', async () => {
+  it('rejects a project name or run id W&B refuses with a ValueError naming the value', async () => {
     const ws = new Workspace();
     const result = await ws.py(`
 import runlog
-for kwargs in ({"project": "has space"}, {"project": "x" * 101}, {"project": ".hidden"}, {"project": "p", "id": "UPPER"}):
+for kwargs in ({"project": "a/b"}, {"project": "x" * 129}, {"project": "a:b"}, {"project": "p", "id": "has space"}):
     try:
         runlog.init(**kwargs)
         print("accepted", kwargs)
@@ -207,10 +207,10 @@ for kwargs in ({"project": "has space"}, {"project": "x" * 101}, {"project": ".h
     ok(result);
     const lines = result.stdout.trim().split('\n');
     assert.equal(lines.length, 4);
-    assert.match(lines[0]!, /^error: .*invalid project name 'has space'/);
-    assert.match(lines[1]!, /^error: .*invalid project name 'x{101}'/);
-    assert.match(lines[2]!, /^error: .*invalid project name '\.hidden'/);
-    assert.match(lines[3]!, /^error: .*invalid run id 'UPPER'/);
+    assert.match(lines[0]!, /^error: .*invalid project name 'a\/b': a project name cannot contain \//);
+    assert.match(lines[1]!, /^error: .*invalid project name 'x{129}': a project name has at most 128 characters/);
+    assert.match(lines[2]!, /^error: .*invalid project name 'a:b'/);
+    assert.match(lines[3]!, /^error: .*invalid run id 'has space'/);
     assert.deepEqual(ws.runIds('p'), []);
   });
 
