@@ -103,8 +103,7 @@ def _require(what):
 def log(data, step=None, commit=None, sync=None):
     run = _lifecycle.current()
     if run is None:
-        raise RuntimeError("runlog.log(): call runlog.init() first (a process started with the "
-                           "'spawn' or 'forkserver' method does not inherit its parent's run)")
+        raise RuntimeError("runlog.log(): call runlog.init() first" + _child_hint())
     run.log(data, step=step, commit=commit)
 
 
@@ -116,6 +115,14 @@ def finish(exit_code=None, quiet=None):
 
 def alert(title, text="", level="INFO", wait_duration=None):
     return _require("alert").alert(title, text, level, wait_duration)
+
+
+def _child_hint():
+    import multiprocessing
+    if multiprocessing.parent_process() is None:
+        return ""
+    return (" (this process was started with the 'spawn' or 'forkserver' method, which does not "
+            "inherit its parent's run; use the 'fork' method or call runlog.init() here)")
 
 
 def join(exit_code=None, quiet=None):

@@ -330,7 +330,7 @@ if __name__ == "__main__":
     assert.equal(ws.events(dir, 'exit').length, 1, 'children never end the run');
     const out = ws.output(dir).map((r) => String(r.text)).join('');
     for (let r = 0; r < 4; r++) assert.match(out, new RegExp(`worker ${r} up`));
-    assert.match(result.stdout, /spawn: runlog\.log\(\): call runlog\.init\(\) first \(a process started with the 'spawn'/);
+    assert.match(result.stdout, /spawn: runlog\.log\(\): call runlog\.init\(\) first \(this process was started with the 'spawn' or 'forkserver' method/);
     assert.deepEqual(readdirSync(join(ws.store, 'projects', 'p', 'runs')).length, 1);
   });
 });
