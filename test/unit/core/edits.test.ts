@@ -95,7 +95,7 @@ describe('edits', () => {
     store.sync();
     assert.throws(() => store.moveRun('proj/run00001', 'archive'), (e: unknown) => e instanceof StoreError && /Project archive already has a run with ID run00001/.test(e.message));
     assert.throws(() => store.moveRun('proj/run00001', '.hidden'), /cannot start with "."/);
-    assert.throws(() => store.moveRun('proj/run00001', 'a b'), /only letters, digits/);
+    assert.throws(() => store.moveRun('proj/run00001', 'a/b'), /cannot hold "\/"/);
     assert.throws(() => store.moveRun('proj/nope', 'x'), NotFoundError);
     const clock = { now: Date.now() / 1000 };
     new RunBuilder(dir, 'proj', 'live0001').at(clock.now).init({ pid: 999 }).heartbeat().write();

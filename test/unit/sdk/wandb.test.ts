@@ -45,6 +45,9 @@ print("done")
     const init = ws.events(dir, 'init')[0]!;
     assert.equal(init.project, 'My Project (v2)');
     assert.equal(init.id, 'ResNet.50-A');
+    // A name W&B allows but some file system refuses gets a safe folder; the record keeps the name.
+    ok(await ws.py('import runlog\nrunlog.init(project="a|b*", id="x1").finish()\n'));
+    assert.equal(ws.events(ws.runDir('a-b-', 'x1'), 'init')[0]!.project, 'a|b*');
   });
 
   it('config= is a dict, Namespace, SimpleNamespace, dataclass, YAML or JSON path, filtered by include/exclude keys', async () => {
