@@ -36,7 +36,7 @@ wait_for("full")
 if use_rlimit:
     import resource
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    path = os.path.join(run.dir, "events.jsonl")
+    path = os.path.join(run.run_dir, "events.jsonl")
     resource.setrlimit(resource.RLIMIT_FSIZE, (os.path.getsize(path) + 100, hard))
 for s in range(${PHASE2}):
     run.log({"loss": 0.5, "acc": 0.5, "lr": 0.002})

@@ -121,7 +121,7 @@ else:
     const script = [
       'import os, runlog, time',
       'run = runlog.init(project="p")',
-      'path = os.path.join(run.dir, "system.jsonl")',
+      'path = os.path.join(run.run_dir, "system.jsonl")',
       'deadline = time.time() + 120',
       'while time.time() < deadline:',
       '    run.flush()',
