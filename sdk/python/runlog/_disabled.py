@@ -62,6 +62,7 @@ class DisabledRun(object):
     sweep_url = None
     finished = False
     state = "running"
+    _tees = ()  # read by the exception hook, like a real run's
 
     def __init__(self, project=None, name=None, id=None, entity=None, group=None, job_type=None,
                  notes=None, tags=None, config=None, settings=None):

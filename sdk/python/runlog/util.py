@@ -3,7 +3,6 @@
 import json
 import os
 
-
 from ._names import generate_id as _generate_id
 from ._values import json_default
 
@@ -60,10 +59,6 @@ def is_pytorch_tensor(obj):
     return type(obj).__module__.startswith("torch") and type(obj).__name__ in ("Tensor", "Parameter")
 
 
-def _is_py_path(path):
-    return path.endswith(".py") or path.endswith(".pyw")
-
-
 def ensure_text(s, encoding="utf-8"):
     return s.decode(encoding) if isinstance(s, bytes) else s
 
@@ -71,5 +66,3 @@ def ensure_text(s, encoding="utf-8"):
 __all__ = ["generate_id", "make_artifact_name_safe", "to_forward_slash_path", "json_friendly",
            "json_dumps_safer", "get_module", "mkdir_exists_ok", "is_numpy_array", "is_pytorch_tensor",
            "ensure_text"]
-
-
