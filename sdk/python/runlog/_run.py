@@ -64,6 +64,7 @@ class Run(AttrsMixin, MetricsMixin, FilesMixin, LifecycleMixin):
         self._step = 0
         self._last_step = None
         self._pending = None
+        self._media_step = None  # the step media records were last written at (log_media)
         self._last = {}
         self._stats = {}
         self._warned_keys = set()
@@ -224,6 +225,7 @@ class Run(AttrsMixin, MetricsMixin, FilesMixin, LifecycleMixin):
                     return
             if media:
                 _media.log_media(self, media, self._step)
+                self._media_step = self._step
             if not commit:
                 if self._pending is None:
                     self._pending = dict(row)
@@ -240,8 +242,12 @@ class Run(AttrsMixin, MetricsMixin, FilesMixin, LifecycleMixin):
 
     def _commit(self, row):
         # Callers hold self._lock. Rows here may hold None (JSON null), strings and other JSON.
-        # A row left with nothing to keep (only skipped values, or log({})) writes no step.
+        # A row left with nothing to keep (only skipped values, or log({})) writes no step; a
+        # step that holds only media has its media records and no empty history row, and ends.
         if not row:
+            if self._media_step == self._step:
+                self._last_step = self._step
+                self._step += 1
             return
         if self._defs:
             self._sync_step_metrics(row)
@@ -306,8 +312,8 @@ class Run(AttrsMixin, MetricsMixin, FilesMixin, LifecycleMixin):
     def _clean_row(self, data, step, prefix="", out=None, media=None):
         """Flatten nested dicts to `a/b` keys. Numbers, bools and None are kept as metrics;
         strings, lists and other JSON values are kept as they are (the editor shows them as
-        text); media values (runlog.Image, Table, ...) go to `media` when given, else store
-        themselves (`_runlog_history_value`); anything else is skipped with one warning per key."""
+        text); media values (runlog.Image, Table, ...) go to `media` when given; anything else
+        is skipped with one warning per key."""
         if out is None:
             out = {}
         for k, v in data.items():
@@ -325,14 +331,6 @@ class Run(AttrsMixin, MetricsMixin, FilesMixin, LifecycleMixin):
                 problem = str(e)
             if isinstance(v, str):
                 out[key] = v
-                continue
-            # runlog's media types (and any object that knows how to store itself) answer with
-            # the JSON value the history row holds: hook(run, key, step) -> value (None: leave out).
-            hook = getattr(v, "_runlog_history_value", None)
-            if callable(hook):
-                value = hook(self, key, self._step if step is None else step)
-                if value is not None:
-                    out[key] = value
                 continue
             if isinstance(v, (list, tuple)):
                 try:

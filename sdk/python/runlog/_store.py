@@ -270,6 +270,7 @@ class RunState(object):
         self.summary = {}
         self.history = []  # effective (step, ts, data), rewinds applied
         self.last_step = None
+        self.media_last_step = None
         self.last_init = None
         self.exited = False
         self.last_ts = None
@@ -318,6 +319,12 @@ def read_run(run_dir):
             if limit is not None and step > limit:
                 continue
             st.history.append((step, ts, data))
+        elif kind == "media":
+            # A step may hold only media (no history row): it counts as a step taken.
+            step = rec.get("step")
+            limit = suffix_min[next_rewind]
+            if isinstance(step, int) and (limit is None or step <= limit):
+                st.media_last_step = step if st.media_last_step is None else max(st.media_last_step, step)
         elif kind == "init":
             st.last_init = rec
             st.exited = False
@@ -367,6 +374,8 @@ def read_run(run_dir):
             st.tags = [t for t in value if isinstance(t, str)]
     if st.history:
         st.last_step = max(h[0] for h in st.history)
+    if st.media_last_step is not None and (st.last_step is None or st.media_last_step > st.last_step):
+        st.last_step = st.media_last_step
     return st
 
 
