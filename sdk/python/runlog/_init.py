@@ -319,6 +319,8 @@ def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type
         run.summary._explicit.update(state.summary)
         run._restore_definitions(state.metrics)
         run._replay_history(state.history)
+        if state.last_step is not None and state.last_step + 1 > run._step:
+            run._step = state.last_step + 1  # the last steps held only media
         if rewind_step is not None:
             first.append({"type": "rewind", "ts": time.time(), "step": rewind_step})
             run._step = rewind_step + 1

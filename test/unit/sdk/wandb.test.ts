@@ -193,6 +193,27 @@ run.finish()
     assert.match(result.stderr, /log\(\) ignores 'obj'/);
   });
 
+  it('a step that holds only media writes its media records and no empty history row, and a resumed run goes on after it', async () => {
+    const ws = new Workspace();
+    const result = await ws.py(`
+import numpy as np, runlog
+run = runlog.init(project="p", id="media-only")
+run.log({"loss": 1.0})
+run.log({"img": runlog.Image(np.zeros((4, 4, 3), dtype=np.uint8))})
+run.log({"img": runlog.Image(np.ones((4, 4, 3), dtype=np.uint8))})
+run.finish()
+run = runlog.init(project="p", id="media-only", resume="allow")
+print("resumed at", run.step)
+run.log({"loss": 0.5})
+run.finish()
+`);
+    ok(result);
+    const dir = ws.runDir('p', 'media-only');
+    assert.deepEqual(history(ws, dir), [[0, { loss: 1 }], [3, { loss: 0.5 }]]);
+    assert.deepEqual(ws.events(dir, 'media').map((r) => [r.key, r.step]), [['img', 1], ['img', 2]]);
+    assert.match(result.stdout, /resumed at 3/);
+  });
+
   it('define_metric writes a metric record, syncs its x axis into rows, and shapes run.summary as W&B does', async () => {
     const ws = new Workspace();
     const result = await ws.py(`
