@@ -1,7 +1,18 @@
 // Media messages shared by the run page and the compare page (both protocols include them).
 // The host sends an index of a run's media (`mediaIndex`); table rows travel on request, a page
 // at a time, sorted and filtered on the host, so a 100k-row table never crosses in one message.
+import type { BoxLayer, OverlayClass } from '../core/media/overlays';
 import { isBoundedString, isNonNegativeInt, isObject, type Obj } from './guards';
+
+export type { BoxLayer, OverlayBox, OverlayClass } from '../core/media/overlays';
+
+/** A segmentation mask over an image: a PNG of class ids, served like the image. */
+export interface MaskLayerView {
+  readonly name: string;
+  readonly src: string;
+  readonly problem?: string;
+  readonly classes: readonly OverlayClass[];
+}
 
 export const MEDIA_LIMITS = {
   key: 65_536,
@@ -44,6 +55,9 @@ export interface MediaItemView {
   readonly chart?: ChartSpec;
   readonly bins?: readonly number[];
   readonly counts?: readonly number[];
+  /** Images: box sets and masks drawn over the image, each class shown or hidden by the page. */
+  readonly boxes?: readonly BoxLayer[];
+  readonly masks?: readonly MaskLayerView[];
 }
 
 export type MediaCell = number | string | boolean | null | { readonly image: string; readonly caption?: string; readonly problem?: string };

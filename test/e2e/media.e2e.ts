@@ -44,7 +44,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await samples.locator('img').first().waitFor({ timeout: 60_000 });
       assert.equal(await samples.locator('.step-label').innerText(), 'step 4 (latest)');
       assert.deepEqual(await samples.locator('figcaption').allInnerTexts(), [`sample A at 4 ${MEDIA_XSS}`, 'sample B at 4']);
-      assert.deepEqual(await frame.locator('.image-card .media-card-title').allInnerTexts(), ['digits', 'samples']);
+      assert.deepEqual(await frame.locator('.image-card .media-card-title').allInnerTexts(), ['detections', 'digits', 'samples']);
       await vscode.screenshot(shot('images'));
       await setSlider(frame, 'samples', 1);
       assert.equal(await samples.locator('.step-label').innerText(), 'step 1');
@@ -67,6 +67,40 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await box.waitFor({ state: 'detached' });
     });
 
+    it('draws boxes and masks over an image, each class shown or hidden from the legend', async () => {
+      const vscode = session();
+      const card = frame.locator('.image-card[data-key="detections"]');
+      await card.scrollIntoViewIfNeeded();
+      const mask = card.locator('canvas.overlay-mask[data-layer="segmentation"]');
+      await mask.and(frame.locator('[data-classes="0,1,2"]')).waitFor({ timeout: 30_000 });
+      assert.equal(await card.locator('.overlay-box').count(), 3);
+      assert.deepEqual(await card.locator('.overlay-box[data-layer="predictions"] .overlay-box-label').allInnerTexts(), ['cat 0.91', MEDIA_XSS]);
+      // The pixel-domain box (middle 48,24, 20x16 on a 64x48 image) sits where its pixels are.
+      const [img, px] = [(await card.locator('.media-frame img').boundingBox())!, (await card.locator('.overlay-box[data-class="1"]').boundingBox())!];
+      assert.ok(Math.abs(px.x - (img.x + (38 / 64) * img.width)) < 2 && Math.abs(px.width - (20 / 64) * img.width) < 2, `pixel box at ${JSON.stringify(px)} on image ${JSON.stringify(img)}`);
+      const legend = card.locator('.overlay-legend');
+      assert.deepEqual(await legend.locator('.overlay-layer-name').allInnerTexts(), ['boxes ground_truth', 'boxes predictions', 'mask segmentation']);
+      assert.deepEqual(await legend.locator('.overlay-layer[data-kind="mask"] .overlay-class').allInnerTexts(), ['background', 'road', 'sky']);
+      assert.deepEqual(await legend.locator('.overlay-layer[data-layer="predictions"] .overlay-class').allInnerTexts(), ['cat', MEDIA_XSS]);
+      const alphaAt = (x: number, y: number) => mask.evaluate((c, [px, py]) => (c as unknown as { getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }).getContext('2d').getImageData(px!, py!, 1, 1).data[3] ?? 0, [x, y]);
+      assert.ok((await alphaAt(5, 40)) > 0, 'the road is not painted');
+      await vscode.screenshot(shot('boxes-masks'));
+      // Hide the predicted cats and the road: only those go; a step change keeps them hidden.
+      await legend.locator('.overlay-layer[data-layer="predictions"] input[data-class="0"]').uncheck();
+      await legend.locator('.overlay-layer[data-kind="mask"] input[data-class="1"]').uncheck();
+      assert.equal(await card.locator('.overlay-box[data-layer="predictions"][data-class="0"]').isVisible(), false);
+      assert.equal(await card.locator('.overlay-box[data-layer="ground_truth"][data-class="0"]').isVisible(), true);
+      assert.equal(await alphaAt(5, 40), 0);
+      assert.ok((await alphaAt(5, 2)) > 0, 'the sky was hidden with the road');
+      await setSlider(frame, 'detections', 0);
+      assert.equal(await card.locator('.step-label').innerText(), 'step 0');
+      await mask.and(frame.locator('[data-classes="0,1,2"]')).waitFor();
+      assert.equal(await card.locator('.overlay-box[data-layer="predictions"][data-class="0"]').isVisible(), false);
+      assert.equal(await legend.locator('.overlay-layer[data-layer="predictions"] input[data-class="0"]').isChecked(), false);
+      assert.equal(await alphaAt(5, 40), 0);
+      await vscode.screenshot(shot('boxes-masks-hidden'));
+    });
+
     it('pages a 300-row table with image cells, sorts by a column and filters rows', async () => {
       const vscode = session();
       const card = frame.locator('.table-card[data-key="predictions"]');
@@ -79,9 +113,10 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await card.locator('.media-th', { hasText: 'score' }).click();
       await card.locator('.media-th', { hasText: 'score' }).click();
       await card.locator('.media-th[aria-sort="descending"]').waitFor();
-      await frame.locator('.table-card .media-table-row[data-index="0"] .media-cell.num').first().waitFor();
-      const top = await card.locator('.media-table-row[data-index="0"] .media-cell').nth(3).innerText();
-      assert.equal(top, '0.9999');
+      // The sorted page arrives after the header changes: wait for the highest score on top.
+      const top = card.locator('.media-table-row[data-index="0"] .media-cell').nth(3);
+      await top.filter({ hasText: /^0\.9999$/ }).waitFor({ timeout: 30_000 }).catch(() => undefined);
+      assert.equal(await top.innerText(), '0.9999');
       await card.locator('.table-filter').fill('row 29');
       await card.locator('.table-status', { hasText: '11 of 300 rows' }).waitFor();
       // The filtered rows are on screen, inside the table's box (not scrolled out of it).

@@ -7,8 +7,9 @@ import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MediaItem, RunlogStore } from '../../core/model';
+import { readBoxLayers, readMaskLayers } from '../../core/media/overlays';
 import { concatTables, parseTable, TableQuery, type TableData } from '../../core/media/tableData';
-import type { MediaCell, MediaItemView, RequestTableRowsMessage, TableRowsMessage } from '../../common/mediaProtocol';
+import type { MaskLayerView, MediaCell, MediaItemView, RequestTableRowsMessage, TableRowsMessage } from '../../common/mediaProtocol';
 
 const FILE_KINDS = new Set(['image', 'audio', 'video']);
 const CACHED_TABLES = 4;
@@ -65,15 +66,24 @@ export class MediaFeed {
     let problem: string | undefined;
     if (FILE_KINDS.has(item.kind)) {
       const resolved = resolveRunFile(run.dir, item.path);
-      if (resolved.ok) src = this._webview.asWebviewUri(vscode.Uri.file(resolved.file)).toString();
+      if (resolved.ok) src = this.uri(resolved.file);
       else problem = resolved.problem;
+    }
+    let overlays: Pick<MediaItemView, 'boxes' | 'masks'> = {};
+    if (item.kind === 'image') {
+      const boxes = readBoxLayers(f.boxes);
+      const masks = readMaskLayers(f.masks).map((m): MaskLayerView => {
+        const resolved = resolveRunFile(run.dir, m.path);
+        return resolved.ok ? { name: m.name, classes: m.classes, src: this.uri(resolved.file) } : { name: m.name, classes: m.classes, src: '', problem: `mask ${JSON.stringify(m.name)}: ${resolved.problem}` };
+      });
+      overlays = { ...(boxes.length > 0 ? { boxes } : {}), ...(masks.length > 0 ? { masks } : {}) };
     }
     const chart = f.chart && typeof f.chart === 'object' && typeof (f.chart as { type?: unknown }).type === 'string' ? (f.chart as MediaItemView['chart']) : undefined;
     return {
       run: run.key, runName: run.name, key: item.key, step: item.step, index: item.index, kind: item.kind, path: item.path, src, problem, size: item.size,
       caption: str(f.caption), width: num(f.width), height: num(f.height),
       columns: Array.isArray(f.columns) ? f.columns.map(String) : undefined, rows: num(f.rows), chart,
-      bins: nums(f.bins), counts: nums(f.counts),
+      bins: nums(f.bins), counts: nums(f.counts), ...overlays,
     };
   }
 
@@ -112,12 +122,16 @@ export class MediaFeed {
     return { type: 'tableRows', requestId: m.requestId, columns: table.data.columns, total: page.total, offset: m.offset, rows: page.rows.map((r) => r.map((v) => this.cell(runOf(r), v))) };
   }
 
+  private uri(file: string): string {
+    return this._webview.asWebviewUri(vscode.Uri.file(file)).toString();
+  }
+
   private cell(run: MediaRun, v: unknown): MediaCell {
     if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
     if (typeof v === 'object' && v !== null && (v as { _type?: unknown })._type === 'image-file' && typeof (v as { path?: unknown }).path === 'string') {
       const caption = typeof (v as { caption?: unknown }).caption === 'string' ? (v as { caption: string }).caption : undefined;
       const resolved = resolveRunFile(run.dir, (v as { path: string }).path);
-      return resolved.ok ? { image: this._webview.asWebviewUri(vscode.Uri.file(resolved.file)).toString(), caption } : { image: '', caption, problem: resolved.problem };
+      return resolved.ok ? { image: this.uri(resolved.file), caption } : { image: '', caption, problem: resolved.problem };
     }
     return v === undefined ? null : JSON.stringify(v);
   }

@@ -3,21 +3,25 @@
 // enlarge. A missing file says so in place of the image.
 import type { MediaItemView } from '../../common/mediaProtocol';
 import { el } from '../shared/dom';
+import { hasOverlays, overlaidImage, OverlayToggles } from './imageOverlays';
 
-export function openLightbox(src: string, caption: string | undefined, title: string): void {
+export function openLightbox(src: string, caption: string | undefined, title: string, overlays?: { item: MediaItemView; toggles: OverlayToggles }): void {
   const close = (): void => {
     overlay.remove();
     document.removeEventListener('keydown', onKey);
+    shown?.dispose();
   };
   const onKey = (e: KeyboardEvent): void => {
     if (e.key === 'Escape') close();
   };
   const img = el('img', { className: 'lightbox-image', attrs: { src, alt: caption ?? title } });
+  const shown = overlays ? overlaidImage(overlays.item, img, overlays.toggles, () => undefined) : undefined;
+  shown?.element.classList.add('lightbox-frame');
   const overlay = el(
     'div',
     { className: 'lightbox', attrs: { role: 'dialog', 'aria-label': title, tabindex: '-1' } },
     el('div', { className: 'lightbox-title', text: title }),
-    img,
+    shown?.element ?? img,
     caption !== undefined ? el('div', { className: 'lightbox-caption', text: caption }) : null,
   );
   overlay.addEventListener('click', close);
@@ -26,7 +30,8 @@ export function openLightbox(src: string, caption: string | undefined, title: st
   overlay.focus();
 }
 
-export function imageTile(item: MediaItemView, label: string | undefined): HTMLElement {
+/** One image (with its boxes and masks when `toggles` is given); `dispose` drops its listeners. */
+export function imageTile(item: MediaItemView, label: string | undefined, toggles?: OverlayToggles): HTMLElement & { dispose?: () => void } {
   const title = `${item.key} · step ${item.step}${label ? ` · ${label}` : ''}`;
   const figure = el('figure', { className: 'media-image', attrs: { 'data-key': item.key, 'data-step': String(item.step) } });
   if (label !== undefined) figure.append(el('div', { className: 'media-run-label', text: label }));
@@ -38,8 +43,15 @@ export function imageTile(item: MediaItemView, label: string | undefined): HTMLE
     }
     img.addEventListener('error', () => img.replaceWith(el('div', { className: 'media-missing', text: `file missing: ${item.path}` })));
     img.addEventListener('load', () => document.body.dataset.firstImageAt ??= String(Math.round(performance.timeOrigin + performance.now())), { once: true });
-    img.addEventListener('click', () => openLightbox(item.src, item.caption, title));
-    figure.append(img);
+    const overlays = toggles && hasOverlays(item) ? { item, toggles } : undefined;
+    img.addEventListener('click', () => openLightbox(item.src, item.caption, title, overlays));
+    if (overlays) {
+      const shown = overlaidImage(item, img, overlays.toggles, (text) => figure.append(el('div', { className: 'media-missing', text })));
+      figure.append(shown.element);
+      (figure as HTMLElement & { dispose?: () => void }).dispose = shown.dispose;
+    } else {
+      figure.append(img);
+    }
   } else {
     figure.append(el('div', { className: 'media-missing', text: item.problem ?? `no file for ${item.kind}` }));
   }
@@ -94,12 +106,15 @@ export class ImageCard {
   readonly element: HTMLElement;
   private readonly _grid = el('div', 'media-image-grid');
   private readonly _slider: StepSlider;
+  private readonly _toggles = new OverlayToggles();
   private _items: readonly MediaItemView[] = [];
   private _shown = '';
+  private _tiles: (HTMLElement & { dispose?: () => void })[] = [];
 
   constructor(readonly key: string, private readonly _compare: boolean) {
     this._slider = new StepSlider(key, () => this.render());
-    this.element = el('section', { className: 'media-card image-card', attrs: { 'data-key': key } }, el('h3', { className: 'media-card-title', text: key, title: key }), this._slider.element, this._grid);
+    this._toggles.legend.hidden = true;
+    this.element = el('section', { className: 'media-card image-card', attrs: { 'data-key': key } }, el('h3', { className: 'media-card-title', text: key, title: key }), this._slider.element, this._grid, this._toggles.legend);
   }
 
   setItems(items: readonly MediaItemView[]): void {
@@ -114,6 +129,10 @@ export class ImageCard {
     const id = at.map((i) => `${i.run}:${i.index}:${i.path}`).join('|');
     if (id === this._shown) return;
     this._shown = id;
-    this._grid.replaceChildren(...at.map((i) => imageTile(i, this._compare ? i.runName : at.length > 1 ? `#${i.index}` : undefined)));
+    for (const t of this._tiles) t.dispose?.();
+    this._toggles.resetLayers();
+    this._tiles = at.map((i) => imageTile(i, this._compare ? i.runName : at.length > 1 ? `#${i.index}` : undefined, this._toggles));
+    this._toggles.renderLegend();
+    this._grid.replaceChildren(...this._tiles);
   }
 }

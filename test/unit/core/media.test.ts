@@ -2,6 +2,7 @@
 // table pages the run page reads (core/media/tableData).
 
 import * as assert from 'node:assert/strict';
+import { MAX_BOXES, readBoxLayers, readMaskLayers } from '../../../src/core/media/overlays';
 import { parseTable, TableQuery } from '../../../src/core/media/tableData';
 import { RunBuilder, makeStore, removeStores } from '../../fixtures/runBuilder';
 import { openTestStore, recordChanges } from '../../fixtures/storeSnapshot';
@@ -74,5 +75,44 @@ describe('media records', function () {
     const page = t.page({ column: 2, descending: true }, '', 0, 3);
     assert.equal(page.total, 100_000);
     assert.deepEqual(page.rows.map((r) => r[2]), [999, 999, 999]);
+  });
+});
+
+describe('image overlays (core/media/overlays)', () => {
+  it('reads W&B box sets into corners (both position forms), names classes, and leaves malformed boxes out, counted', () => {
+    const layers = readBoxLayers({
+      pred: {
+        box_data: [
+          { position: { minX: 0.1, minY: 0.2, maxX: 0.5, maxY: 0.6 }, class_id: 0, box_caption: '<b>cat</b>', scores: { p: 0.5, bad: 'x' } },
+          { position: { middle: [30, 20], width: 10, height: 8 }, domain: 'pixel', class_id: 4 },
+          { position: { minX: 0.5, minY: 0, maxX: 0.1, maxY: 1 }, class_id: 0 },
+          { position: { x: 1 } },
+          { position: { minX: 0, minY: 0, maxX: 1, maxY: 1 }, class_id: -1 },
+        ],
+        class_labels: { 0: 'cat', 1: 'dog', x: 'bad' },
+      },
+      broken: { boxes: [] },
+      gt: { box_data: [{ position: { minX: 0, minY: 0, maxX: 1, maxY: 1 } }] },
+    });
+    assert.deepEqual(layers, [
+      { name: 'gt', classes: [{ id: 0, name: 'class_0' }], boxes: [{ minX: 0, minY: 0, maxX: 1, maxY: 1, pixel: false, classId: 0 }], skipped: 0 },
+      {
+        name: 'pred',
+        classes: [{ id: 0, name: 'cat' }, { id: 1, name: 'dog' }, { id: 4, name: 'class_4' }],
+        boxes: [
+          { minX: 0.1, minY: 0.2, maxX: 0.5, maxY: 0.6, pixel: false, classId: 0, caption: '<b>cat</b>', scores: { p: 0.5 } },
+          { minX: 25, minY: 16, maxX: 35, maxY: 24, pixel: true, classId: 4 },
+        ],
+        skipped: 3,
+      },
+    ]);
+    assert.deepEqual(readBoxLayers('nope'), []);
+    assert.equal(readBoxLayers({ many: { box_data: Array.from({ length: MAX_BOXES + 5 }, () => ({ position: { minX: 0, minY: 0, maxX: 1, maxY: 1 } })) } })[0]!.skipped, 5);
+  });
+
+  it('reads masks with their path and named classes; a mask without a path is left out', () => {
+    assert.deepEqual(readMaskLayers({ seg: { path: 'media/m.png', width: 4, height: 3, class_labels: { 2: 'sky', 1: 'road' } }, nopath: { class_labels: {} } }), [
+      { name: 'seg', path: 'media/m.png', classes: [{ id: 1, name: 'road' }, { id: 2, name: 'sky' }] },
+    ]);
   });
 });

@@ -3,7 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanTemps, SYSTEM_PYTHON, Workspace, type PyResult } from './python';
 import type { JsonRecord } from './jsonl';
@@ -175,6 +175,72 @@ run.finish()
     assert.deepEqual([roc.step, (roc.chart as JsonRecord).x, (roc.chart as JsonRecord).y, (roc.chart as JsonRecord).series], [1, 'fpr', 'tpr', 'class']);
     const rocRows = JSON.parse(readFileSync(join(dir, roc.path as string), 'utf8')).data as [string, number, number][];
     assert.deepEqual(rocRows.filter((r) => r[0] === 'yes').at(-1), ['yes', 1, 1]);
+  });
+
+  it('stores boxes (both position forms, pixel domain, captions, scores) and masks (PNG of class ids) as W&B documents them; bad ones refused before any file is written', async () => {
+    const ws = new Workspace(SYSTEM_PYTHON);
+    const result = await ws.py(`
+import numpy as np, runlog
+run = runlog.init(project="p")
+img = np.zeros((40, 60, 3), np.uint8)
+other = np.full((40, 60, 3), 7, np.uint8)
+seg = np.zeros((40, 60), np.int64)
+seg[20:, :] = 3
+boxes = {"pred": {"box_data": [
+    {"position": {"minX": 0.1, "minY": 0.2, "maxX": 0.5, "maxY": 0.6}, "class_id": 0, "box_caption": "cat", "scores": {"p": np.float32(0.5)}},
+    {"position": {"middle": [np.int64(30), 20], "width": 10, "height": 8}, "domain": "pixel", "class_id": np.int64(1)}],
+  "class_labels": {0: "cat", 1: "dog"}},
+  "gt": {"box_data": [{"position": {"minX": 0, "minY": 0, "maxX": 1, "maxY": 1}, "class_id": 2}]}}
+run.log({"det": runlog.Image(img, boxes=boxes, masks={"seg": {"mask_data": seg, "class_labels": {3: "road"}}},
+                             classes=[{"id": 2, "name": "tree"}])})
+run.log({
+  "pos": runlog.Image(other, boxes={"b": {"box_data": [{"position": {"x": 1, "y": 2}}]}}),
+  "inv": runlog.Image(other, boxes={"b": {"box_data": [{"position": {"minX": 0.5, "minY": 0, "maxX": 0.1, "maxY": 1}}]}}),
+  "dom": runlog.Image(other, boxes={"b": {"box_data": [{"position": {"minX": 0, "minY": 0, "maxX": 1, "maxY": 1}, "domain": "percent"}]}}),
+  "ids": runlog.Image(other, masks={"m": {"mask_data": np.full((4, 4), 300)}}),
+  "mshape": runlog.Image(other, masks={"m": {"mask_data": np.zeros((4, 4, 3))}}),
+  "loss": 1.0,
+})
+run.finish()
+`);
+    ok(result);
+    const warnings = result.stderr.split('\n').filter((l) => l.includes('RunlogWarning'));
+    const expect: Record<string, RegExp> = {
+      pos: /'pos' at step 1: Image: boxes 'b' box 0 position needs minX, minY, maxX, maxY or middle, width, height; got keys \['x', 'y'\]/,
+      inv: /'inv' at step 1: Image: boxes 'b' box 0 position has maxX < minX/,
+      dom: /'dom' at step 1: Image: boxes 'b' box 0 domain must be None \(fractions\) or 'pixel'; got 'percent'/,
+      ids: /'ids' at step 1: Image: mask 'm': class ids must lie in 0\.\.255; found 300\.\.300/,
+      mshape: /'mshape' at step 1: Image: mask 'm': mask_data must be a 2-D array of class ids; got shape \(4, 4, 3\)/,
+    };
+    for (const [key, re] of Object.entries(expect)) assert.ok(warnings.some((w) => re.test(w)), `no warning for ${key} in:\n${result.stderr}`);
+    assert.equal(warnings.length, Object.keys(expect).length);
+    const dir = ws.onlyRun('p');
+    const recs = media(ws, dir);
+    assert.deepEqual(recs.map((r) => r.key), ['det']);
+    const det = recs[0]!;
+    assert.deepEqual(det.boxes, {
+      pred: {
+        box_data: [
+          { position: { minX: 0.1, minY: 0.2, maxX: 0.5, maxY: 0.6 }, class_id: 0, box_caption: 'cat', scores: { p: 0.5 } },
+          { position: { middle: [30, 20], width: 10, height: 8 }, class_id: 1, domain: 'pixel' },
+        ],
+        class_labels: { 0: 'cat', 1: 'dog' },
+      },
+      gt: { box_data: [{ position: { minX: 0, minY: 0, maxX: 1, maxY: 1 }, class_id: 2 }], class_labels: { 2: 'tree' } },
+    });
+    const seg = (det.masks as Record<string, JsonRecord>).seg!;
+    assert.deepEqual([seg.width, seg.height, seg.class_labels], [60, 40, { 3: 'road' }]);
+    assertFiles(dir, [det, { ...seg, kind: 'image' }]);
+    // PIL reads the mask back: one channel of class ids, 3 in the bottom half.
+    const check = await ws.py(`
+from PIL import Image
+m = Image.open(${JSON.stringify(join(dir, seg.path as string))})
+print(m.mode, m.size, m.getpixel((5, 5)), m.getpixel((5, 30)))
+`);
+    ok(check);
+    assert.equal(check.stdout.trim(), 'L (60, 40) 0 3');
+    // The refused images (other pixels) wrote nothing: only the image and its mask are in media/.
+    assert.equal(readdirSync(join(dir, 'media')).length, 2);
   });
 
   it('watch() logs gradient and parameter histograms of a real torch model every log_freq batches; unwatch() stops them', async () => {

@@ -9,7 +9,8 @@ value as it is now); a value that cannot be an image is reported by log() with i
 import io
 import os
 
-from ._files import MediaError, as_array, module_of, plain, read_file, write_media
+from ._files import MediaError, as_array, module_of, read_file, write_media
+from ._overlays import boxes_record, classes_labels, prepare_masks
 from ._png import encode_png, image_size, scanlines
 
 MAX_PIXELS = 50 * 1000 * 1000
@@ -95,6 +96,13 @@ def _array_pixels(value, normalize):
     return width, height, channels, rows.tobytes(), True
 
 
+def _mask_rows(arr):
+    """PNG scanlines (filter byte 0) of a 2-D uint8 array."""
+    np = __import__("numpy")
+    height = arr.shape[0]
+    return np.concatenate([np.zeros((height, 1), np.uint8), np.ascontiguousarray(arr)], axis=1).tobytes()
+
+
 class Image(object):
     """An image logged under a key; see the module docstring."""
 
@@ -149,35 +157,24 @@ class Image(object):
     def _record(self, run_dir):
         if self._error:
             raise MediaError("Image: " + self._error)
+        # Boxes and masks are checked and encoded first: a bad one writes no file at all.
+        try:
+            classes = classes_labels(self._classes)
+            boxes = boxes_record(self._boxes, classes) if self._boxes else None
+            masks = prepare_masks(self._masks, classes, _mask_rows) if self._masks else []
+        except MediaError as e:
+            raise MediaError("Image: %s" % e)
         rec = {"kind": "image", "format": self.format}
         rec.update(write_media(run_dir, self._data, "jpg" if self.format == "jpeg" else self.format))
         if self.width is not None:
             rec["width"], rec["height"] = self.width, self.height
         if self.caption is not None:
             rec["caption"] = self.caption
-        if self._boxes:
-            rec["boxes"] = plain(self._boxes)
-        if self._masks:
-            rec["masks"] = {str(name): self._mask_record(run_dir, name, m) for name, m in dict(self._masks).items()}
+        if boxes:
+            rec["boxes"] = boxes
+        if masks:
+            rec["masks"] = {name: dict(write_media(run_dir, data, "png"), **fields) for name, data, fields in masks}
         return rec
-
-    @staticmethod
-    def _mask_record(run_dir, name, mask):
-        mask = dict(mask) if isinstance(mask, dict) else {"mask_data": getattr(mask, "_mask_data", mask)}
-        out = {}
-        if "mask_data" in mask:
-            arr = as_array(mask["mask_data"])
-            if arr is None or arr.ndim != 2:
-                raise MediaError("mask %r: mask_data must be a 2-D array of class ids" % (name,))
-            width, height, channels, rows, _ = _array_pixels(arr.astype("uint8"), False)
-            out.update(write_media(run_dir, encode_png(width, height, channels, rows), "png"))
-            out["width"], out["height"] = width, height
-        elif "path" in mask:
-            data = read_file(mask["path"], "mask %r" % (name,))
-            out.update(write_media(run_dir, data, "png"))
-        if "class_labels" in mask:
-            out["class_labels"] = {str(k): str(v) for k, v in dict(mask["class_labels"]).items()}
-        return out
 
     def __repr__(self):
         return "<runlog.Image %sx%s%s>" % (self.width, self.height, " (error)" if self._error else "")
