@@ -1,9 +1,11 @@
-// The Files tab: every file of the run with size and time; open, reveal or save each.
+// The Files tab: the files the run saved, with size and time; open, reveal or save each. Runlog's
+// own record files are listed behind a "Run records" disclosure.
 import type { RunFile } from '../../core/model';
 import { button, el, icon } from '../shared/dom';
 import { formatBytes, formatTime, plural } from '../shared/format';
 import { compareNatural } from '../shared/sections';
 import type { RunPageContext } from './context';
+import { splitRunFiles } from './fileGroups';
 import type { RunTab } from './tabs';
 
 type SortColumn = 'path' | 'size' | 'mtime';
@@ -13,6 +15,7 @@ export class FilesTab implements RunTab {
   private _sort: { column: SortColumn; descending: boolean } = { column: 'path', descending: false };
   private _filter = '';
   private _signature = '';
+  private _recordsOpen = false;
 
   constructor(private readonly _ctx: RunPageContext) {}
 
@@ -34,20 +37,32 @@ export class FilesTab implements RunTab {
     search.value = this._filter;
     search.addEventListener('input', () => {
       this._filter = search.value;
-      this.renderTable(files, tableHost);
+      this.renderTable(saved, tableHost);
+      if (records.length > 0) this.renderTable(records, recordsHost);
       this._signature = '';
     });
-    const total = files.reduce((sum, f) => sum + f.size, 0);
-    const toolbar = el('div', 'toolbar', el('label', 'search-box', icon('search'), search), el('span', { className: 'toolbar-status', text: `${plural(files.length, 'file')} · ${formatBytes(total)}` }));
+    const { saved, records } = splitRunFiles(files);
+    const total = saved.reduce((sum, f) => sum + f.size, 0);
+    const toolbar = el('div', 'toolbar', el('label', 'search-box', icon('search'), search), el('span', { className: 'toolbar-status', text: `${plural(saved.length, 'file')} saved · ${formatBytes(total)}` }));
     const tableHost = el('div', 'table-host');
-    this.element.replaceChildren(toolbar, tableHost);
-    this.renderTable(files, tableHost);
+    const recordsHost = el('div', 'table-host');
+    const recordsTotal = records.reduce((sum, f) => sum + f.size, 0);
+    const disclosure = el(
+      'details',
+      { className: 'run-records', attrs: this._recordsOpen ? { open: '' } : {} },
+      el('summary', { text: `Run records (${plural(records.length, 'file')} · ${formatBytes(recordsTotal)}): what Runlog wrote for this run` }),
+      recordsHost,
+    );
+    disclosure.addEventListener('toggle', () => (this._recordsOpen = disclosure.open));
+    this.element.replaceChildren(toolbar, tableHost, ...(records.length > 0 ? [disclosure] : []));
+    this.renderTable(saved, tableHost);
+    if (records.length > 0) this.renderTable(records, recordsHost);
     if (focused) search.focus();
   }
 
   private renderTable(files: readonly RunFile[], host: HTMLElement): void {
     if (files.length === 0) {
-      host.replaceChildren(el('div', 'empty-state', el('h2', { text: 'No files' }), el('p', { text: 'Files saved with run.save(path) and the run’s own files appear here.' })));
+      host.replaceChildren(el('div', 'empty-state', el('h2', { text: 'No files saved' }), el('p', { text: 'Files the script saves with run.save(path) appear here.' })));
       return;
     }
     const f = this._filter.trim().toLowerCase();
