@@ -149,12 +149,27 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
     it('lists the files with sizes and times', async () => {
       const vscode = session();
       await selectTab(frame, 'Files');
-      const rows = frame.locator('.files-table tbody tr');
+      const rows = frame.locator('table[aria-label="Saved files"] tbody tr');
       await rows.first().waitFor();
+      // What the run saved, and only that, in the open list (issue 17, item 5).
       const paths = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-path')));
-      for (const p of ['files/checkpoints/epoch-19.pt', 'files/config.yaml', 'files/requirements.txt']) assert.ok(paths.includes(p), `no ${p}: ${paths.join(', ')}`);
+      assert.deepEqual(paths, ['files/checkpoints/epoch-19.pt', 'files/config.yaml', 'files/requirements.txt']);
       assert.equal(await frame.locator('[data-path="files/checkpoints/epoch-19.pt"] td.num').innerText(), '19.5 KB');
+      assert.match(await frame.locator('#panel-files .toolbar-status').innerText(), /^3 files saved · /);
+      // Runlog's own record files: behind a closed "Run records" disclosure, listed when opened.
+      const records = frame.locator('details.run-records');
+      assert.equal(await records.evaluate((d) => (d as { open: boolean }).open), false);
+      const recordRows = records.locator('tbody tr');
+      assert.equal(await recordRows.first().isVisible(), false, 'the record files are hidden until the disclosure is opened');
+      assert.match(await records.locator('summary').innerText(), /^Run records \(\d+ files · /);
       await vscode.screenshot(shot('files'));
+      await records.locator('summary').click();
+      await recordRows.first().waitFor();
+      const recordPaths = await recordRows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-path')));
+      assert.ok(recordPaths.includes('events.jsonl') && recordPaths.includes('output.jsonl'), `records: ${recordPaths.join(', ')}`);
+      assert.ok(recordPaths.every((p) => !p?.startsWith('files/')), `a saved file among the records: ${recordPaths.join(', ')}`);
+      await vscode.screenshot(shot('files-records'));
+      await records.locator('summary').click();
     });
 
     it('lists input and output artifacts with versions, digests and sizes', async () => {

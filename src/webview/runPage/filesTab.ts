@@ -32,35 +32,35 @@ export class FilesTab implements RunTab {
     const signature = JSON.stringify([files, this._sort, this._filter, this._ctx.deleted]);
     if (!force && signature === this._signature) return;
     this._signature = signature;
+    const { saved, records } = splitRunFiles(files);
     const focused = document.activeElement === this.element.querySelector('.filter-input');
     const search = el('input', { className: 'filter-input', attrs: { type: 'search', placeholder: 'Filter files', 'aria-label': 'Filter files' } });
     search.value = this._filter;
+    const savedHost = el('div', 'table-host saved-files');
+    const recordsHost = el('div', 'table-host');
+    const renderTables = (): void => {
+      this.renderTable(saved, savedHost, 'Saved files');
+      if (records.length > 0) this.renderTable(records, recordsHost, 'Run records');
+    };
     search.addEventListener('input', () => {
       this._filter = search.value;
-      this.renderTable(saved, tableHost);
-      if (records.length > 0) this.renderTable(records, recordsHost);
+      renderTables();
       this._signature = '';
     });
-    const { saved, records } = splitRunFiles(files);
-    const total = saved.reduce((sum, f) => sum + f.size, 0);
-    const toolbar = el('div', 'toolbar', el('label', 'search-box', icon('search'), search), el('span', { className: 'toolbar-status', text: `${plural(saved.length, 'file')} saved · ${formatBytes(total)}` }));
-    const tableHost = el('div', 'table-host');
-    const recordsHost = el('div', 'table-host');
-    const recordsTotal = records.reduce((sum, f) => sum + f.size, 0);
+    const toolbar = el('div', 'toolbar', el('label', 'search-box', icon('search'), search), el('span', { className: 'toolbar-status', text: `${plural(saved.length, 'file')} saved · ${formatBytes(totalSize(saved))}` }));
     const disclosure = el(
       'details',
       { className: 'run-records', attrs: this._recordsOpen ? { open: '' } : {} },
-      el('summary', { text: `Run records (${plural(records.length, 'file')} · ${formatBytes(recordsTotal)}): what Runlog wrote for this run` }),
+      el('summary', { text: `Run records (${plural(records.length, 'file')} · ${formatBytes(totalSize(records))})`, title: 'The files Runlog wrote for this run: its events, output and metadata' }),
       recordsHost,
     );
     disclosure.addEventListener('toggle', () => (this._recordsOpen = disclosure.open));
-    this.element.replaceChildren(toolbar, tableHost, ...(records.length > 0 ? [disclosure] : []));
-    this.renderTable(saved, tableHost);
-    if (records.length > 0) this.renderTable(records, recordsHost);
+    this.element.replaceChildren(toolbar, savedHost, ...(records.length > 0 ? [disclosure] : []));
+    renderTables();
     if (focused) search.focus();
   }
 
-  private renderTable(files: readonly RunFile[], host: HTMLElement): void {
+  private renderTable(files: readonly RunFile[], host: HTMLElement, label: string): void {
     if (files.length === 0) {
       host.replaceChildren(el('div', 'empty-state', el('h2', { text: 'No files saved' }), el('p', { text: 'Files the script saves with run.save(path) appear here.' })));
       return;
@@ -72,13 +72,13 @@ export class FilesTab implements RunTab {
       const c = column === 'path' ? compareNatural(a.path, b.path) : a[column] - b[column];
       return descending ? -c : c;
     });
-    const header = (label: string, col: SortColumn, numeric = false): HTMLElement => {
+    const header = (text: string, col: SortColumn, numeric = false): HTMLElement => {
       const active = this._sort.column === col;
       const th = el('th', { className: numeric ? 'num' : '', attrs: { 'aria-sort': active ? (descending ? 'descending' : 'ascending') : 'none' } });
-      const b = el('button', { className: 'sort-button', text: label + (active ? (descending ? ' ↓' : ' ↑') : ''), attrs: { type: 'button' } });
+      const b = el('button', { className: 'sort-button', text: text + (active ? (descending ? ' ↓' : ' ↑') : ''), attrs: { type: 'button' } });
       b.addEventListener('click', () => {
         this._sort = { column: col, descending: active ? !descending : col !== 'path' };
-        this.renderTable(files, host);
+        this.render(true);
       });
       th.append(b);
       return th;
@@ -115,10 +115,14 @@ export class FilesTab implements RunTab {
     host.replaceChildren(
       el(
         'table',
-        { className: 'grid-table files-table', attrs: { 'aria-label': 'Files' } },
+        { className: 'grid-table files-table', attrs: { 'aria-label': label } },
         el('thead', {}, el('tr', {}, header('Name', 'path'), header('Size', 'size', true), header('Modified', 'mtime'), el('th', { className: 'actions-head', attrs: { 'aria-label': 'Actions' } }))),
         body,
       ),
     );
   }
+}
+
+function totalSize(files: readonly RunFile[]): number {
+  return files.reduce((sum, f) => sum + f.size, 0);
 }
