@@ -156,6 +156,7 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       assert.deepEqual(paths, ['files/checkpoints/epoch-19.pt', 'files/config.yaml', 'files/requirements.txt']);
       assert.equal(await frame.locator('[data-path="files/checkpoints/epoch-19.pt"] td.num').innerText(), '19.5 KB');
       assert.match(await frame.locator('#panel-files .toolbar-status').innerText(), /^3 files saved · /);
+      assert.match(await frame.getByRole('tab', { name: /^Files/ }).innerText(), /^Files\s*3$/, 'the tab counts the saved files');
       // Runlog's own record files: behind a closed "Run records" disclosure, listed when opened.
       const records = frame.locator('details.run-records');
       assert.equal(await records.evaluate((d) => (d as { open: boolean }).open), false);

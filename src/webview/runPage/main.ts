@@ -13,6 +13,7 @@ import { LogsTab } from './logsTab';
 import { MediaTab } from './mediaTab';
 import { OverviewTab } from './overviewTab';
 import { TAB_LABELS, type RunTab } from './tabs';
+import { splitRunFiles } from './fileGroups';
 import { revealBidi } from '../../common/displayText';
 
 /** Epoch milliseconds on this page's clock, for the timing marks tests read. */
@@ -236,8 +237,11 @@ function tabCount(tab: RunPageTab, ctx: RunPageContext): string | undefined {
   switch (tab) {
     case 'charts':
       return run.metrics.length > 0 ? String(run.metrics.length) : undefined;
-    case 'files':
-      return run.files.length > 0 ? String(run.files.length) : undefined;
+    case 'files': {
+      // What the run saved; Runlog's own record files are behind the tab's disclosure.
+      const saved = splitRunFiles(run.files).saved.length;
+      return saved > 0 ? String(saved) : undefined;
+    }
     case 'artifacts':
       return run.artifacts.length > 0 ? String(run.artifacts.length) : undefined;
     default:
