@@ -145,7 +145,8 @@ def restore(name, run_path=None, replace=False, root=None):
     if run is not None and not run.finished and not getattr(run, "disabled", False):
         return run.restore(name, run_path=run_path, replace=replace, root=root)
     import os
-    store = os.path.abspath(os.environ.get("RUNLOG_DIR") or os.environ.get("WANDB_DIR") or ".runlog")
+    from ._init import default_store
+    store = os.path.abspath(os.path.expanduser(default_store(os.environ)))
     return _restore_file(store, None, name, run_path, replace, root or os.getcwd())
 
 

@@ -12,8 +12,8 @@ from ._run import Run, _check_tags
 from ._settings import Settings
 from ._sweeps import context as _sweep_context
 from ._store import (RunExistsError, RunInUseError, RunLock, claim_sequence, count_runs, find_run_dir, hostname,
-                     live_owner, parse_step_ref, read_run, runs_dir, sanitize_project,
-                     validate_project, validate_run_id)
+                     live_owner, parse_step_ref, read_resume_marker, read_run, resume_marker, runs_dir,
+                     sanitize_project, validate_project, validate_run_id, write_resume_marker)
 from ._config import config_from, filter_keys
 from ._disabled import DisabledRun, is_disabled_env
 from ._values import warn
@@ -25,16 +25,23 @@ def _resume_mode(resume):
     if resume is None or resume is False or resume == "":
         return None
     if resume is True:
-        return "allow"
+        return "auto"
     if isinstance(resume, str) and resume.lower() in ("allow", "must", "never", "auto"):
-        mode = resume.lower()
-        return "allow" if mode == "auto" else mode
-    raise ValueError("runlog: resume must be 'allow', 'must' or 'never', got %r" % (resume,))
+        return resume.lower()
+    raise ValueError("runlog: resume must be 'allow', 'must', 'never', 'auto' or True, got %r" % (resume,))
 
 
 def _env(env, key):
     value = env.get(key)
     return value if value not in (None, "") else None
+
+
+def default_store(env):
+    """The store when init() is given no `dir=`: $RUNLOG_DIR, else `.runlog` inside $WANDB_DIR (W&B's
+    WANDB_DIR is where its `wandb/` folder goes: https://docs.wandb.ai/support/how_can_i_define_the_local_folder_where_to_save_the_wandb_files),
+    else `.runlog` in the working folder."""
+    wandb_dir = _env(env, "WANDB_DIR")
+    return _env(env, "RUNLOG_DIR") or (os.path.join(wandb_dir, ".runlog") if wandb_dir else ".runlog")
 
 
 def _first(*values):
@@ -142,7 +149,7 @@ def init(project=None, entity=None, name=None, id=None, config=None, notes=None,
     # RUNLOG_* first, then WANDB_* (https://docs.wandb.ai/guides/track/environment-variables/).
     dir = dir if dir is not None else x.get("root_dir")
     store = os.path.abspath(os.path.expanduser(
-        os.fspath(dir) if dir else (_env(env, "RUNLOG_DIR") or _env(env, "WANDB_DIR") or ".runlog")))
+        os.fspath(dir) if dir else default_store(env)))
     if project is None:
         project = (x.get("project") or _env(env, "RUNLOG_PROJECT") or _env(env, "WANDB_PROJECT")
                    or sanitize_project(os.path.basename(os.getcwd())))
@@ -183,7 +190,7 @@ def init(project=None, entity=None, name=None, id=None, config=None, notes=None,
                              % (resume_from, src_id, run_id))
         run_id = src_id
     elif fork_from:
-        if resume in ("allow", "must"):
+        if resume in ("allow", "must", "auto"):
             raise ValueError("runlog: fork_from= starts a new run; it cannot be combined with resume=%r" % (resume,))
         src_id, fork_step = parse_step_ref(fork_from, "fork_from")
         src_project, src_dir = find_run_dir(store, project, src_id)
@@ -191,6 +198,12 @@ def init(project=None, entity=None, name=None, id=None, config=None, notes=None,
             raise ValueError("runlog: cannot fork: no run %r in project %r (store %s)" % (src_id, project, store))
         fork_src = (src_id, fork_step, src_dir)
 
+    marker = None
+    if resume == "auto" and run_id is None and not resume_from and not fork_from:
+        # W&B's resume="auto"/True without an id: the run a process started from this folder left
+        # unfinished is continued (https://docs.wandb.ai/guides/runs/resuming/).
+        marker = resume_marker(store, project, os.getcwd())
+        run_id = read_resume_marker(marker, runs_dir(store, project))
     base = runs_dir(store, project)
     exists = run_id is not None and os.path.isdir(os.path.join(base, run_id))
     if rewind_step is not None:
@@ -201,7 +214,7 @@ def init(project=None, entity=None, name=None, id=None, config=None, notes=None,
             raise ValueError("runlog: resume='must' needs the id= of the run to resume")
         raise ValueError("runlog: resume='must' but there is no run %r in project %r (store %s)"
                          % (run_id, project, store))
-    elif exists and resume not in ("allow", "must"):
+    elif exists and resume not in ("allow", "must", "auto"):
         raise RunExistsError(
             "runlog: a run with id %r already exists in project %r (%s); pass resume='allow' to "
             "continue it, or choose another id" % (run_id, project, os.path.join(base, run_id)))
@@ -262,6 +275,9 @@ def init(project=None, entity=None, name=None, id=None, config=None, notes=None,
                         mode=mode, sweep_id=sweep_id, make_current=make_current)
         if save_code:
             run._save_program()
+        if marker is not None:
+            write_resume_marker(marker, run_id)
+            run._resume_marker = marker
     except BaseException:
         lock.release()
         raise

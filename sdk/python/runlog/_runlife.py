@@ -10,7 +10,7 @@ import traceback
 from . import _report
 from ._capture import OutputTee
 from ._config import _flatten
-from ._store import FORMAT_VERSION
+from ._store import FORMAT_VERSION, remove_resume_marker
 from ._system import SystemSampler
 from ._version import __version__
 from ._writer import JsonlWriter
@@ -72,6 +72,9 @@ class LifecycleMixin(object):
                 exit_rec["reason"] = reason  # why it was stopped, e.g. by a sweep's hyperband
             self._record(exit_rec)
             self._exit_state = (state, code)
+            marker = getattr(self, "_resume_marker", None)
+            if marker is not None and state == "finished":
+                remove_resume_marker(marker)  # resume="auto": a finished run is not continued
             self._stop.set()
             self._restore_streams()
             for w in (self._events, self._output, self._system):
@@ -99,7 +102,17 @@ class LifecycleMixin(object):
             if k not in self._last:
                 keys.append(k)
         for k in keys:
-            summary.append((k, flat_explicit[k] if k in flat_explicit else self._last[k]))
+            if k in flat_explicit:
+                summary.append((k, flat_explicit[k]))
+                continue
+            try:
+                value = self._summary_value(k)  # under its define_metric rule, as run.summary
+            except KeyError:
+                continue  # summary="none"
+            if isinstance(value, dict):
+                summary.extend(("%s/%s" % (k, op), v) for op, v in value.items())
+            else:
+                summary.append((k, value))
         lines = _report.finish_lines(series, summary)
         lines.append("")
         lines.append("View run %s at: %s" % (self._name, self._run_dir))

@@ -1,6 +1,7 @@
 """The store on disk: names, paths, run directories, reading a run back, the run lock."""
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -9,6 +10,8 @@ import shutil
 import socket
 import sys
 import time
+
+from ._values import warn
 
 FORMAT_VERSION = 1
 
@@ -121,6 +124,7 @@ def count_runs(store, project):
 
 
 SEQUENCE_DIR = ".sequence"
+RESUME_DIR = ".resume"
 
 
 def claim_sequence(store, project):
@@ -143,6 +147,45 @@ def claim_sequence(store, project):
                 n += 1
     except OSError:
         return max(1, count_runs(store, project))  # a store that takes run folders but not this
+
+
+def resume_marker(store, project, cwd):
+    """resume="auto": the file naming the run started from folder `cwd` that has not finished
+    (`projects/<project>/.resume/<sha256 of cwd, 16 hex>`), as W&B's wandb-resume.json."""
+    key = hashlib.sha256(os.path.abspath(cwd).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return os.path.join(store, "projects", project, RESUME_DIR, key)
+
+
+def read_resume_marker(path, runs):
+    """The run id the marker names when that run's folder is still in `runs`, else None."""
+    try:
+        with open(path, "r", encoding="utf-8") as f:
+            run_id = f.read().strip()
+    except OSError:
+        return None
+    try:
+        validate_run_id(run_id)
+    except ValueError:
+        return None
+    return run_id if os.path.isdir(os.path.join(runs, run_id)) else None
+
+
+def write_resume_marker(path, run_id):
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = "%s.%d.tmp" % (path, os.getpid())
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(run_id)
+        os.replace(tmp, path)
+    except OSError as e:
+        warn("runlog: resume='auto' could not note run %s for the next start: %s" % (run_id, e))
+
+
+def remove_resume_marker(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 def _recorded_runs(store, project):

@@ -154,6 +154,13 @@ run.finish()
       [init.entity, init.name, init.notes, init.tags, init.group, init.job_type],
       ['went', 'wname', 'wnotes', ['a', 'b'], 'rg', 'wj'],
     );
+    // WANDB_DIR is where W&B keeps its wandb/ folder: the store is .runlog inside it; RUNLOG_DIR wins.
+    const wandbDir = join(ws.dir, 'wdir');
+    mkdirSync(wandbDir);
+    ok(await ws.py('import runlog\nrunlog.init(project="w", id="in-wandb-dir").finish()\n', { RUNLOG_DIR: '', WANDB_DIR: wandbDir }));
+    assert.equal(existsSync(join(wandbDir, '.runlog', 'projects', 'w', 'runs', 'in-wandb-dir', 'events.jsonl')), true);
+    ok(await ws.py('import runlog\nrunlog.init(project="w", id="in-runlog-dir").finish()\n', { WANDB_DIR: wandbDir }));
+    assert.deepEqual(ws.runIds('w'), ['in-runlog-dir']);
   });
 
   it('WANDB_RUN_ID + WANDB_RESUME continue one run instead of making two; WANDB_SILENT quiets the report', async () => {
@@ -166,6 +173,34 @@ run.finish()
     assert.deepEqual(ws.runIds('p'), ['resumable']);
     assert.deepEqual(history(ws, ws.runDir('p', 'resumable')), [[0, { loss: 0 }], [1, { loss: 1 }]]);
     assert.equal(first.stderr, '');
+  });
+
+  it('resume="auto" (or True) without an id continues the run this folder left unfinished, and starts a new one after a finished run', async () => {
+    const ws = new Workspace();
+    const code = `
+import sys, runlog
+run = runlog.init(project="p", resume=True)
+print(run.id, run.resumed, run.step)
+run.log({"loss": 1.0})
+if sys.argv[-1] == "crash":
+    sys.exit(3)
+run.finish()
+`;
+    const path = ws.script(code);
+    const crashed = await ws.run([path, 'crash']);
+    assert.equal(crashed.code, 3, crashed.stderr);
+    const [firstId, firstResumed] = crashed.stdout.trim().split(' ');
+    assert.equal(firstResumed, 'False');
+    const resumed = await ws.run([path, 'ok']);
+    ok(resumed);
+    assert.equal(resumed.stdout.trim(), `${firstId} True 1`);
+    const fresh = await ws.run([path, 'ok']);
+    ok(fresh);
+    const [freshId, freshResumed] = fresh.stdout.trim().split(' ');
+    assert.notEqual(freshId, firstId);
+    assert.equal(freshResumed, 'False');
+    assert.deepEqual(ws.runIds('p').sort(), [firstId, freshId].sort());
+    assert.deepEqual(history(ws, ws.runDir('p', firstId!)), [[0, { loss: 1 }], [1, { loss: 1 }]]);
   });
 
   it('log() keeps strings and JSON values, skips the rest with a warning, and never writes an empty step', async () => {
@@ -229,7 +264,7 @@ for e, loss in enumerate([3.0, 1.0, 2.0]):
 print(m.name, m.step_metric, m.summary)
 print(sorted(run.summary.keys()), run.summary["val/loss"], run.summary["acc"])
 run.finish()
-`);
+`, { RUNLOG_QUIET: '' });
     ok(result);
     const dir = ws.onlyRun('p');
     const metrics = ws.events(dir, 'metric').map(({ ts: _ts, ...r }) => r);
@@ -244,6 +279,10 @@ run.finish()
     const lines = result.stdout.trim().split('\n');
     assert.equal(lines[0], "val/* epoch ('min', 'max')");
     assert.equal(lines[1], "['acc', 'epoch', 'val/loss'] {'min': 1.0, 'max': 3.0} {'best': 0.7}");
+    // The end-of-run report's summary is run.summary's: <key>/<op> per rule, "none" left out.
+    const report = result.stderr.slice(result.stderr.indexOf('Run summary:')).split('\n').map((l) => l.replace(/^runlog:\s*/, '').trim());
+    assert.ok(report.includes('val/loss/min 1') && report.includes('val/loss/max 3') && report.includes('acc/best 0.7'), result.stderr);
+    assert.ok(!report.some((l) => l.startsWith('lr ')), result.stderr);
   });
 
   it('W&B names exist: login, setup, require, term*, util, errors, sdk typing modules, join, run URLs and attributes', async () => {
