@@ -86,7 +86,7 @@ for kwargs in ({"id": "ghost", "resume": "must"}, {"id": "base", "resume": "neve
     assert.match(lines[2]!, /^RunExistsError runlog: a run with id 'base' already exists in project 'p'/);
     assert.match(lines[3]!, /^RunExistsError .*pass resume='allow' to continue it/);
     assert.match(lines[4]!, /^ValueError runlog: resume='must' needs the id= of the run to resume/);
-    assert.match(lines[5]!, /^ValueError runlog: resume must be 'allow', 'must' or 'never', got 'sometimes'/);
+    assert.match(lines[5]!, /^ValueError runlog: resume must be 'allow', 'must', 'never', 'auto' or True, got 'sometimes'/);
     assert.deepEqual(ws.runIds('p'), ['base', 'fresh1']);
   });
 
