@@ -19,6 +19,7 @@ import time
 
 from . import _artifacts
 from ._artifact import Artifact
+from ._metrics import apply_summary_rules
 from ._process import process_start_time
 from ._query import matches, sort_runs
 from ._store import (_parse, _read_lines, deep_merge, hostname, pid_alive, read_run, sanitize_project,
@@ -193,6 +194,7 @@ class Run(object):
         summary = {}
         for step, ts, data in st.history:
             summary.update(data)
+        apply_summary_rules(summary, st.history, st.metrics)  # define_metric, as run.summary
         if st.history:
             last_step, last_ts, _ = max(st.history, key=lambda h: h[0])
             summary["_step"] = last_step

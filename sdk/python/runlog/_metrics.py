@@ -57,6 +57,65 @@ def parse_summary(summary):
     return tuple(ops)
 
 
+def rule_for(defs, key):
+    """The definition in `defs` ({name or glob: MetricDefinition}) that applies to `key`: its own,
+    else the longest matching glob."""
+    found = defs.get(key)
+    if found is None:
+        best = -1
+        for name, d in defs.items():
+            if "*" in name and len(name) > best and fnmatch.fnmatchcase(key, name.replace("[", "[[]")):
+                found, best = d, len(name)
+    return found
+
+
+def definitions(records):
+    """{name: MetricDefinition} from `metric` records read back (a later one replaces an earlier one)."""
+    out = {}
+    for rec in records:
+        try:
+            ops = parse_summary(rec.get("summary"))
+        except ValueError:
+            ops = None
+        out[rec["name"]] = MetricDefinition(rec["name"], rec.get("step_metric"), rec.get("step_sync"),
+                                            rec.get("hidden"), ops, rec.get("goal"))
+    return out
+
+
+def apply_summary_rules(summary, history, records):
+    """A summary of last values read back from disk (`Api`), shaped by the run's definitions as
+    `run.summary` shapes it while the run is live: `{op: value}`, or the key left out for "none"."""
+    defs = definitions(records)
+    if not defs:
+        return summary
+    for key in list(summary):
+        d = rule_for(defs, key)
+        ops = [op for op in (d.summary or ()) if op != "copy"] if d is not None else []
+        if not ops or ops == ["last"]:
+            continue
+        if "none" in ops:
+            del summary[key]
+            continue
+        values = [data[key] for _, _, data in sorted(history, key=lambda h: h[0])
+                  if key in data and type(data[key]) in (int, float, bool) and data[key] == data[key]]
+        if not values:
+            continue
+        out = {}
+        for op in ops:
+            if op == "last":
+                out[op] = summary[key]
+            elif op == "min" or (op == "best" and d.goal != "maximize"):
+                out[op] = min(values)
+            elif op == "max" or op == "best":
+                out[op] = max(values)
+            elif op == "mean":
+                out[op] = sum(values) / len(values)
+            elif op == "first":
+                out[op] = values[0]
+        summary[key] = out
+    return summary
+
+
 class MetricsMixin(object):
     """Part of `Run` (see _run.py): metric definitions."""
 
@@ -100,13 +159,7 @@ class MetricsMixin(object):
 
     def _restore_definitions(self, records):
         """Definitions read back from disk (resume): in force again, not written again."""
-        for rec in records:
-            try:
-                ops = parse_summary(rec.get("summary"))
-            except ValueError:
-                ops = None
-            self._defs[rec["name"]] = MetricDefinition(rec["name"], rec.get("step_metric"), rec.get("step_sync"),
-                                                       rec.get("hidden"), ops, rec.get("goal"))
+        self._defs.update(definitions(records))
         self._rule_cache.clear()
 
     def _rule(self, key):
@@ -114,13 +167,7 @@ class MetricsMixin(object):
         cache = self._rule_cache
         if key in cache:
             return cache[key]
-        found = self._defs.get(key)
-        if found is None:
-            best = -1
-            for name, d in self._defs.items():
-                if "*" in name and len(name) > best and fnmatch.fnmatchcase(key, name.replace("[", "[[]")):
-                    found, best = d, len(name)
-        cache[key] = found
+        found = cache[key] = rule_for(self._defs, key)
         return found
 
     def _sync_step_metrics(self, row):

@@ -263,7 +263,10 @@ for e, loss in enumerate([3.0, 1.0, 2.0]):
     run.log({"val/loss": loss})
 print(m.name, m.step_metric, m.summary)
 print(sorted(run.summary.keys()), run.summary["val/loss"], run.summary["acc"])
+live = {k: run.summary[k] for k in run.summary}
 run.finish()
+read = {k: v for k, v in runlog.Api().run("p/" + run.id).summary.items() if not k.startswith("_")}
+print(read == live, "lr" in read)
 `, { RUNLOG_QUIET: '' });
     ok(result);
     const dir = ws.onlyRun('p');
@@ -279,6 +282,7 @@ run.finish()
     const lines = result.stdout.trim().split('\n');
     assert.equal(lines[0], "val/* epoch ('min', 'max')");
     assert.equal(lines[1], "['acc', 'epoch', 'val/loss'] {'min': 1.0, 'max': 3.0} {'best': 0.7}");
+    assert.equal(lines[2], 'True False', 'Api().run().summary reads back what run.summary showed');
     // The end-of-run report's summary is run.summary's: <key>/<op> per rule, "none" left out.
     const report = result.stderr.slice(result.stderr.indexOf('Run summary:')).split('\n').map((l) => l.replace(/^runlog:\s*/, '').trim());
     assert.ok(report.includes('val/loss/min 1') && report.includes('val/loss/max 3') && report.includes('acc/best 0.7'), result.stderr);
