@@ -3,7 +3,7 @@
 // second import reads only what the source gained since the first: nothing twice.
 
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { stringifyJson } from '../format/json';
 import { FORMAT_MAJOR, FORMAT_MINOR, type HeaderRecord, type Json } from '../format/records';
 import type { RunSource, SourceRunRef } from './types';
@@ -90,6 +90,8 @@ export function importRuns(source: RunSource, paths: readonly string[], storeDir
       return;
     }
     mkdirSync(join(dir, 'files'), { recursive: true });
+    // Files first: a media record never names a file not yet copied (README.md, Media records).
+    for (const copy of source.fileCopies(ref)) copyNewFiles(copy.from, join(dir, copy.to), copy.except ?? []);
     const events = join(dir, 'events.jsonl');
     if (!existsSync(events)) {
       const header: HeaderRecord = { type: 'header', format: 'runlog', version: FORMAT_MAJOR, minor: FORMAT_MINOR, writer: WRITER, created: now };
@@ -98,7 +100,6 @@ export function importRuns(source: RunSource, paths: readonly string[], storeDir
     appendLines(events, batch.events);
     appendLines(join(dir, 'output.jsonl'), batch.output);
     appendLines(join(dir, 'system.jsonl'), batch.system);
-    for (const from of ref.dirs) copyNewFiles(join(from, 'files'), join(dir, 'files'));
     // The marker last: a crash before it means the next import reads this part again.
     const next: Marker = { source: source.name, sourceId: ref.sourceId, dirs: ref.dirs, cursor, notes: [...new Set([...seen, ...notes])], lastTs };
     writeFileSync(`${markerPath}.tmp`, JSON.stringify(next, null, 1));
@@ -114,7 +115,7 @@ function appendLines(file: string, records: readonly unknown[]): void {
 }
 
 /** Copies files that are missing or changed in size (W&B rewrites some files until the run ends). */
-function copyNewFiles(from: string, to: string): void {
+function copyNewFiles(from: string, to: string, except: readonly string[]): void {
   let entries;
   try {
     entries = readdirSync(from, { withFileTypes: true, recursive: true });
@@ -124,7 +125,9 @@ function copyNewFiles(from: string, to: string): void {
   for (const e of entries) {
     if (!e.isFile()) continue;
     const src = join(e.parentPath, e.name);
-    const dest = join(to, relative(from, src));
+    const rel = relative(from, src);
+    if (except.some((folder) => rel.startsWith(`${folder}${sep}`))) continue;
+    const dest = join(to, rel);
     try {
       if (existsSync(dest) && statSync(dest).size === statSync(src).size) continue;
       mkdirSync(dirname(dest), { recursive: true });

@@ -18,13 +18,16 @@ export interface SourceRunRef {
   readonly dirs: readonly string[];
 }
 
-/** A media value logged in a history step (an image, a table, a histogram …), kept as the source wrote it. */
+/**
+ * A media value logged in a history step (an image, a table, a histogram …), kept as the source
+ * wrote it; the batch's events hold the format 1.1 `media` records made from it.
+ */
 export interface SourceMedia {
   readonly step: number;
   readonly key: string;
   /** The source's type name, e.g. `image-file`, `table-file`, `histogram`. */
   readonly type: string;
-  /** The file it points at, relative to the run folder (`files/media/...`), when it has one. */
+  /** The file its (first) media record names, relative to the Runlog run's folder, when it has one. */
   readonly path: string | undefined;
   readonly value: { readonly [key: string]: Json };
 }
@@ -66,6 +69,16 @@ export interface RunSource {
   /** Finds runs under these folders (each may be a source folder, one run's folder or one file). */
   discover(roots: readonly string[]): { runs: SourceRunRef[]; skipped: { path: string; reason: string }[] };
   open(run: SourceRunRef, cursor?: Json): SourceRunReader;
+  /** The source's folders whose files a Runlog run keeps a copy of, and where in the run's folder. */
+  fileCopies(run: SourceRunRef): FileCopy[];
+}
+
+/** Copy the files under `from` (a source folder) to `to` (relative to the Runlog run's folder), but not those under `except`. */
+export interface FileCopy {
+  readonly from: string;
+  readonly to: string;
+  /** Folders under `from` (relative to it) that another copy covers. */
+  readonly except?: readonly string[];
 }
 
 export function emptyBatch(): SourceBatch {

@@ -52,7 +52,19 @@ describe('runlog import (W&B runs into the store)', function () {
       assert.deepEqual(Array.from(resumed.steps), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       // The header-only run exists, crashed: its note is dated by its last record, not by the import.
       assert.equal(s.getRun('wandb/killed06')?.state, 'crashed');
-      assert.ok(statSync(join(store, 'projects', 'fixtures', 'runs', 'media002', 'files', 'media', 'images')).isDirectory());
+      // W&B's media: indexed as media records naming files under the run's media/ (not copied twice into files/).
+      const mediaDir = join(store, 'projects', 'fixtures', 'runs', 'media002');
+      assert.deepEqual(
+        s.listMediaKeys('fixtures/media002').map((k) => [k.key, k.kind, k.count, k.firstStep, k.lastStep]),
+        [['predictions', 'table', 1, 3, 3], ['sample', 'image', 3, 0, 2], ['weights', 'histogram', 3, 0, 2]],
+      );
+      for (const item of s.listMedia('fixtures/media002')) {
+        if (item.kind === 'histogram') continue;
+        assert.equal(statSync(join(mediaDir, item.path)).size, item.size, `${item.path} is copied whole`);
+      }
+      assert.deepEqual(s.listMedia('fixtures/media002', { key: 'predictions' })[0]?.fields.columns, ['id', 'label', 'score', 'image']);
+      assert.equal(existsSync(join(mediaDir, 'files', 'media')), false);
+      assert.ok(existsSync(join(mediaDir, 'files', 'requirements.txt')));
     } finally {
       s.close();
     }

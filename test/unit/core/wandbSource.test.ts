@@ -6,6 +6,7 @@ import { decodeRecord } from '../../../src/core/sources/wandb/records';
 import { WireWriter } from '../../../src/core/sources/wandb/wire';
 import { WandbSource } from '../../../src/core/sources/wandb/WandbSource';
 import { readWholeRun, type NormalizedRun } from '../../../src/core/sources/normalize';
+import type { MediaRecord } from '../../../src/core/format/records';
 import { appendWandbRecords, copyWandbFixtures, rec, removeWandbTemps, tempDir, writeWandbRun } from '../../fixtures/wandbFiles';
 
 const source = new WandbSource();
@@ -66,30 +67,47 @@ describe('W&B source: the real offline runs (wandb 0.30.0)', function () {
     assert.deepEqual(run.problems, []);
   });
 
-  it('media002: 4 steps, images and a table pointing into files/media, histograms per step, define_metric kept', () => {
+  it('media002: 4 steps; images, histograms per step and a table as format 1.1 media records; define_metric kept', () => {
     const { root } = copyWandbFixtures('media002');
     const run = readRun(root, 'media002');
     assert.deepEqual(steps(run), [0, 1, 2, 3]);
-    const images = run.media.filter((m) => m.type === 'image-file');
-    assert.deepEqual(images.map((m) => [m.step, m.key]), [[0, 'sample'], [1, 'sample'], [2, 'sample']]);
+    const media = run.events.filter((e): e is MediaRecord => e.type === 'media');
+    const images = media.filter((m) => m.kind === 'image');
+    assert.deepEqual(images.map((m) => [m.step, m.key, m.index]), [[0, 'sample', 0], [1, 'sample', 0], [2, 'sample', 0]]);
     for (const img of images) {
-      assert.match(img.path ?? '', /^files\/media\/images\/sample_\d_[0-9a-f]+\.png$/);
-      assert.equal(readFileSync(join(run.ref.dirs[0]!, img.path!)).subarray(1, 4).toString(), 'PNG');
-      assert.equal(img.value.width, 24);
-      assert.equal(img.value.height, 16);
+      // The record's path is W&B's, relative to its files/; a Runlog run keeps that folder as media/.
+      assert.match(img.path ?? '', /^media\/images\/sample_\d_[0-9a-f]+\.png$/);
+      const bytes = readFileSync(join(run.ref.dirs[0]!, 'files', img.path!));
+      assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
+      assert.deepEqual([img.format, img.width, img.height, img.size], ['png', 24, 16, bytes.length]);
+      assert.match(img.sha256 ?? '', /^[0-9a-f]{64}$/);
+      assert.ok(img.path!.includes(img.sha256!.slice(0, 20)), 'W&B names the file by its sha256');
     }
-    assert.equal(images[1]!.value.caption, 'step 1');
-    const hists = run.media.filter((m) => m.type === 'histogram');
-    assert.deepEqual(hists.map((m) => m.step), [0, 1, 2]);
+    assert.deepEqual(images.map((m) => m.caption), ['step 0', 'step 1', 'step 2']);
+    const hists = media.filter((m) => m.kind === 'histogram');
+    assert.deepEqual(hists.map((m) => [m.step, m.key, m.path]), [[0, 'weights', undefined], [1, 'weights', undefined], [2, 'weights', undefined]]);
     for (const h of hists) {
-      const values = h.value.values as number[];
-      const bins = h.value.bins as number[];
-      assert.equal(bins.length, values.length + 1);
-      assert.equal(values.reduce((a, b) => a + b, 0), 1000);
+      const counts = h.counts as number[];
+      const bins = h.bins as number[];
+      assert.equal(bins.length, counts.length + 1);
+      assert.equal(counts.reduce((a, b) => a + b, 0), 1000);
     }
-    const table = run.media.filter((m) => m.type === 'table-file');
-    assert.deepEqual(table.map((m) => [m.step, m.key]), [[3, 'predictions']]);
-    assert.match(table[0]!.path ?? '', /^files\/media\/table\/predictions_3_[0-9a-f]+\.table\.json$/);
+    const tables = media.filter((m) => m.kind === 'table');
+    assert.deepEqual(tables.map((m) => [m.step, m.key, m.rows, m.columns]), [[3, 'predictions', 3, ['id', 'label', 'score', 'image']]]);
+    assert.match(tables[0]!.path ?? '', /^media\/table\/predictions_3_[0-9a-f]+\.table\.json$/);
+    assert.equal(media.length, 7);
+    // Each media record comes after its step's history record, at the same time.
+    for (const m of media) {
+      const at = run.events.indexOf(m);
+      const h = run.events.slice(0, at).reverse().find((e) => e.type === 'history');
+      assert.deepEqual(h && h.type === 'history' ? [h.step, h.ts] : undefined, [m.step, m.ts]);
+    }
+    // The raw values stay as W&B wrote them; the summary keeps no media values (they are the Media tab's).
+    assert.deepEqual(run.media.map((m) => m.type).sort(), ['histogram', 'histogram', 'histogram', 'image-file', 'image-file', 'image-file', 'table-file']);
+    assert.deepEqual(Object.keys(run.summary).sort(), ['epoch', 'loss', 'val/acc']);
+    // Media files are not run files: W&B's files records under media/ are the media records'.
+    assert.deepEqual(run.files, ['files/requirements.txt']);
+    assert.deepEqual(run.problems, []);
     assert.deepEqual(series(run, 'loss'), [1, 0.5, 1 / 3]);
     assert.deepEqual(series(run, 'val/acc'), [0.5, 0.6, 0.7]);
     const defs = run.definitions.map((d) => (d as { define_metric?: { name: string; globName: string; stepMetric: string; summary: string[] } }).define_metric).filter((d) => d !== undefined);

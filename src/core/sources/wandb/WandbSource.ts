@@ -6,7 +6,7 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, stat
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Json } from '../../format/records';
 import { isValidProjectName, isValidRunId } from '../../names';
-import { emptyBatch, type RunSource, type SourceBatch, type SourceRunReader, type SourceRunRef, type SourceState } from '../types';
+import { emptyBatch, type FileCopy, type RunSource, type SourceBatch, type SourceRunReader, type SourceRunRef, type SourceState } from '../types';
 import { checkHeader, HEADER_LENGTH, readFrames } from './logFormat';
 import { decodeRecord } from './records';
 import { newSegmentState, SegmentTranslator, type SegmentState } from './translate';
@@ -88,6 +88,14 @@ export class WandbSource implements RunSource {
 
   open(run: SourceRunRef, cursor?: Json): WandbRunReader {
     return new WandbRunReader(run, cursor as unknown as RunCursor | undefined);
+  }
+
+  /** W&B keeps a run's files under `files/`, its media under `files/media/`: Runlog keeps media under `media/`. */
+  fileCopies(run: SourceRunRef): FileCopy[] {
+    return run.dirs.flatMap((dir) => [
+      { from: join(dir, 'files', 'media'), to: 'media' },
+      { from: join(dir, 'files'), to: 'files', except: ['media'] },
+    ]);
   }
 }
 

@@ -2,10 +2,12 @@
 // segment (one `.wandb` file) at a time. Its state is plain JSON so a reader re-opened at a
 // saved file offset carries on where it stopped (pending output, last step, last timestamp).
 
+import { dirname, join } from 'node:path';
 import { parseJson } from '../../format/json';
 import type { EventRecord, HistoryValue, InitRecord, Json } from '../../format/records';
 import type { RunMeta } from '../../model';
 import type { SourceBatch } from '../types';
+import { wandbMedia } from './media';
 import type { WandbEnvironment, WandbItem, WandbRecord, WandbRunInfo } from './records';
 
 export interface SegmentState {
@@ -25,6 +27,8 @@ export interface SegmentState {
   pendingConfig: Record<string, unknown> | null;
   exit: { code: number; ts: number } | null;
   unknown: number;
+  /** Media keys already noted as not shown (absent in cursors saved before media were read). */
+  unshown?: string[];
 }
 
 export function newSegmentState(priorLastStep: number, ts: number): SegmentState {
@@ -73,7 +77,8 @@ export class SegmentTranslator {
         this.history(record.step, record.items);
         return;
       case 'summary': {
-        const data = this.tree(record.update, 'summary');
+        // A media value's summary is its last value: shown in the Media tab, not as a summary field.
+        const data = withoutMedia(this.tree(record.update, 'summary'));
         if (Object.keys(data).length > 0) this.event({ type: 'summary', ts: s.ts, data });
         return;
       }
@@ -89,7 +94,8 @@ export class SegmentTranslator {
         this.stats(record.ts, record.items);
         return;
       case 'files':
-        for (const f of record.files) if (f.path) this.event({ type: 'file', ts: s.ts, path: `files/${f.path}`, size: 0 });
+        // Media files are the media records' (kept under the Runlog run's media/), not run files.
+        for (const f of record.files) if (f.path && !f.path.startsWith('media/')) this.event({ type: 'file', ts: s.ts, path: `files/${f.path}`, size: 0 });
         return;
       case 'alert': {
         const level = record.level.toUpperCase();
@@ -243,9 +249,15 @@ export class SegmentTranslator {
     const at = (step ?? s.lastStep - s.stepOffset + 1) + s.stepOffset;
     s.lastStep = Math.max(s.lastStep, at);
     this.event({ type: 'history', ts: ts ?? s.ts, step: at, data });
+    const filesDir = join(dirname(this.identity.file), 'files');
     for (const m of media) {
-      const path = typeof m.value.path === 'string' ? `files/${m.value.path}` : undefined;
-      this.out.media.push({ step: at, key: m.key, type: String(m.value._type), path, value: m.value as { [key: string]: Json } });
+      const result = wandbMedia(m.key, at, ts ?? s.ts, m.value, filesDir);
+      this.out.media.push({ step: at, key: m.key, type: String(m.value._type), path: result.records[0]?.path, value: m.value as { [key: string]: Json } });
+      this.out.events.push(...result.records);
+      if (result.problem && !(s.unshown ??= []).includes(m.key)) {
+        s.unshown.push(m.key);
+        this.out.problems.push(`${this.identity.file}: ${result.problem}`);
+      }
     }
   }
 
@@ -328,6 +340,19 @@ function meta(env: WandbEnvironment): RunMeta {
     };
   }
   return m;
+}
+
+/** A summary tree without W&B media values (objects with `_type`), at any depth. */
+function withoutMedia(tree: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(tree)) {
+    if (!isObject(v)) out[k] = v;
+    else if (typeof v._type !== 'string') {
+      const inner = withoutMedia(v);
+      if (Object.keys(inner).length > 0) out[k] = inner;
+    }
+  }
+  return out;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
