@@ -2,7 +2,7 @@
 // Each imported run keeps `source.json` (which source folders, and the reader's cursor), so a
 // second import reads only what the source gained since the first: nothing twice.
 
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { stringifyJson } from '../format/json';
 import { FORMAT_MAJOR, FORMAT_MINOR, type HeaderRecord, type Json } from '../format/records';
@@ -91,7 +91,7 @@ export function importRuns(source: RunSource, paths: readonly string[], storeDir
     }
     mkdirSync(join(dir, 'files'), { recursive: true });
     // Files first: a media record never names a file not yet copied (README.md, Media records).
-    for (const copy of source.fileCopies(ref)) copyNewFiles(copy.from, join(dir, copy.to), copy.except ?? []);
+    for (const copy of source.fileCopies(ref)) copyNewFiles(copy.from, join(dir, copy.to), copy.except ?? [], copy.link === true);
     const events = join(dir, 'events.jsonl');
     if (!existsSync(events)) {
       const header: HeaderRecord = { type: 'header', format: 'runlog', version: FORMAT_MAJOR, minor: FORMAT_MINOR, writer: WRITER, created: now };
@@ -114,8 +114,12 @@ function appendLines(file: string, records: readonly unknown[]): void {
   appendFileSync(file, records.map((r) => `${stringifyJson(r)}\n`).join(''));
 }
 
-/** Copies files that are missing or changed in size (W&B rewrites some files until the run ends). */
-function copyNewFiles(from: string, to: string, except: readonly string[]): void {
+/**
+ * Copies files that are missing or changed in size (W&B rewrites some files until the run ends),
+ * each under a temporary name renamed into place, so no reader sees half a file. `link`: a hard
+ * link where the file system allows one (the source's files are never rewritten), else a copy.
+ */
+function copyNewFiles(from: string, to: string, except: readonly string[], link: boolean): void {
   let entries;
   try {
     entries = readdirSync(from, { withFileTypes: true, recursive: true });
@@ -131,7 +135,15 @@ function copyNewFiles(from: string, to: string, except: readonly string[]): void
     try {
       if (existsSync(dest) && statSync(dest).size === statSync(src).size) continue;
       mkdirSync(dirname(dest), { recursive: true });
-      copyFileSync(src, dest);
+      const tmp = `${dest}.${process.pid}.tmp`;
+      try {
+        if (!link) throw new Error('copy');
+        linkSync(src, tmp);
+      } catch {
+        rmSync(tmp, { force: true });
+        copyFileSync(src, tmp);
+      }
+      renameSync(tmp, dest);
     } catch {
       // A file that vanished or cannot be read: the run's other data still imports.
     }

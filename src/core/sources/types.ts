@@ -79,6 +79,8 @@ export interface FileCopy {
   readonly to: string;
   /** Folders under `from` (relative to it) that another copy covers. */
   readonly except?: readonly string[];
+  /** The files are never rewritten once written (e.g. named by their content): hard-link them where possible instead of storing them twice. */
+  readonly link?: boolean;
 }
 
 export function emptyBatch(): SourceBatch {

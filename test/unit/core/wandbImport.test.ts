@@ -19,7 +19,7 @@ describe('runlog import (W&B runs into the store)', function () {
   after(removeWandbTemps);
 
   it('imports every fixture run as an ordinary Runlog run, and a second import adds nothing', async () => {
-    const { root, wandbDir } = copyWandbFixtures();
+    const { root, wandbDir, folder } = copyWandbFixtures();
     const store = join(root, '.runlog');
     const first = await cli(['--dir', store, 'import', wandbDir], root);
     assert.equal(first.code, 0, first.stderr);
@@ -64,7 +64,11 @@ describe('runlog import (W&B runs into the store)', function () {
       }
       assert.deepEqual(s.listMedia('fixtures/media002', { key: 'predictions' })[0]?.fields.columns, ['id', 'label', 'score', 'image']);
       assert.equal(existsSync(join(mediaDir, 'files', 'media')), false);
-      assert.ok(existsSync(join(mediaDir, 'files', 'requirements.txt')));
+      // Stored once: media files (named by content, never rewritten) are hard links to W&B's on one file system; other files are copies.
+      const [wandbRun] = folder('media002');
+      const image = s.listMedia('fixtures/media002', { key: 'sample' })[0]!;
+      assert.equal(statSync(join(mediaDir, image.path)).ino, statSync(join(wandbRun!, 'files', image.path)).ino);
+      assert.notEqual(statSync(join(mediaDir, 'files', 'requirements.txt')).ino, statSync(join(wandbRun!, 'files', 'requirements.txt')).ino);
     } finally {
       s.close();
     }

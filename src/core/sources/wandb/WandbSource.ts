@@ -90,10 +90,14 @@ export class WandbSource implements RunSource {
     return new WandbRunReader(run, cursor as unknown as RunCursor | undefined);
   }
 
-  /** W&B keeps a run's files under `files/`, its media under `files/media/`: Runlog keeps media under `media/`. */
+  /**
+   * W&B keeps a run's files under `files/`, its media under `files/media/`: Runlog keeps media
+   * under `media/`. W&B names media files by their content and never rewrites them, so they are
+   * hard-linked (stored once) where the store and the W&B folder share a file system.
+   */
   fileCopies(run: SourceRunRef): FileCopy[] {
     return run.dirs.flatMap((dir) => [
-      { from: join(dir, 'files', 'media'), to: 'media' },
+      { from: join(dir, 'files', 'media'), to: 'media', link: true },
       { from: join(dir, 'files'), to: 'files', except: ['media'] },
     ]);
   }
