@@ -51,6 +51,24 @@ describe('W&B source: media values as media records', function () {
     assert.deepEqual(problems, []);
   });
 
+  it("an image's boxes are read from W&B's boxes2D file into the record; its masks name their PNGs under media/", () => {
+    const boxData = { box_data: [{ position: { minX: 0.1, minY: 0.2, maxX: 0.5, maxY: 0.6 }, class_id: 1, box_caption: 'cat', scores: { acc: 0.9 } }], class_labels: { 1: 'cat' } };
+    const { media, problems } = readMedia(
+      [{
+        img: {
+          _type: 'image-file', path: 'media/images/img_0_a.png', format: 'png', width: 8, height: 8, size: 3,
+          boxes: { predictions: { _type: 'boxes2D', path: 'media/metadata/boxes2D/img_0_b.boxes2D.json', sha256: 'bb', size: 100 }, gone: { _type: 'boxes2D', path: 'media/metadata/boxes2D/missing.json' } },
+          masks: { truth: { _type: 'mask', path: 'media/images/mask/img_0_c.mask.png', sha256: 'cc', size: 7 }, outside: { _type: 'mask', path: '../x.png' } },
+        },
+      }],
+      { 'media/metadata/boxes2D/img_0_b.boxes2D.json': JSON.stringify(boxData) },
+    );
+    assert.equal(media.length, 1);
+    assert.deepEqual(media[0]!.boxes, { predictions: boxData });
+    assert.deepEqual(media[0]!.masks, { truth: { path: 'media/images/mask/img_0_c.mask.png', size: 7, sha256: 'cc' } });
+    assert.deepEqual(problems, []);
+  });
+
   it('audio, a list of audio clips, video and html keep their files, formats and fields', () => {
     const { media } = readMedia([
       {

@@ -17,8 +17,8 @@ export interface MediaResult {
   readonly problem?: string;
 }
 
-/** Largest table file whose column names are read for the record (W&B writes only their count). */
-const TABLE_COLUMNS_MAX_BYTES = 4 * 1024 * 1024;
+/** Largest JSON file read for a record: a table's column names (W&B's value holds only their count), an image's boxes. */
+const JSON_MAX_BYTES = 4 * 1024 * 1024;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -63,8 +63,8 @@ export function wandbMedia(key: string, step: number, ts: number, value: Value, 
         format: str(value.format) ?? extension(String(value.path)),
         width: num(value.width),
         height: num(value.height),
-        boxes: isObject(value.boxes) ? value.boxes : undefined,
-        masks: isObject(value.masks) ? value.masks : undefined,
+        boxes: boxes(value.boxes, filesDir),
+        masks: masks(value.masks),
       });
       return r ? { records: [r] } : outside(value.path);
     }
@@ -138,6 +138,42 @@ export function wandbMedia(key: string, step: number, ts: number, value: Value, 
   }
 }
 
+/**
+ * An image's box sets: W&B writes each set's `{"box_data", "class_labels"}` to a file under
+ * media/metadata/boxes2D/ and names it in the value (json_metadata.py, bounding_boxes_2d.py);
+ * the record holds the sets themselves, as README's image record does.
+ */
+function boxes(field: unknown, filesDir: string): Record<string, unknown> | undefined {
+  if (!isObject(field)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [name, set] of Object.entries(field)) {
+    if (!isObject(set)) continue;
+    if (Array.isArray(set.box_data)) out[name] = set;
+    else {
+      const path = mediaPath(set.path);
+      const data = path === undefined ? undefined : readSmallJson(join(filesDir, path));
+      if (isObject(data) && Array.isArray(data.box_data)) out[name] = { box_data: data.box_data, ...(isObject(data.class_labels) ? { class_labels: data.class_labels } : {}) };
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * An image's masks: W&B writes each as a PNG of class ids under media/images/mask/ and names it
+ * in the value (image_mask.py); its class names go elsewhere (a run singleton), so classes show
+ * as class_N.
+ */
+function masks(field: unknown): Record<string, unknown> | undefined {
+  if (!isObject(field)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [name, mask] of Object.entries(field)) {
+    const path = isObject(mask) ? mediaPath(mask.path) : undefined;
+    if (!isObject(mask) || path === undefined) continue;
+    out[name] = { path, ...defined({ size: num(mask.size), sha256: str(mask.sha256), class_labels: isObject(mask.class_labels) ? mask.class_labels : undefined }) };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 function fileSize(file: string): number | undefined {
   try {
     return statSync(file).size;
@@ -146,15 +182,20 @@ function fileSize(file: string): number | undefined {
   }
 }
 
-/** A W&B table file's column names (W&B's values hold only their count), when it is there and small. */
-function tableColumns(file: string, size: number | undefined): string[] | undefined {
-  if (size !== undefined && size > TABLE_COLUMNS_MAX_BYTES) return undefined;
+/** A JSON file W&B wrote beside a media value, when it is there and small; else undefined. */
+function readSmallJson(file: string): unknown {
   try {
-    if (statSync(file).size > TABLE_COLUMNS_MAX_BYTES) return undefined;
-    const parsed: unknown = parseJson(readFileSync(file, 'utf8'));
-    const columns = isObject(parsed) ? parsed.columns : undefined;
-    return Array.isArray(columns) && columns.every((c) => typeof c === 'string') ? columns : undefined;
+    if (statSync(file).size > JSON_MAX_BYTES) return undefined;
+    return parseJson(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
+}
+
+/** A W&B table file's column names (W&B's values hold only their count), when it is there and small. */
+function tableColumns(file: string, size: number | undefined): string[] | undefined {
+  if (size !== undefined && size > JSON_MAX_BYTES) return undefined;
+  const parsed = readSmallJson(file);
+  const columns = isObject(parsed) ? parsed.columns : undefined;
+  return Array.isArray(columns) && columns.every((c) => typeof c === 'string') ? columns : undefined;
 }
