@@ -1,21 +1,23 @@
-// One ingest pass over the store: discovers run directories, reads what each file gained since
-// the stored position, and commits the data with the new position in one transaction per slice.
+// One ingest pass over the store: finds run directories (all of them, or only those that
+// changed), reads what each file gained since the stored position, and commits the data with the
+// new position in one transaction per slice.
 
-import { lstatSync, readdirSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { join } from 'node:path';
-import { checkEditRecord, checkEventRecord, checkHeader, checkOutputRecord, checkSystemRecord, FORMAT_MAJOR } from '../format/records';
-import { FileShrankError, readJsonLines, readLines } from '../format/jsonl';
-import { parseJson } from '../format/json';
+import { checkHeader, FORMAT_MAJOR } from '../format/records';
+import { FileShrankError, readJsonLines } from '../format/jsonl';
 import { runKey, type IngestFailure, type RunKey } from '../model';
-import { isValidProjectName, isValidRunId } from '../names';
 import type { Db } from '../index/schema';
 import { blankRunRow, type IngestFileRow, type RunRow } from '../index/rows';
-import type { ChangeCollector } from './changes';
+import { mergeChanges, type ChangeCollector } from './changes';
+import { applyEntry, stillRefused, unsupportedMessage, type RunFileKind } from './entries';
 import { applyDerivedState, RunSession, type SliceChanges } from './RunSession';
+import { discover, isDirectory, listProjects, listRunIds, runLocation, statOrUndefined, type IngestTargets, type PassStats, type RunLocation } from './scan';
 import { judgedByProcess, type Environment } from './state';
 import { IngestStatements } from './statements';
 
-export type RunFileKind = 'events' | 'edits' | 'output' | 'system';
+export type { RunFileKind } from './entries';
+export type { IngestTargets, PassStats, RunLocation } from './scan';
 /** Events first: edits are judged against the run's own records. */
 export const RUN_FILES: readonly RunFileKind[] = ['events', 'edits', 'output', 'system'];
 
@@ -24,12 +26,6 @@ export interface IngestOptions {
   readonly maxSliceBytes?: number;
   /** Test hook: called inside each slice's transaction just before it commits. */
   readonly beforeCommit?: (run: RunKey, file: RunFileKind) => void;
-}
-
-export interface RunLocation {
-  readonly project: string;
-  readonly id: string;
-  readonly dir: string;
 }
 
 export type { IngestFailure } from '../model';
@@ -57,23 +53,72 @@ export class StoreIngestor {
     this.maxSliceBytes = options.maxSliceBytes ?? 32 * 1024 * 1024;
   }
 
-  /** Scans the store and ingests everything new. Returns the runs that failed (already rolled back). */
+  /** What the last pass read (folders listed, run folders read). */
+  lastPass: PassStats = { full: true, foldersListed: 0, runsRead: 0 };
+  /** Run folders seen with no files yet: read again on every pass until their files come. */
+  private readonly waiting = new Map<RunKey, RunLocation>();
+  /** Where the rolling check of the indexed runs goes on from (a run id). */
+  private rollCursor = 0;
+
+  /** Scans the whole store and ingests everything new. Returns the runs that failed (already rolled back). */
   pass(changes: ChangeCollector): IngestFailure[] {
-    const failures: IngestFailure[] = [];
-    const { projects, runs } = this.discover();
-    try {
+    const stats: PassStats = (this.lastPass = { full: true, foldersListed: 0, runsRead: 0 });
+    const { projects, runs } = this.discover(stats);
+    this.waiting.clear();
+    return this.ingestRuns(changes, runs, stats, () => {
       this.syncProjects(projects, changes);
+      this.forgetVanished(runs, changes);
+    });
+  }
+
+  /**
+   * Ingests only `targets` (the folders file events named) and the runs waiting for their first
+   * files: nothing else of the store is listed or stat'ed. A target whose folder is gone is
+   * forgotten; a listed project brings its new and vanished runs.
+   */
+  passTargets(changes: ChangeCollector, targets: IngestTargets): IngestFailure[] {
+    const stats: PassStats = (this.lastPass = { full: false, foldersListed: 0, runsRead: 0 });
+    const runs = new Map([...this.waiting, ...targets.runs]);
+    return this.ingestRuns(changes, runs, stats, () => {
+      const projects = new Set(targets.projects);
+      if (targets.listProjects) {
+        const stored = this.db.prepare('SELECT name FROM projects').pluck().all() as string[];
+        const onDisk = new Set(listProjects(this.storeDir, stats));
+        for (const p of [...stored.filter((p) => !onDisk.has(p)), ...[...onDisk].filter((p) => !stored.includes(p))]) projects.add(p);
+      }
+      for (const project of projects) this.syncProject(project, runs, changes, stats);
+    });
+  }
+
+  /** The folders of up to `count` indexed runs after the last ones this returned (wrapping): a slow, whole-store check. */
+  rollingSlice(count: number): Map<RunKey, RunLocation> {
+    const rows = this.db.prepare('SELECT rid, project, id FROM runs WHERE rid > ? ORDER BY rid LIMIT ?').all(this.rollCursor, count) as { rid: number; project: string; id: string }[];
+    this.rollCursor = rows.length < count ? 0 : rows[rows.length - 1]!.rid;
+    return new Map(rows.map((r) => [runKey(r.project, r.id), runLocation(this.storeDir, r.project, r.id)]));
+  }
+
+  private ingestRuns(changes: ChangeCollector, runs: Map<RunKey, RunLocation>, stats: PassStats, before: () => void): IngestFailure[] {
+    const failures: IngestFailure[] = [];
+    try {
+      before();
       // First, so a run whose process died since the last pass is read as ended (its last line
       // torn). Runs judged by heartbeats wait until their new records are read (below).
       this.refreshLiveStates(changes, 'process');
-      this.forgetVanished(runs, changes);
       this.busySince.delete('');
     } catch (error) {
       if (!this.stillWaiting('', error)) throw error;
     }
     for (const [key, location] of runs) {
       try {
-        this.ingestRun(location, changes);
+        stats.runsRead++;
+        if (!stats.full && !isDirectory(location.dir)) {
+          this.waiting.delete(key);
+          const rid = this.st.selectRunId.get(location.project, location.id) as number | undefined;
+          if (rid !== undefined && this.removeRunIfGone(rid, location.project, location.id)) changes.runRemoved(key);
+          continue;
+        }
+        if (this.ingestRun(location, changes) === undefined) this.waiting.set(key, location);
+        else this.waiting.delete(key);
         this.busySince.delete(key);
       } catch (error) {
         if (this.stillWaiting(key, error)) continue;
@@ -86,6 +131,23 @@ export class StoreIngestor {
       if (!this.stillWaiting('', error)) throw error;
     }
     return failures;
+  }
+
+  /** One project's folder against its rows: adds its new and vanished runs to `runs`; forgets a project that is gone. */
+  private syncProject(project: string, runs: Map<RunKey, RunLocation>, changes: ChangeCollector, stats: PassStats): void {
+    const indexed = this.db.prepare('SELECT id FROM runs WHERE project = ?').pluck().all(project) as string[];
+    const add = (id: string) => runs.set(runKey(project, id), runLocation(this.storeDir, project, id));
+    if (!isDirectory(join(this.storeDir, 'projects', project))) {
+      const removed = this.db.transaction(() => !isDirectory(join(this.storeDir, 'projects', project)) && this.db.prepare('DELETE FROM projects WHERE name = ?').run(project).changes > 0).immediate();
+      if (removed) changes.projectsChanged();
+      indexed.forEach(add);
+      return;
+    }
+    if (this.db.prepare('INSERT OR IGNORE INTO projects (name) VALUES (?)').run(project).changes > 0) changes.projectsChanged();
+    const onDisk = new Set(listRunIds(this.storeDir, project, stats));
+    const known = new Set(indexed);
+    for (const id of onDisk) if (!known.has(id)) add(id);
+    for (const id of indexed) if (!onDisk.has(id)) add(id);
   }
 
   /** Drops the rows of runs whose folder is gone; follows a store that was moved. */
@@ -147,18 +209,8 @@ export class StoreIngestor {
     }
   }
 
-  discover(): { projects: Set<string>; runs: Map<RunKey, RunLocation> } {
-    const projects = new Set<string>();
-    const runs = new Map<RunKey, RunLocation>();
-    for (const project of subdirectories(join(this.storeDir, 'projects'))) {
-      if (!isValidProjectName(project)) continue;
-      projects.add(project);
-      const runsDir = join(this.storeDir, 'projects', project, 'runs');
-      for (const id of subdirectories(runsDir)) {
-        if (isValidRunId(id)) runs.set(runKey(project, id), { project, id, dir: join(runsDir, id) });
-      }
-    }
-    return { projects, runs };
+  discover(stats?: PassStats): { projects: Set<string>; runs: Map<RunKey, RunLocation> } {
+    return discover(this.storeDir, stats);
   }
 
   private syncProjects(onDisk: Set<string>, changes: ChangeCollector): void {
@@ -247,7 +299,7 @@ export class StoreIngestor {
         const session = new RunSession(this.st, row);
         if (pos.refused !== null) {
           if (unchanged) return { more: false };
-          if (this.stillRefused(path, session, label)) {
+          if (stillRefused(path, session, label)) {
             this.st.upsertPos.run(rid, label, 0, 0, stat.size, stat.mtimeMs, stat.ino, pos.refused);
             return { more: false };
           }
@@ -272,7 +324,7 @@ export class StoreIngestor {
             }
             session.problem({ file: label, line: 1, kind: 'invalid', message: `${label} line 1: no header line (expected {"type":"header","format":"runlog","version":${FORMAT_MAJOR},…}); read as version ${FORMAT_MAJOR}` });
           }
-          this.applyEntry(session, file, label, entry.line, entry.value);
+          applyEntry(session, file, label, entry.line, entry.value);
         }
         for (const problem of slice.problems) session.problem({ file: label, ...problem });
         if (slice.entries.length > 0 || slice.problems.length > 0) session.clearTornUpTo(label, slice.next.line);
@@ -294,53 +346,6 @@ export class StoreIngestor {
       first = false;
       if (outcome.changes) mergeChanges(changes, key, outcome.changes);
       if (!outcome.more) return;
-    }
-  }
-
-  private stillRefused(path: string, session: RunSession, label: string): boolean {
-    const { lines } = readLines(path, { offset: 0, line: 0 }, 64 * 1024);
-    let value: unknown;
-    try {
-      value = parseJson(lines[0] ?? '');
-    } catch {
-      return false;
-    }
-    const verdict = checkHeader(value);
-    if (verdict.kind !== 'unsupported') return false;
-    session.problem({ file: label, line: 1, kind: 'unsupported-version', message: unsupportedMessage(label, verdict.version) });
-    return true;
-  }
-
-  private applyEntry(session: RunSession, file: RunFileKind, label: string, line: number, value: unknown): void {
-    const invalid = (message: string) => session.problem({ file: label, line, kind: 'invalid', message: `${label} line ${line}: ${message}, skipped` });
-    switch (file) {
-      case 'events': {
-        const checked = checkEventRecord(value);
-        if (checked === undefined) return; // an unknown record type from a newer minor version
-        if (!checked.ok) return invalid(checked.error);
-        const skipped = session.applyEvent(checked.record);
-        if (skipped) session.problem({ file: label, line, kind: 'invalid', message: `${label} line ${line}: ${skipped}; those values skipped` });
-        return;
-      }
-      case 'edits': {
-        const checked = checkEditRecord(value);
-        if (checked === undefined) return;
-        if (!checked.ok) return invalid(checked.error);
-        session.applyEdit(checked.record);
-        return;
-      }
-      case 'output': {
-        const checked = checkOutputRecord(value);
-        if (!checked.ok) return invalid(checked.error);
-        session.applyOutput(checked.record);
-        return;
-      }
-      case 'system': {
-        const checked = checkSystemRecord(value);
-        if (!checked.ok) return invalid(checked.error);
-        session.applySystem(checked.record);
-        return;
-      }
     }
   }
 
@@ -376,53 +381,9 @@ export class StoreIngestor {
   }
 }
 
-function mergeChanges(changes: ChangeCollector, key: RunKey, slice: SliceChanges): void {
-  if (slice.updated || slice.stateChanged) changes.runUpdated(key);
-  if (slice.stateChanged) changes.projectsChanged();
-  if (slice.history.keys.size > 0) changes.history(key, slice.history.keys, slice.history.from, slice.history.to);
-  if (slice.systemFrom !== Infinity) changes.system(key, slice.systemFrom);
-  if (slice.outputFrom !== Infinity) changes.output(key, slice.outputFrom);
-  for (const alert of slice.alerts) changes.alert(key, alert);
-  if (slice.mediaKeys.size > 0) changes.media(key, slice.mediaKeys);
-}
-
-function unsupportedMessage(label: string, version: unknown): string {
-  return `${label}: format version ${JSON.stringify(version)} is not supported (this Runlog reads version ${FORMAT_MAJOR}); the run's events are not shown. Update Runlog to read it.`;
-}
-
-function subdirectories(dir: string): string[] {
-  try {
-    // A link (to a folder outside the store) is not followed: the store is data from anyone.
-    if (!lstatSync(dir).isDirectory()) return [];
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name);
-  } catch {
-    return [];
-  }
-}
-
 export function isBusy(error: unknown): boolean {
   const code = (error as { code?: string } | undefined)?.code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT';
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return lstatSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function statOrUndefined(path: string): Stats | undefined {
-  try {
-    // lstat: a run file that is a link (maybe to a file outside the store) is not read.
-    const s = lstatSync(path);
-    return s.isFile() ? s : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function describe(error: unknown): string {

@@ -1,6 +1,7 @@
 // Collects the changes of one ingest pass and hands them out as one batch.
 
 import type { RunAlert, RunKey, StoreChange } from '../model';
+import type { SliceChanges } from './RunSession';
 
 interface RunChanges {
   added: boolean;
@@ -123,4 +124,15 @@ export class ChangeCollector {
     this.rebuilt.length = 0;
     return out;
   }
+}
+
+/** Adds what one committed slice of a run changed. */
+export function mergeChanges(changes: ChangeCollector, key: RunKey, slice: SliceChanges): void {
+  if (slice.updated || slice.stateChanged) changes.runUpdated(key);
+  if (slice.stateChanged) changes.projectsChanged();
+  if (slice.history.keys.size > 0) changes.history(key, slice.history.keys, slice.history.from, slice.history.to);
+  if (slice.systemFrom !== Infinity) changes.system(key, slice.systemFrom);
+  if (slice.outputFrom !== Infinity) changes.output(key, slice.outputFrom);
+  for (const alert of slice.alerts) changes.alert(key, alert);
+  if (slice.mediaKeys.size > 0) changes.media(key, slice.mediaKeys);
 }

@@ -3,7 +3,6 @@
 // rebuilds and watches the index; the reads are query/RunQueries and history/HistoryReader, the
 // edits store/StoreEdits.
 
-import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -28,16 +27,18 @@ import { HistoryReader } from '../history/HistoryReader';
 import { ChangeCollector } from '../ingest/changes';
 import { probeProcess } from '../ingest/processes';
 import type { Environment } from '../ingest/state';
-import { StoreIngestor, type IngestOptions } from '../ingest/StoreIngestor';
+import { StoreIngestor, type IngestOptions, type IngestTargets, type PassStats } from '../ingest/StoreIngestor';
 import type { RunRow } from '../index/rows';
 import { isUnusableIndexError, openIndex, type Db } from '../index/schema';
 import { MediaQueries } from '../query/media';
 import { RunQueries } from '../query/RunQueries';
 import { StoreError } from './errors';
-import { fileIno, INDEX_FILE, indexFileProblem, moveAside } from './indexFile';
+import { fileIno, INDEX_FILE, indexFileProblem, moveAside, openIndexReadonly, openOrCreateIndex } from './indexFile';
 import { ChangeLog } from './ChangeLog';
+import { Listeners } from './Listeners';
 import { StoreEdits } from './StoreEdits';
-import { StoreWatcher } from './StoreWatcher';
+import { PassPlanner } from './PassPlanner';
+import { StoreWatcher, type SyncScope } from './StoreWatcher';
 
 export { INDEX_FILE } from './indexFile';
 export { NotFoundError, StoreError } from './errors';
@@ -63,14 +64,15 @@ export class Store implements RunlogStore {
   private readonly edits: StoreEdits;
   private readonly watcher: StoreWatcher;
   private readonly env: Environment;
-  private readonly listeners = new Set<(changes: readonly StoreChange[]) => void>();
-  private readonly failureListeners = new Set<(failures: readonly IngestFailure[]) => void>();
+  private readonly listeners = new Listeners<readonly StoreChange[]>();
+  private readonly failureListeners = new Listeners<readonly IngestFailure[]>();
   private readonly pending = new ChangeCollector();
   private syncing = false;
   private closed = false;
   /** Inode of the index file this store's connection has open (0 when unknown). */
   private indexIno = 0;
   private _failures: IngestFailure[] = [];
+  private readonly planner: PassPlanner;
 
   private constructor(
     readonly dir: string,
@@ -81,6 +83,7 @@ export class Store implements RunlogStore {
       hostname: options.env?.hostname ?? hostname(),
       probeProcess: options.env?.probeProcess ?? probeProcess,
     };
+    this.planner = new PassPlanner(dir, () => this.env.now());
     const store = this;
     this.edits = new StoreEdits({
       dir,
@@ -99,7 +102,7 @@ export class Store implements RunlogStore {
     });
     this.watcher = new StoreWatcher({
       dir,
-      sync: () => this.safeSync(),
+      sync: (scope) => this.safeSync(scope),
       poll: () => this.safeEmit(),
       projectNames: () => this.db.prepare('SELECT name FROM projects').pluck().all() as string[],
       liveRunDirs: () => (this.db.prepare("SELECT project, id FROM runs WHERE state = 'running'").all() as { project: string; id: string }[]).map((r) => this.queries.runDir(r.project, r.id)),
@@ -121,36 +124,11 @@ export class Store implements RunlogStore {
    */
   static open(dir: string, options: StoreOptions = {}): Store {
     const store = new Store(dir, options);
-    const indexPath = store.indexPath;
     if (options.readonly) {
-      if (!existsSync(indexPath)) throw new StoreError(`No Runlog index at ${indexPath}; open the store writable once to build it.`);
-      try {
-        store.attach(openIndex(indexPath, { readonly: true }));
-      } catch (error) {
-        throw new StoreError(`Cannot read the Runlog index at ${indexPath}: ${(error as Error).message}`);
-      }
+      store.attach(openIndexReadonly(store.indexPath));
       return store;
     }
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (error) {
-      throw new StoreError(`Cannot create the Runlog store folder ${dir}: ${(error as Error).message}`);
-    }
-    const existed = existsSync(indexPath);
-    let reason: string | undefined = existed ? undefined : 'the index did not exist';
-    let db: Db;
-    try {
-      db = openIndex(indexPath);
-    } catch (error) {
-      if (!isUnusableIndexError(error)) throw new StoreError(`Cannot open the Runlog index at ${indexPath}: ${(error as Error).message}`);
-      const aside = moveAside(indexPath);
-      reason = `the index could not be used (${(error as Error).message})${aside ? `; the old file was kept as ${aside}` : ''}`;
-      try {
-        db = openIndex(indexPath);
-      } catch (again) {
-        throw new StoreError(`Cannot create the Runlog index at ${indexPath}: ${(again as Error).message}`);
-      }
-    }
+    const { db, reason } = openOrCreateIndex(dir, store.indexPath);
     store.attach(db);
     try {
       if (reason !== undefined) store.ingestAll(reason);
@@ -175,14 +153,12 @@ export class Store implements RunlogStore {
   // ---- changes --------------------------------------------------------------------------
 
   onDidChange(listener: (changes: readonly StoreChange[]) => void): Unsubscribe {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.listeners.add(listener);
   }
 
   /** Runs whose new data could not be committed in the last pass (rolled back; retried next pass). */
   onDidFail(listener: (failures: readonly IngestFailure[]) => void): Unsubscribe {
-    this.failureListeners.add(listener);
-    return { dispose: () => this.failureListeners.delete(listener) };
+    return this.failureListeners.add(listener);
   }
 
   get failures(): readonly IngestFailure[] {
@@ -194,43 +170,39 @@ export class Store implements RunlogStore {
     const own = this.pending.drain();
     this.log.write(own);
     const changes = [...own, ...this.log.read()];
-    if (changes.length === 0) return;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(changes);
-      } catch {
-        // A listener's failure is its own; the others still hear about the pass.
-      }
-    }
+    if (changes.length > 0) this.listeners.fire(changes);
   }
 
   private reportFailures(failures: IngestFailure[]): void {
     this._failures = failures;
-    if (failures.length === 0) return;
-    for (const listener of [...this.failureListeners]) {
-      try {
-        listener(failures);
-      } catch {
-        // As for change listeners.
-      }
-    }
+    if (failures.length > 0) this.failureListeners.fire(failures);
   }
 
   // ---- ingest ---------------------------------------------------------------------------
 
+  /** Reads the whole store (every project and run folder) and emits what changed. */
   sync(): void {
+    this.syncScope({ kind: 'all' });
+  }
+
+  /** What the last ingest pass read (a targeted pass lists and reads only a few folders). */
+  get lastPass(): PassStats | undefined {
+    return this.ingestor?.lastPass;
+  }
+
+  private syncScope(scope: SyncScope): void {
     if (this.closed || this.syncing) return;
     if (this.readonly) return this.emit();
     this.syncing = true;
     try {
-      this.runPass();
+      this.runPass(scope.kind === 'all' ? undefined : this.planner.targets(scope, this.db, this.ingestor));
     } finally {
       this.syncing = false;
     }
     this.emit();
   }
 
-  private runPass(): void {
+  private runPass(targets?: IngestTargets): void {
     // The index file may have been deleted or damaged under the open connection, which would
     // go on reading its cache and writing to a file that is gone: check the file itself.
     const problem = this.readonly || this.indexIno === 0 ? undefined : indexFileProblem(this.indexPath, this.indexIno);
@@ -254,7 +226,8 @@ export class Store implements RunlogStore {
     }
     let failures: IngestFailure[];
     try {
-      failures = this.ingestor.pass(this.pending);
+      if (!targets) this.planner.listedAll();
+      failures = targets ? this.ingestor.passTargets(this.pending, targets) : this.ingestor.pass(this.pending);
     } catch (error) {
       if (isUnusableIndexError(error)) {
         this.rebuildIndex(`the index became unreadable (${(error as Error).message})`, true);
@@ -272,6 +245,7 @@ export class Store implements RunlogStore {
 
   private ingestAll(reason: string): void {
     const scratch = new ChangeCollector();
+    this.planner.listedAll();
     this.reportFailures(this.ingestor.pass(scratch));
     this.pending.clearRuns();
     this.pending.rebuild(reason);
@@ -308,10 +282,10 @@ export class Store implements RunlogStore {
     this.watcher.start(pollMs);
   }
 
-  private safeSync(): void {
+  private safeSync(scope: SyncScope): void {
     if (this.closed) return;
     try {
-      this.sync();
+      this.syncScope(scope);
     } catch (error) {
       this.reportFailures([{ run: '', file: this.indexPath, message: (error as Error).message }]);
     }

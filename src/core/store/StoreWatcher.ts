@@ -1,14 +1,21 @@
 // Keeps a store current: fs events for low latency, a poll timer for whatever they miss (and for
-// crash detection of runs that write nothing). Calls `sync` at most once per debounce window.
+// crash detection of runs that write nothing). Calls `sync` at most once per debounce window, with
+// the paths the events named, so a pass reads only the folders that changed.
 
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
 import { INDEX_FILE } from './indexFile';
 
+/**
+ * What a pass reads: the paths fs events named (`all` when an event named none), or, on the poll
+ * timer, what the target checks on its own (live runs, a rolling slice of the rest).
+ */
+export type SyncScope = { readonly kind: 'paths'; readonly paths: readonly string[] } | { readonly kind: 'all' } | { readonly kind: 'tick' };
+
 export interface WatchTarget {
   readonly dir: string;
   /** Ingests and emits; errors are the target's to report. */
-  sync(): void;
+  sync(scope: SyncScope): void;
   /** Reads what other processes changed (the index file changed). */
   poll(): void;
   /** Names of the projects in the index. */
@@ -23,6 +30,8 @@ export class StoreWatcher {
   private logTimer: NodeJS.Timeout | undefined;
   private readonly watchers = new Map<string, FSWatcher>();
   private closed = false;
+  /** Paths named by the fs events since the last pass; `all` after an event that named none. */
+  private touched: Set<string> | 'all' = new Set();
 
   constructor(private readonly target: WatchTarget) {}
 
@@ -39,15 +48,22 @@ export class StoreWatcher {
 
   private tick(): void {
     if (this.closed) return;
-    this.target.sync();
+    this.target.sync({ kind: 'tick' });
     this.updateWatchers();
   }
 
-  private schedule(): void {
-    if (this.debounceTimer || this.closed) return;
+  private schedule(path: string | undefined): void {
+    if (this.closed) return;
+    if (path === undefined) this.touched = 'all';
+    else if (this.touched !== 'all') this.touched.add(path);
+    if (this.debounceTimer) return;
     this.debounceTimer = setTimeout(() => {
       this.debounceTimer = undefined;
-      this.tick();
+      if (this.closed) return;
+      const touched = this.touched;
+      this.touched = new Set();
+      this.target.sync(touched === 'all' ? { kind: 'all' } : { kind: 'paths', paths: [...touched] });
+      this.updateWatchers();
     }, 50);
     this.debounceTimer.unref?.();
   }
@@ -90,7 +106,7 @@ export class StoreWatcher {
       const watcher = watch(dir, { persistent: false, recursive }, (_event, filename) => {
         // A commit to the index (its -wal file grows): maybe another process ingested something.
         if (filename && basename(filename.toString()).startsWith(INDEX_FILE)) this.schedulePoll();
-        else this.schedule();
+        else this.schedule(filename ? join(dir, filename.toString()) : undefined);
       });
       watcher.on('error', () => {
         watcher.close();

@@ -1,7 +1,9 @@
-// The index file on disk, apart from what SQLite sees through an open connection: whether it is
-// still the file a connection has open, and setting a damaged one aside.
+// The index file on disk, apart from what SQLite sees through an open connection: opening (or
+// creating) it, whether it is still the file a connection has open, and setting a damaged one aside.
 
-import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { isUnusableIndexError, openIndex, type Db } from '../index/schema';
+import { StoreError } from './errors';
 
 export const INDEX_FILE = 'index.sqlite';
 
@@ -65,5 +67,39 @@ export function moveAside(indexPath: string): string | undefined {
   } catch {
     for (const suffix of ['', '-wal', '-shm']) rmSync(indexPath + suffix, { force: true });
     return undefined;
+  }
+}
+
+export function openIndexReadonly(indexPath: string): Db {
+  if (!existsSync(indexPath)) throw new StoreError(`No Runlog index at ${indexPath}; open the store writable once to build it.`);
+  try {
+    return openIndex(indexPath, { readonly: true });
+  } catch (error) {
+    throw new StoreError(`Cannot read the Runlog index at ${indexPath}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Opens the index of the store at `dir` for writing, creating the folder and the file when
+ * missing; an unusable file is set aside for a new one. `reason` says why the new index must be
+ * built from the run folders (undefined: the index was there and usable).
+ */
+export function openOrCreateIndex(dir: string, indexPath: string): { db: Db; reason: string | undefined } {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new StoreError(`Cannot create the Runlog store folder ${dir}: ${(error as Error).message}`);
+  }
+  const reason = existsSync(indexPath) ? undefined : 'the index did not exist';
+  try {
+    return { db: openIndex(indexPath), reason };
+  } catch (error) {
+    if (!isUnusableIndexError(error)) throw new StoreError(`Cannot open the Runlog index at ${indexPath}: ${(error as Error).message}`);
+    const aside = moveAside(indexPath);
+    try {
+      return { db: openIndex(indexPath), reason: `the index could not be used (${(error as Error).message})${aside ? `; the old file was kept as ${aside}` : ''}` };
+    } catch (again) {
+      throw new StoreError(`Cannot create the Runlog index at ${indexPath}: ${(again as Error).message}`);
+    }
   }
 }
