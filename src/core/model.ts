@@ -28,6 +28,13 @@ export interface ProjectInfo {
   readonly lastStart: number | null;
 }
 
+/** A run group of a project: how many of its runs a filter selects, and how many of those run. */
+export interface GroupCount {
+  readonly group: string;
+  readonly runCount: number;
+  readonly runningCount: number;
+}
+
 /** One row of the explorer or the compare table. */
 export interface RunInfo {
   readonly key: RunKey;
@@ -281,6 +288,8 @@ export interface RunlogStore {
   liveRuns(): RunInfo[];
   /** How many runs of a project (or the store) match a filter. */
   count(project?: string, filter?: string): number;
+  /** A project's run groups with their counts (the runs a filter selects), in group order. */
+  groupCounts(project: string, filter?: string): GroupCount[];
   getRun(key: RunKey): RunDetail | undefined;
   getHistory(key: RunKey, metric: string, query?: HistoryQuery): HistorySeries;
   /** System metric series, same shape; x is time-based (`steps` hold sample indexes). */

@@ -9,6 +9,7 @@ import {
   type IngestProblem,
   type MetricKeyInfo,
   type OutputLine,
+  type GroupCount,
   type ProjectInfo,
   type RunAlert,
   type RunDetail,
@@ -110,6 +111,23 @@ export class RunQueries {
     if (filter.residual) return this.listRuns(project, { filter: filterText }).length;
     const params = project === undefined ? filter.params : [project, ...filter.params];
     return this.statement(`SELECT count(*) FROM runs r WHERE ${project === undefined ? '1' : 'r.project = ?'} AND ${filter.where}`).pluck().get(...params) as number;
+  }
+
+  /** The run groups of a project with how many of their runs the filter selects (and how many run), counted in SQL when it can. */
+  groupCounts(project: string, filterText?: string): GroupCount[] {
+    const filter = compileFilterSql(filterText);
+    if (filter.residual) {
+      const counts = new Map<string, GroupCount>();
+      for (const run of this.listRuns(project, { filter: filterText })) {
+        if (!run.group) continue;
+        const c = counts.get(run.group) ?? { group: run.group, runCount: 0, runningCount: 0 };
+        counts.set(run.group, { ...c, runCount: c.runCount + 1, runningCount: c.runningCount + (run.state === 'running' ? 1 : 0) });
+      }
+      return [...counts.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+    }
+    const sql = `SELECT r.run_group AS "group", count(*) AS runCount, sum(r.state = 'running') AS runningCount FROM runs r
+      WHERE r.project = ? AND r.run_group IS NOT NULL AND r.run_group != '' AND ${filter.where} GROUP BY r.run_group ORDER BY r.run_group`;
+    return this.statement(sql).all(project, ...filter.params) as GroupCount[];
   }
 
   /** One run as listed, or undefined. */

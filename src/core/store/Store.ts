@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type {
+  GroupCount,
   HistoryQuery,
   MediaItem,
   MediaKeyInfo,
@@ -150,8 +151,6 @@ export class Store implements RunlogStore {
     if (!this.readonly) this.ingestor = new StoreIngestor(db, this.dir, this.env, this.options.ingest);
   }
 
-  // ---- changes --------------------------------------------------------------------------
-
   onDidChange(listener: (changes: readonly StoreChange[]) => void): Unsubscribe {
     return this.listeners.add(listener);
   }
@@ -177,8 +176,6 @@ export class Store implements RunlogStore {
     this._failures = failures;
     if (failures.length > 0) this.failureListeners.fire(failures);
   }
-
-  // ---- ingest ---------------------------------------------------------------------------
 
   /** Reads the whole store (every project and run folder) and emits what changed. */
   sync(): void {
@@ -310,8 +307,6 @@ export class Store implements RunlogStore {
     this.db.close();
   }
 
-  // ---- queries --------------------------------------------------------------------------
-
   listProjects(): ProjectInfo[] {
     return this.queries.listProjects();
   }
@@ -330,6 +325,10 @@ export class Store implements RunlogStore {
 
   count(project?: string, filter?: string): number {
     return this.queries.count(project, filter);
+  }
+
+  groupCounts(project: string, filter?: string): GroupCount[] {
+    return this.queries.groupCounts(project, filter);
   }
 
   getRun(key: RunKey): RunDetail | undefined {
@@ -369,8 +368,6 @@ export class Store implements RunlogStore {
     const row: RunRow | undefined = this.queries.row(key);
     if (row) yield* this.history.rows(row, pageSteps);
   }
-
-  // ---- edits ----------------------------------------------------------------------------
 
   rename(key: RunKey, name: string): void {
     this.edits.rename(key, name);

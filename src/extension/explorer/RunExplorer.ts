@@ -89,13 +89,18 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
     item.description = view.description;
     item.contextValue = view.contextValue;
     item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
-    item.tooltip = tooltip(view);
     if (node.kind === 'run') {
       item.command = { command: 'runlog.openRun', title: 'Open Run', arguments: [node.key] };
       item.accessibilityInformation = { label: `${view.label}, ${node.run.state}, ${view.description}` };
     } else if (node.kind === 'more') {
       item.command = { command: 'runlog.showMoreRuns', title: 'Show More Runs', arguments: [node.project] };
     }
+    return item;
+  }
+
+  /** The tooltip is built only when the pointer rests on a row (a page of 100 rows builds none). */
+  resolveTreeItem(item: vscode.TreeItem, node: RunTreeNode): vscode.TreeItem {
+    item.tooltip = tooltip(this.viewOf(node));
     return item;
   }
 
@@ -178,9 +183,11 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
       .map((p) => {
         const limit = this.shown.get(p.name) ?? RUN_PAGE;
         const runs = store.listRuns(p.name, { sort: this.sortOrder.key, descending: this.sortOrder.descending, limit, ...(filter ? { filter } : {}) });
-        if (!filter) return { name: p.name, runs, totalRuns: p.runCount, matching: p.runCount, running: p.runningCount };
+        // Group counts cover the whole project (the runs the filter selects), not only the page shown.
+        const groups = runs.some((r) => r.group) ? store.groupCounts(p.name, filter || undefined) : [];
+        if (!filter) return { name: p.name, runs, totalRuns: p.runCount, matching: p.runCount, running: p.runningCount, groups };
         const matching = runs.length < limit ? runs.length : store.count(p.name, filter);
-        return { name: p.name, runs, totalRuns: p.runCount, matching, running: store.count(p.name, `${filter} state:running`) };
+        return { name: p.name, runs, totalRuns: p.runCount, matching, running: store.count(p.name, `${filter} state:running`), groups };
       });
   }
 

@@ -2,7 +2,7 @@
 // across refreshes (VS Code matches tree elements by reference), so a refresh can say exactly
 // which rows changed instead of redrawing the tree. No `vscode` import.
 
-import type { RunInfo, RunKey } from '../../core/model';
+import type { GroupCount, RunInfo, RunKey } from '../../core/model';
 
 export interface ProjectNode {
   readonly kind: 'project';
@@ -52,6 +52,8 @@ export interface ProjectRuns {
   readonly matching?: number;
   /** Of those, how many are running (default: counted from the runs given). */
   readonly running?: number;
+  /** Each group's counts over the whole project (default: counted from the runs given). */
+  readonly groups?: readonly GroupCount[];
 }
 
 /** What to tell the view: nothing, everything, or these nodes (each with its subtree). */
@@ -118,9 +120,11 @@ export class RunTreeModel {
         }
       }
       const projectChildren: RunTreeNode[] = [];
+      const counted = new Map((p.groups ?? []).map((g) => [g.group, g]));
       for (const { node, runs } of groups.values()) {
-        node.runCount = runs.length;
-        node.runningCount = runs.filter((r) => r.run.state === 'running').length;
+        const count = counted.get(node.group);
+        node.runCount = count ? Math.max(count.runCount, runs.length) : runs.length;
+        node.runningCount = count ? count.runningCount : runs.filter((r) => r.run.state === 'running').length;
         projectChildren.push(node);
         this.setChildren(node, runs);
       }

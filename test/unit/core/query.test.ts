@@ -140,6 +140,15 @@ describe('queries in SQL: the same runs as the predicates, one page at a time', 
       const got = store.listRuns(undefined, { filter }).map((r) => r.key).sort();
       assert.deepEqual(got, expected, `filter ${JSON.stringify(filter)}`);
       assert.equal(store.count(undefined, filter), expected.length, `count of ${JSON.stringify(filter)}`);
+      for (const project of ['audio', 'vision']) {
+        const groups = new Map<string, { group: string; runCount: number; runningCount: number }>();
+        for (const r of all.filter((r) => r.project === project && r.group && predicate(r))) {
+          const g = groups.get(r.group!) ?? { group: r.group!, runCount: 0, runningCount: 0 };
+          groups.set(r.group!, { ...g, runCount: g.runCount + 1, runningCount: g.runningCount + (r.state === 'running' ? 1 : 0) });
+        }
+        const want = [...groups.values()].sort((a, b) => a.group.localeCompare(b.group));
+        assert.deepEqual(store.groupCounts(project, filter || undefined), want, `group counts of ${project} for ${JSON.stringify(filter)}`);
+      }
     }
     assert.throws(() => store.count('vision', 'state:sleeping'), FilterSyntaxError);
     store.close();

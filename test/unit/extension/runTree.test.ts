@@ -171,6 +171,17 @@ describe('RunTreeModel', () => {
     assert.deepEqual(d.kind === 'nodes' && d.nodes.map((n) => n.id), ['run:proj/a']);
   });
 
+  it('counts a group over the whole project (from the store), not only the runs of the page shown', () => {
+    const m = new RunTreeModel();
+    const groups = [{ group: 'g1', runCount: 120, runningCount: 2 }];
+    m.update([{ name: 'proj', runs: [run('a', { group: 'g1' }), run('b', { group: 'g1', state: 'running' }), run('c', { group: 'g2' })], totalRuns: 500, matching: 500, running: 2, groups }], T0, print, false);
+    const [project] = m.getChildren();
+    const [g1, g2] = m.getChildren(project);
+    assert.equal(g1?.kind === 'group' && `${g1.group} ${g1.runCount}/${g1.runningCount}`, 'g1 120/2');
+    // A group the store did not count (an older store) counts the runs shown.
+    assert.equal(g2?.kind === 'group' && `${g2.group} ${g2.runCount}/${g2.runningCount}`, 'g2 1/0');
+  });
+
   it('ends a project read one page at a time with "Show more", counting what is not shown', () => {
     const m = new RunTreeModel();
     m.update([{ name: 'proj', runs: [run('a'), run('b', { state: 'running' })], totalRuns: 250, matching: 250, running: 3 }], T0, print, false);
