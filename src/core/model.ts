@@ -28,6 +28,20 @@ export interface ProjectInfo {
   readonly lastStart: number | null;
 }
 
+export interface ReindexOptions {
+  /** Called after each slice with the runs rebuilt so far and the runs found. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Checked between slices: once true, the rebuild stops where it is. */
+  readonly cancelled?: () => boolean;
+}
+
+export interface ReindexResult {
+  readonly done: number;
+  readonly total: number;
+  readonly cancelled: boolean;
+  readonly failures: IngestFailure[];
+}
+
 /** A run group of a project: how many of its runs a filter selects, and how many of those run. */
 export interface GroupCount {
   readonly group: string;
@@ -309,4 +323,6 @@ export interface RunlogStore {
   deleteRuns(keys: readonly RunKey[]): void;
   /** Drop the index and rebuild it from the run directories. */
   rebuild(reason: string): void;
+  /** Rebuilds the index a slice of runs at a time, with progress and cancel (the runs not reached keep their rows). */
+  reindex(reason: string, options?: ReindexOptions): Promise<ReindexResult>;
 }

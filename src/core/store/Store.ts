@@ -7,6 +7,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type {
   GroupCount,
+  ReindexOptions,
+  ReindexResult,
   HistoryQuery,
   MediaItem,
   MediaKeyInfo,
@@ -39,6 +41,7 @@ import { ChangeLog } from './ChangeLog';
 import { Listeners } from './Listeners';
 import { StoreEdits } from './StoreEdits';
 import { PassPlanner } from './PassPlanner';
+import { reindexInSlices } from './Reindex';
 import { StoreWatcher, type SyncScope } from './StoreWatcher';
 
 export { INDEX_FILE } from './indexFile';
@@ -256,6 +259,21 @@ export class Store implements RunlogStore {
   }
 
   /**
+   * Rebuilds the index a slice of runs at a time (see Reindex.ts): progress, cancel, and the
+   * editor responsive meanwhile. Listeners then hear `rebuilt` (saying when it was cancelled).
+   */
+  async reindex(reason: string, options: ReindexOptions = {}): Promise<ReindexResult> {
+    if (this.readonly) throw new StoreError('This store was opened read-only; it cannot rebuild its index.');
+    const result = await reindexInSlices(this.db, this.ingestor, options);
+    this.reportFailures(result.failures);
+    this.pending.clearRuns();
+    this.pending.rebuild(result.cancelled ? `${reason}; cancelled after ${result.done} of ${result.total} runs (the others keep their previous index rows)` : reason);
+    this.pending.projectsChanged();
+    this.emit();
+    return result;
+  }
+
+  /**
    * A corrupt index is set aside and replaced by a new file. A healthy one is emptied in place
    * instead, so other processes with it open (the CLI beside the editor) see the rebuild too.
    */
@@ -369,27 +387,11 @@ export class Store implements RunlogStore {
     if (row) yield* this.history.rows(row, pageSteps);
   }
 
-  rename(key: RunKey, name: string): void {
-    this.edits.rename(key, name);
-  }
-
-  setNotes(key: RunKey, notes: string): void {
-    this.edits.setNotes(key, notes);
-  }
-
-  setTags(key: RunKey, tags: readonly string[]): void {
-    this.edits.setTags(key, tags);
-  }
-
-  markState(key: RunKey, state: 'killed' | 'failed' | 'finished', code?: number): void {
-    this.edits.markState(key, state, code);
-  }
-
-  moveRun(key: RunKey, toProject: string): RunKey {
-    return this.edits.moveRun(key, toProject);
-  }
-
-  deleteRuns(keys: readonly RunKey[]): void {
-    this.edits.deleteRuns(keys);
-  }
+  // Edits (store/StoreEdits): each appends to the run's edits.jsonl, then ingests it.
+  readonly rename = (key: RunKey, name: string): void => this.edits.rename(key, name);
+  readonly setNotes = (key: RunKey, notes: string): void => this.edits.setNotes(key, notes);
+  readonly setTags = (key: RunKey, tags: readonly string[]): void => this.edits.setTags(key, tags);
+  readonly markState = (key: RunKey, state: 'killed' | 'failed' | 'finished', code?: number): void => this.edits.markState(key, state, code);
+  readonly moveRun = (key: RunKey, toProject: string): RunKey => this.edits.moveRun(key, toProject);
+  readonly deleteRuns = (keys: readonly RunKey[]): void => this.edits.deleteRuns(keys);
 }

@@ -90,7 +90,23 @@ export function registerExplorerCommands(explorer: RunExplorer, stores: StoreSer
         void vscode.window.showInformationMessage(`There is no Runlog store at ${stores.dir} yet.`);
         return;
       }
-      await vscode.window.withProgress({ location: { viewId: 'runlog.runs' }, title: 'Rebuilding the Runlog index' }, async () => store.rebuild('rebuild requested from the explorer'));
+      // A slice of runs at a time: the editor stays responsive, the count shows, Cancel stops it
+      // (the runs not reached keep their previous index rows).
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Rebuilding the Runlog index', cancellable: true },
+        async (progress, token) => {
+          let shown = 0;
+          return store.reindex('rebuild requested from the explorer', {
+            cancelled: () => token.isCancellationRequested,
+            onProgress: (done, total) => {
+              const percent = total === 0 ? 100 : (100 * done) / total;
+              progress.report({ message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} runs`, increment: percent - shown });
+              shown = percent;
+            },
+          });
+        },
+      );
+      if (result.cancelled) void vscode.window.showInformationMessage(`Rebuilding the Runlog index was cancelled after ${result.done} of ${result.total} runs; the others keep their previous index rows.`);
       explorer.refresh();
     }),
   ];

@@ -83,6 +83,43 @@ describe('rebuilding the index from the run folders', function () {
     store.close();
   });
 
+  it('reindex() rebuilds a slice at a time with progress, and a cancelled one keeps every run', async () => {
+    const dir = buildStore();
+    for (let i = 0; i < 600; i++) new RunBuilder(dir, 'many', `m${String(i).padStart(7, '0')}`).init().config({ i }).history(0, { loss: i }).exit(0).write();
+    const store = openTestStore(dir);
+    const before = snapshot(store);
+    // A run the old index got wrong (its rows edited behind the store's back) is right again after.
+    const db = new Database(join(dir, 'index.sqlite'));
+    db.prepare("UPDATE runs SET name = 'wrong' WHERE id IN ('run00001', 'm0000599')").run();
+    db.close();
+    store.sync();
+    const changes = recordChanges(store);
+    const seen: [number, number][] = [];
+    const result = await store.reindex('asked by the user', { onProgress: (done, total) => seen.push([done, total]) });
+    assert.deepEqual({ ...result, failures: undefined }, { done: 602, total: 602, cancelled: false, failures: undefined });
+    assert.deepEqual(result.failures, []);
+    assert.deepEqual(seen[0], [0, 602]);
+    assert.deepEqual(seen[seen.length - 1], [602, 602]);
+    assert.ok(seen.length >= 4, `progress reported ${seen.length} times`);
+    assert.deepEqual(changes, [[{ kind: 'rebuilt', reason: 'asked by the user' }, { kind: 'projects' }]]);
+    assert.deepEqual(snapshot(store), before);
+
+    // Cancelled after the first slice: the runs reached are rebuilt, the rest keep their rows.
+    const again = new Database(join(dir, 'index.sqlite'));
+    again.prepare("UPDATE runs SET name = 'wrong'").run();
+    again.close();
+    let slices = 0;
+    const cancelled = await store.reindex('asked by the user', { onProgress: () => slices++, cancelled: () => slices >= 2 });
+    assert.equal(cancelled.cancelled, true);
+    assert.ok(cancelled.done > 0 && cancelled.done < 602, `stopped after ${cancelled.done}`);
+    assert.equal(store.count(), 602, 'a cancelled rebuild loses no run');
+    const last = changes[changes.length - 1]!.find((c) => c.kind === 'rebuilt');
+    assert.match(last?.kind === 'rebuilt' ? last.reason : '', new RegExp(`cancelled after ${cancelled.done} of 602 runs`));
+    const stillWrong = store.listRuns(undefined).filter((r) => r.name === 'wrong').length;
+    assert.equal(stillWrong, 602 - cancelled.done, 'the runs reached are rebuilt, the others as they were');
+    store.close();
+  });
+
   it('a read-only store reads the index without writing to the folder', () => {
     const dir = buildStore();
     openTestStore(dir).close();
