@@ -12,6 +12,7 @@ import { best, measureIngest, rowsPerSecond } from './ingest.bench';
 import { measureSdk } from './sdk.bench';
 import { measureWandbRead, recordsPerSecond } from './wandb.bench';
 import { measureSweepOverhead } from './sweep.bench';
+import { measureStore, type StoreFigures } from './bigStore.bench';
 import { indexStore, storeIn, syncPass, writeChartRun, writeScaleRuns, type ChartRun, type ScaleStore } from './stores';
 import { bundleProbe, repo, withBenchSession, type BenchSession } from './ui/session';
 import {
@@ -32,9 +33,11 @@ import {
 } from './ui/ui.bench';
 
 const quick = process.argv.includes('--quick');
+/** `--store-only`: only the 100,000-run store figures (outside the editor) and their baselines. */
+const storeOnly = process.argv.includes('--store-only');
 const SIZES = quick
-  ? { ingestSteps: 20_000, ingestRounds: 1, sdkCalls: 20_000, sdkRepeat: 2, scaleRuns: 1000, smallRuns: 100, bigSteps: 100_000, livePoints: 50, paintRounds: 1, compareRounds: 2, memoryCycles: 3 }
-  : { ingestSteps: 100_000, ingestRounds: 3, sdkCalls: 100_000, sdkRepeat: 5, scaleRuns: 10_000, smallRuns: 100, bigSteps: 1_000_000, livePoints: 200, paintRounds: 3, compareRounds: 3, memoryCycles: 10 };
+  ? { ingestSteps: 20_000, ingestRounds: 1, sdkCalls: 20_000, sdkRepeat: 2, scaleRuns: 1000, bigStoreRuns: 10_000, smallRuns: 100, bigSteps: 100_000, livePoints: 50, paintRounds: 1, compareRounds: 2, memoryCycles: 3 }
+  : { ingestSteps: 100_000, ingestRounds: 3, sdkCalls: 100_000, sdkRepeat: 5, scaleRuns: 10_000, bigStoreRuns: 100_000, smallRuns: 100, bigSteps: 1_000_000, livePoints: 200, paintRounds: 3, compareRounds: 3, memoryCycles: 10 };
 const LIVE_INTERVAL_MS = 20;
 const FILTER = 'state:finished tag:sweep config.lr>0.001 best_acc>0.5';
 const MB = 1024 * 1024;
@@ -67,7 +70,37 @@ function figure(f: Omit<Figure, 'ratio'> & { ratio?: number | null }): void {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/** The big store's figures beside the same on a 100-run store and the same-run baselines. */
+async function storeFigures(): Promise<void> {
+  let big: StoreFigures | undefined;
+  let small: StoreFigures | undefined;
+  let watchBase: LatencyResult | undefined;
+  await step(`store of ${SIZES.bigStoreRuns} runs outside the editor (baseline: ${SIZES.smallRuns} runs)`, async () => {
+    small = await measureStore(SIZES.smallRuns, FILTER, SIZES.livePoints, LIVE_INTERVAL_MS);
+    big = await measureStore(SIZES.bigStoreRuns, FILTER, SIZES.livePoints, LIVE_INTERVAL_MS);
+    watchBase = await watchLatency(SIZES.livePoints, LIVE_INTERVAL_MS);
+    details.store = { big: big && { ...big, live: { ...big.live, latencies: undefined } }, small: small && { ...small, live: { ...small.live, latencies: undefined } } };
+    console.log(`   ${JSON.stringify(details.store)}`);
+  });
+  if (!big || !small || !watchBase) return;
+  const n = big.runs;
+  const base = `${small.runs} runs`;
+  figure({ name: `store: index built from the run folders, ${n} runs`, value: big.buildMs, unit: 'ms', baseline: small.buildMs, baselineLabel: base, target: 'report', met: null });
+  figure({ name: `store: open with a current index, ${n} runs`, value: big.openMs, unit: 'ms', baseline: small.openMs, baselineLabel: base, target: 'report', met: null, note: 'a whole-store pass: every run folder listed and its files stat\'ed' });
+  figure({ name: `store: explorer first page, ${n} runs`, value: big.firstPageMs, unit: 'ms', baseline: small.firstPageMs, baselineLabel: base, target: '≤ 300 ms', met: big.firstPageMs <= 300, note: 'listProjects + count + newest 100 runs, median of 9; the store side of the explorer\'s first expand' });
+  figure({ name: `store: filter query, ${n} runs`, value: big.filterMs, unit: 'ms', baseline: small.filterMs, baselineLabel: base, target: '≤ 100 ms', met: big.filterMs <= 100, note: `"${FILTER}": first 100 of ${big.filterMatches} matches + their count, median of 9` });
+  figure({ name: `store: idle poll tick, ${n} runs`, value: big.tickMs, unit: 'ms', baseline: big.fullPassMs, baselineLabel: 'whole-store pass, same store', target: 'report', met: null, note: `what the 1 s poll costs (live runs + a rolling slice); ${small.runs} runs: tick ${small.tickMs.toFixed(1)} ms, whole pass ${small.fullPassMs.toFixed(1)} ms` });
+  const missing = big.live.missing ? `; ${big.live.missing} of ${big.live.points} points never seen` : '';
+  figure({ name: `store: live latency p95, SDK log() → query result, ${n}-run store`, value: big.live.p95, unit: 'ms', baseline: watchBase.p95, baselineLabel: 'append -> fs.watch, same process', target: '≤ 200 ms', met: big.live.p95 <= 200 && big.live.missing === 0, note: `p50 ${big.live.p50.toFixed(0)} ms; ${small.runs}-run store p50 ${small.live.p50.toFixed(0)} / p95 ${small.live.p95.toFixed(0)} ms${missing}` });
+  const above = big.rssOpenMb - big.rssBeforeMb;
+  figure({ name: `store: memory with ${n} runs open`, value: big.rssOpenMb, unit: 'MB', baseline: big.rssBeforeMb, baselineLabel: 'RSS before opening it', target: '≤ 150 MB above', met: above <= 150, note: `${above.toFixed(0)} MB above; RSS of the bench process (Node), not the extension host` });
+}
+
 async function main(): Promise<number> {
+  if (storeOnly) {
+    await storeFigures();
+    return report();
+  }
   // ---- Figures outside the editor -------------------------------------------------------------
 
   await step('Sweep overhead per trial (Python, same interpreter)', async () => {
@@ -140,6 +173,8 @@ async function main(): Promise<number> {
       note: `wall time, best of ${r.rounds}; by CPU time ${(recordsPerSecond(r.steps, r.runs.wandb, 'cpu') / recordsPerSecond(r.steps, r.runs.jsonlIngest, 'cpu')).toFixed(2)}x; JSONL parse alone ${recordsPerSecond(r.steps, r.runs.jsonlParse).toLocaleString('en-US')} records/s`,
     });
   });
+
+  await storeFigures();
 
   // ---- The synthetic stores -------------------------------------------------------------------
 
@@ -401,11 +436,14 @@ async function main(): Promise<number> {
     });
   }
 
-  // ---- Report ---------------------------------------------------------------------------------
-
   rmSync(scratch, { recursive: true, force: true });
+  Object.assign(details, { small: smallUi, big: bigUi, watchBaseline, bundleBytes });
+  return report();
+}
+
+function report(): number {
   const wallSeconds = (Date.now() - started) / 1000;
-  console.log(`\n== Runlog benchmark${quick ? ' (--quick: small sizes)' : ''} ==`);
+  console.log(`\n== Runlog benchmark${quick ? ' (--quick: small sizes)' : ''}${storeOnly ? ' (--store-only)' : ''} ==`);
   console.log(printTable(figures));
   for (const f of figures) if (f.note) console.log(`- ${f.name}: ${f.note}`);
   const missed = figures.filter((f) => f.met === false).map((f) => f.name);
@@ -422,11 +460,12 @@ async function main(): Promise<number> {
       {
         date: new Date().toISOString(),
         quick,
+        storeOnly,
         wallSeconds: round1(wallSeconds),
         machine: { cores: cpus().length, loadavg: loadavg() },
         figures,
         problems,
-        details: { ...details, small: smallUi, big: bigUi, watchBaseline, bundleBytes },
+        details,
       },
       (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v),
       2,

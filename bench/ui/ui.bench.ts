@@ -136,7 +136,7 @@ export interface LatencyResult {
   readonly latencies: number[];
 }
 
-function latencyOf(sent: readonly (readonly [number, number])[], seen: readonly { step: number; at: number }[]): LatencyResult {
+export function latencyOf(sent: readonly (readonly [number, number])[], seen: readonly { step: number; at: number }[]): LatencyResult {
   const order = [...seen].sort((a, b) => a.at - b.at);
   const latencies: number[] = [];
   let missing = 0;

@@ -1,0 +1,131 @@
+// The 100,000-run store, outside the editor: what the store costs the extension host for each
+// figure the explorer, the filter box and a live chart ask of it, beside the same on a 100-run
+// store (same run). The store files are cached (bench/bigStore.ts); the index is built here.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store } from '../src/core/store/Store';
+import { INDEX_FILE } from '../src/core/store/indexFile';
+import { ensureScaleStore } from './bigStore';
+import { repo } from './ui/session';
+import { latencyOf, median, type LatencyResult } from './ui/ui.bench';
+
+export interface StoreFigures {
+  readonly runs: number;
+  /** Store.open with no index: every run folder read into a new index. */
+  readonly buildMs: number;
+  /** Store.open with a current index (a window opening): the whole-store pass finds nothing new. */
+  readonly openMs: number;
+  /** What the explorer asks on first expand: projects, the project's count, its newest 100 runs (median of 9). */
+  readonly firstPageMs: number;
+  /** The filter box's query: the first 100 matches and their count (median of 9). */
+  readonly filterMs: number;
+  readonly filterMatches: number;
+  /** A whole-store pass that finds nothing new (sync(), median of 3). */
+  readonly fullPassMs: number;
+  /** A poll tick that finds nothing new: live runs + the rolling slice (median of 9). */
+  readonly tickMs: number;
+  /** One log() of the Python SDK → the point returned by getHistory in a watching store. */
+  readonly live: LatencyResult;
+  /** RSS of this process (MB): before opening the store, and with it open after the above. */
+  readonly rssBeforeMb: number;
+  readonly rssOpenMb: number;
+}
+
+const time = (fn: () => unknown): number => {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+};
+const medianOf = (n: number, fn: () => unknown): number => median(Array.from({ length: n }, () => time(fn)));
+
+export async function measureStore(runs: number, filter: string, livePoints: number, liveIntervalMs: number): Promise<StoreFigures> {
+  const scale = ensureScaleStore(runs);
+  const dir = scale.dir;
+  rmSync(join(dir, 'projects', 'live'), { recursive: true, force: true }); // a cut-off earlier bench's live run
+  for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, INDEX_FILE + suffix), { force: true });
+  global.gc?.();
+  const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
+  const buildMs = time(() => Store.open(dir).close());
+  let store: Store | undefined;
+  const openMs = time(() => (store = Store.open(dir)));
+  const s = store!;
+  try {
+    const firstPageMs = medianOf(9, () => {
+      s.listProjects();
+      s.count(scale.project);
+      s.listRuns(scale.project, { limit: 100 });
+    });
+    let filterMatches = 0;
+    const filterMs = medianOf(9, () => {
+      s.listRuns(scale.project, { filter, limit: 100 });
+      filterMatches = s.count(scale.project, filter);
+    });
+    const fullPassMs = medianOf(3, () => s.sync());
+    const tick = () => (s as unknown as { syncScope(scope: { kind: 'tick' }): void }).syncScope({ kind: 'tick' });
+    const tickMs = medianOf(9, tick);
+    s.watch(1000);
+    const live = await liveToQuery(s, dir, livePoints, liveIntervalMs);
+    global.gc?.();
+    const rssOpenMb = process.memoryUsage().rss / 2 ** 20;
+    return { runs, buildMs, openMs, firstPageMs, filterMs, filterMatches, fullPassMs, tickMs, live, rssBeforeMb, rssOpenMb };
+  } finally {
+    s.close();
+    rmSync(join(dir, 'projects', 'live'), { recursive: true, force: true });
+  }
+}
+
+/**
+ * The SDK's log() (bench/live/live_run.py, a real Python process) → that step returned by
+ * getHistory in `store`, which learns of it only from its watcher (fs events, the 1 s poll).
+ */
+async function liveToQuery(store: Store, dir: string, points: number, intervalMs: number): Promise<LatencyResult> {
+  const scratch = mkdtempSync(join(tmpdir(), 'runlog-bench-live-'));
+  const goFile = join(scratch, 'go');
+  const outFile = join(scratch, 'sent.json');
+  const child = spawn('python3', [join(repo, 'bench', 'live', 'live_run.py'), dir, goFile, outFile, String(points), String(intervalMs / 1000)], {
+    env: { ...process.env, PYTHONPATH: join(repo, 'sdk', 'python'), RUNLOG_QUIET: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    shell: false,
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const seen: { step: number; at: number }[] = [];
+  try {
+    const key = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /ready (\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      void exited.then((code) => reject(new Error(`the live script exited (${code}) before it was ready: ${stderr}`)));
+    });
+    let last = -1;
+    const sub = store.onDidChange((changes) => {
+      if (!changes.some((c) => c.kind === 'history' && c.run === key)) return;
+      const steps = store.getHistory(key, 'live', { fromStep: last + 1 }).steps;
+      const top = steps.length > 0 ? steps[steps.length - 1]! : -1;
+      if (top > last) {
+        last = top;
+        seen.push({ step: top, at: performance.timeOrigin + performance.now() });
+      }
+    });
+    writeFileSync(goFile, '');
+    const code = await exited;
+    sub.dispose();
+    if (code !== 0) throw new Error(`the live script failed (${code}): ${stderr}`);
+    const sent = (JSON.parse(readFileSync(outFile, 'utf8')) as [number, number][]).map(([step, t]) => [step, t * 1000] as const);
+    return latencyOf(sent, seen);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1]?.endsWith('bigStore.bench.ts')) {
+  const runs = Number(process.argv[2] ?? 100_000);
+  void measureStore(runs, 'state:finished tag:sweep config.lr>0.001 best_acc>0.5', 100, 20).then((r) => console.log(JSON.stringify({ ...r, live: { ...r.live, latencies: undefined } })));
+}
