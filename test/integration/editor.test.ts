@@ -49,7 +49,14 @@ async function startRun(options: Record<string, unknown>): Promise<string> {
 async function ended(id: string, ms = 60_000): Promise<RunInfo> {
   return eventually(`run ${id} to end`, () => {
     const run = runById(id);
-    return run && run.state !== 'running' && !editor.launcher.launches.some((l) => l.plan.runId === id) ? run : undefined;
+    const launch = editor.launcher.launches.find((l) => l.plan.runId === id);
+    if (run && run.state !== 'running' && !launch) return run;
+    // Names what is still not over, for the failure message.
+    const pid = run?.pid ?? undefined;
+    throw new Error(
+      `state ${run?.state ?? 'not in the store'}, recorded pid ${pid ?? '-'} ${pid && isAlive(pid) ? 'alive' : 'gone'}, ` +
+        (launch ? `launch ${launch.plan.key} pid ${launch.process.pid ?? '-'} stopping ${launch.process.isStopping} exited ${JSON.stringify(launch.process.exited ?? null)}` : 'no launch'),
+    );
   }, ms);
 }
 

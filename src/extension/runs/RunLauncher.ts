@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunInfo, RunKey, RunState } from '../../core/model';
-import { runKey } from '../../core/model';
+import { parseRunKey, runKey } from '../../core/model';
 import { newRunId, projectNameProblem } from '../../core/names';
 import { recordedName } from './recordedName';
 import type { StoreService } from '../store/StoreService';
@@ -125,8 +125,11 @@ export class RunLauncher extends Disposable {
   /** The launch that runs `run` (by key, or by the pid the SDK recorded on this host). */
   findLaunch(run: RunKey | Pick<RunInfo, 'key' | 'pid' | 'host'>): LiveLaunch | undefined {
     const key = typeof run === 'string' ? run : run.key;
+    // A script's init(project=…) may put the run in another project than the launch planned; the
+    // run ID is the launch's own (RUNLOG_RUN_ID), so it finds the launch whatever the index knows.
+    const id = parseRunKey(key)?.id;
     for (const l of this.live) {
-      if (l.plan.key === key) return l;
+      if (l.plan.key === key || (id !== undefined && l.plan.runId === id)) return l;
       if (typeof run !== 'string' && run.pid !== null && run.pid === l.process.pid && (run.host === null || run.host === host)) return l;
     }
     return undefined;
@@ -294,6 +297,7 @@ export class RunLauncher extends Disposable {
    */
   async stop(key: RunKey): Promise<void> {
     const store = this.stores.store;
+    store?.sync(); // what the process wrote last (its pid), not what the last ingest pass saw
     const run = store?.runInfo(key);
     const launch = this.findLaunch(run ?? key);
     if (launch) {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { IngestFailure } from '../../../src/core/model';
-import { DEAD_PID, FIXTURE_T0, RunBuilder, makeStore, otherHost, removeStores } from '../../fixtures/runBuilder';
+import { DEAD_PID, FIXTURE_T0, RunBuilder, makeStore, otherHost, removeStores, runDir } from '../../fixtures/runBuilder';
 import { openTestStore, recordChanges, snapshot } from '../../fixtures/storeSnapshot';
 
 const KEY = 'proj/run00001';
@@ -546,6 +546,27 @@ describe('run state', () => {
   it('on this host without a pid, is judged by heartbeats too', () => {
     assert.equal(stateOf((b) => b.at(now - 10).init({ pid: null as unknown as number, heartbeat_interval: 5 }).heartbeat()), 'running');
     assert.equal(stateOf((b) => b.at(now - 30).init({ pid: null as unknown as number, heartbeat_interval: 5 }).heartbeat()), 'crashed');
+  });
+
+  it('is running while its files are new and hold no record yet (the SDK is starting), crashed when they are old', () => {
+    const dir = makeStore();
+    const folder = runDir(dir, 'proj', 'run00001');
+    mkdirSync(folder, { recursive: true });
+    const events = join(folder, 'events.jsonl');
+    writeFileSync(events, '');
+    utimesSync(events, now - 2, now - 2);
+    const clock = { now };
+    const store = openTestStore(dir, { clock, alive: new Set<number>() });
+    assert.equal(store.getRun(KEY)!.state, 'running', 'a run whose SDK has made its files but not yet written its init');
+    store.close();
+    const old = makeStore();
+    const oldFolder = runDir(old, 'proj', 'run00001');
+    mkdirSync(oldFolder, { recursive: true });
+    writeFileSync(join(oldFolder, 'events.jsonl'), '');
+    utimesSync(join(oldFolder, 'events.jsonl'), now - 3600, now - 3600);
+    const stale = openTestStore(old, { clock: { now }, alive: new Set<number>() });
+    assert.equal(stale.getRun(KEY)!.state, 'crashed', 'an empty run folder left an hour ago');
+    stale.close();
   });
 
   it('takes a state edit newer than the last init, not an older one', () => {
