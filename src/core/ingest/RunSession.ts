@@ -310,7 +310,8 @@ export class RunSession {
       this.st.deleteTags.run(this.rid);
       for (const tag of JSON.parse(row.tags) as string[]) this.st.insertTag.run(this.rid, tag);
     }
-    if (this.heard && !this.firstRead) row.heard_at = env.now();
+    // The first records read carry their own times (a file time stood in until then, StoreIngestor).
+    if (this.heard) row.heard_at = this.firstRead ? null : env.now();
     applyDerivedState(row, env);
     if (row.state !== this.initialState) this.changes.stateChanged = true;
     this.st.updateRun.run(row);

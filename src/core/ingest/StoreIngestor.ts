@@ -336,7 +336,7 @@ export class StoreIngestor {
         }
         // Files that hold no record yet (the SDK made them and is still starting): the newest sign
         // of life is the file's own time, so a run starting now reads running, an old empty one crashed.
-        if (session.row.last_seen === null) session.row.last_seen = stat.mtimeMs / 1000;
+        if (session.row.last_seen === null && session.row.heard_at === null) session.row.heard_at = stat.mtimeMs / 1000;
         session.finish(this.env);
         if (refused === null && slice.tailBytes > 0 && !slice.more && session.row.state !== 'running') {
           session.problem({ file: label, line: slice.next.line + 1, kind: 'torn', message: `${label} line ${slice.next.line + 1}: torn last line (${slice.tailBytes} bytes with no newline; the run ended mid-line), skipped` });

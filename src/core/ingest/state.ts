@@ -83,8 +83,9 @@ export function heartbeatDeadline(heartbeatSec: number | null): number {
 
 function heartbeatsArrive(inputs: StateInputs, env: Environment): boolean {
   const lastSeen = inputs.lastSeen ?? inputs.lastInitTs;
-  if (lastSeen === null) return false;
   const now = env.now();
+  // No record yet: alive while the files the SDK made are new (their time stands in as heardAt).
+  if (lastSeen === null) return inputs.heardAt !== null && now - inputs.heardAt <= heartbeatDeadline(inputs.heartbeatSec);
   if (now - lastSeen > REMOTE_STALE_SEC) return false;
   const heard = inputs.heardAt ?? lastSeen;
   return now - heard <= heartbeatDeadline(inputs.heartbeatSec);
