@@ -70,7 +70,7 @@ export class RunlogExtension extends Disposable {
     const output = this._register(new RunOutputChannel(launcher));
     const tasks = new RunlogTaskProvider(launcher, (e) => void showLaunchError(e));
     this._register(registerTaskProvider(tasks));
-    this._register(new RunCommands(this.stores, launcher, tasks));
+    this._register(new RunCommands(this.stores, launcher, tasks, context.workspaceState));
     const explorer = this._register(new RunExplorer(this.stores));
     this._register(registerExplorerCommands(explorer, this.stores));
     const codeLens = this._register(new RunCodeLensProvider(this.stores, launcher));

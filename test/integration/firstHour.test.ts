@@ -107,4 +107,28 @@ describe('First hour (issue 17)', function () {
     assert.equal(editor.runEnds.recent.filter((n) => n.key === run.key).length, 0, 'a stop is not a failure');
     terminal.dispose();
   });
+
+  it("the Start Run code lens starts at once with the script's last settings, in the project its init( names", async () => {
+    const file = vscode.Uri.file(path.join(scripts, 'train.py'));
+    const first = await ended(await startRun({ script: file.fsPath, args: ['--seed', '7'], tags: ['remembered'], notes: 'from the last launch', project: 'ignored-by-script' }));
+    assert.equal(first.project, 'awesome-project', "the script's init(project=...) wins");
+    await vscode.window.showTextDocument(file);
+    const lens = await eventually('the Start Run lens', async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file)) ?? []).find((l) => l.command?.title === '$(play) Start Run'),
+    );
+    assert.ok(
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file)) ?? []).some((l) => l.command?.title === '$(settings-gear) Start with Options…'),
+      'the lens row offers the launch sheet too',
+    );
+    // No launch sheet: the command resolves with the started run (a sheet would wait for a person).
+    const key = await vscode.commands.executeCommand<RunKey | undefined>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    assert.ok(key, 'the lens did not start a run');
+    const run = await ended(parseRunKey(key)!.id);
+    assert.equal(run.project, 'awesome-project');
+    assert.deepEqual(run.tags, ['remembered']);
+    assert.equal(run.notes, 'from the last launch');
+    assert.deepEqual(run.command?.slice(-2), ['--seed', '7']);
+    assert.notEqual(run.name, first.name, 'a new run gets its own name');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });

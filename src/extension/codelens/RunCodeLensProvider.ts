@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunInfo, StoreChange } from '../../core/model';
 import type { RunLauncher } from '../runs/RunLauncher';
+import type { StartNow } from '../runs/RunCommands';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { findInitCall } from './initCall';
@@ -108,7 +109,9 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
       lenses.push(new vscode.CodeLens(range, { title: `$(debug-stop) Stop Run ${neutralizeBidi(launch.label)} · starting`, command: 'runlog.stopRun', arguments: [launch.plan.key] }));
     }
     if (lenses.length === 0) {
-      lenses.push(new vscode.CodeLens(range, { title: '$(play) Start Run', command: 'runlog.startRun', arguments: [document.uri], tooltip: 'Run this script as a tracked run' }));
+      const now: StartNow = { now: true };
+      lenses.push(new vscode.CodeLens(range, { title: '$(play) Start Run', command: 'runlog.startRun', arguments: [document.uri, now], tooltip: 'Run this script as a tracked run, with the settings of its last Start Run' }));
+      lenses.push(new vscode.CodeLens(range, { title: '$(settings-gear) Start with Options…', command: 'runlog.startRun', arguments: [document.uri], tooltip: 'Set arguments, name, tags, notes, project or group, then start' }));
     }
     const latest = live[0] ?? runs[0];
     if (latest) {

@@ -26,6 +26,20 @@ export type StartRunOptions = Pick<
   'script' | 'args' | 'project' | 'name' | 'tags' | 'notes' | 'group' | 'jobType' | 'python' | 'cwd' | 'env'
 >;
 
+/** What Start Run remembers of a script's last launch: its settings, not the run's identity (name, ID, resume). */
+type LaunchSettings = Pick<RunlogTaskDefinition, 'args' | 'project' | 'tags' | 'notes' | 'group' | 'jobType'>;
+const LAST_SETTINGS_KEY = 'runlog.lastLaunchSettings';
+const REMEMBERED_SCRIPTS = 100;
+
+/** The code lens's Start Run: start at once with the script's last settings, no launch sheet. */
+export interface StartNow {
+  readonly now: true;
+}
+
+function isStartNow(v: unknown): v is StartNow {
+  return typeof v === 'object' && v !== null && (v as { now?: unknown }).now === true;
+}
+
 /** How long Start Run waits for the task system to open the run's terminal. */
 const TASK_START_MS = 60_000;
 
@@ -56,6 +70,7 @@ export class RunCommands extends Disposable {
     private readonly stores: StoreService,
     private readonly launcher: RunLauncher,
     private readonly tasks: RunlogTaskProvider,
+    private readonly memory: vscode.Memento,
   ) {
     super();
     const register = (id: string, handler: (...args: unknown[]) => unknown): void => {
@@ -72,7 +87,7 @@ export class RunCommands extends Disposable {
       );
     };
     this._register(new RunNotesFileSystem(stores));
-    register('runlog.startRun', (arg) => this.startRun(arg));
+    register('runlog.startRun', (arg, how) => this.startRun(arg, isStartNow(how)));
     register('runlog.stopRun', (...args) => this.stopRuns(args));
     register('runlog.renameRun', (...args) => this.rename(args));
     register('runlog.editNotes', (...args) => this.editNotes(args));
@@ -109,8 +124,11 @@ export class RunCommands extends Disposable {
 
   // ---- Start and stop ------------------------------------------------------------------
 
-  /** Resolves with the new run's key once its process has started. */
-  async startRun(arg: unknown): Promise<RunKey | undefined> {
+  /**
+   * Resolves with the new run's key once its process has started. A script (a Uri, else the active
+   * or a picked one) opens the launch sheet with the script's last settings; `now` skips the sheet.
+   */
+  async startRun(arg: unknown, now = false): Promise<RunKey | undefined> {
     let definition: RunlogTaskDefinition;
     let ask: boolean;
     if (isStartOptions(arg)) {
@@ -119,8 +137,8 @@ export class RunCommands extends Disposable {
     } else {
       const uri = arg instanceof vscode.Uri ? arg : (activePythonFile() ?? (await pickScript()));
       if (!uri) return undefined;
-      definition = { type: 'runlog', script: uri.fsPath };
-      ask = true;
+      definition = { type: 'runlog', ...this.lastSettings(uri.fsPath), script: uri.fsPath };
+      ask = !now;
     }
     const checked = checkTaskDefinition(definition);
     if (!checked.ok) throw new Error(`Start Run: ${checked.errors.join(' ')}`);
@@ -135,7 +153,19 @@ export class RunCommands extends Disposable {
       if (!edited) return undefined;
       definition = edited;
     }
-    return this.launch(definition, folder);
+    const key = await this.launch(definition, folder);
+    this.remember(path.resolve(folder?.uri.fsPath ?? '', definition.script), definition);
+    return key;
+  }
+
+  private lastSettings(script: string): LaunchSettings {
+    return this.memory.get<Record<string, LaunchSettings>>(LAST_SETTINGS_KEY, {})[path.resolve(script)] ?? {};
+  }
+
+  private remember(script: string, d: RunlogTaskDefinition): void {
+    const settings: LaunchSettings = { args: d.args, project: d.project, tags: d.tags, notes: d.notes, group: d.group, jobType: d.jobType };
+    const all = Object.entries(this.memory.get<Record<string, LaunchSettings>>(LAST_SETTINGS_KEY, {})).filter(([s]) => s !== script);
+    void this.memory.update(LAST_SETTINGS_KEY, Object.fromEntries([...all.slice(-(REMEMBERED_SCRIPTS - 1)), [script, JSON.parse(JSON.stringify(settings)) as LaunchSettings]]));
   }
 
   /** Plans (so problems show before any terminal opens), then runs the plan as a task. */

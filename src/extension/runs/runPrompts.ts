@@ -1,5 +1,6 @@
 // The questions Start Run and the lifecycle commands ask, kept apart from what the commands do.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunInfo, RunKey, RunlogStore } from '../../core/model';
@@ -7,6 +8,8 @@ import { projectNameProblem } from '../../core/names';
 import { tagProblem, type RunlogTaskDefinition } from '../tasks/taskDefinition';
 import { quoteArgs, splitArgs } from './argv';
 import { neutralizeBidi } from '../../common/displayText';
+import { readInitCall, type InitCallArguments } from '../codelens/initCall';
+import { launchSummary } from './launchSummary';
 
 /** Folders that hold no one's training scripts. */
 export const SCRIPT_EXCLUDE = '**/{.runlog,node_modules,.git,.venv,venv,env,__pycache__,site-packages,dist,build}/**';
@@ -34,22 +37,35 @@ interface SheetItem extends vscode.QuickPickItem {
   readonly field?: 'start' | 'name' | 'tags' | 'notes' | 'args' | 'project' | 'group';
 }
 
+/** The script's init( call as the editor has it (unsaved edits included), else as saved; undefined if unreadable. */
+export function scriptInitCall(script: string): InitCallArguments | undefined {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === script);
+  try {
+    return readInitCall(open ? open.getText() : fs.readFileSync(script, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * One quick pick that shows what will be launched; Enter starts, picking a field edits it and
- * comes back. Resolves undefined when dismissed.
+ * comes back. Resolves undefined when dismissed. A project or name the script's init( call sets
+ * is shown as the script's (it wins over the sheet's).
  */
 export async function launchSheet(def: RunlogTaskDefinition, defaultProject: string): Promise<RunlogTaskDefinition | undefined> {
   let current = def;
+  const call = scriptInitCall(def.script);
   for (;;) {
     const project = current.project || defaultProject;
+    const summary = launchSummary(current, defaultProject, call);
     const items: SheetItem[] = [
-      { field: 'start', label: '$(play) Start Run', description: `${vscode.workspace.asRelativePath(current.script)} in project ${project}` },
+      { field: 'start', label: '$(play) Start Run', description: `${vscode.workspace.asRelativePath(current.script)} ${summary.where}` },
       { label: 'Options', kind: vscode.QuickPickItemKind.Separator },
-      { field: 'name', label: '$(symbol-string) Name', description: current.name || 'generated (adjective-noun-N)' },
+      { field: 'name', label: '$(symbol-string) Name', description: neutralizeBidi(summary.name.text) },
       { field: 'args', label: '$(symbol-parameter) Arguments', description: current.args?.length ? quoteArgs(current.args) : 'none' },
       { field: 'tags', label: '$(tag) Tags', description: current.tags?.length ? current.tags.join(', ') : 'none' },
       { field: 'notes', label: '$(note) Notes', description: current.notes || 'none' },
-      { field: 'project', label: '$(folder-library) Project', description: current.project ? project : `${project} (unless the script passes project=)` },
+      { field: 'project', label: '$(folder-library) Project', description: neutralizeBidi(summary.project.text) },
       { field: 'group', label: '$(layers) Group', description: current.group || 'none' },
     ];
     const picked = await vscode.window.showQuickPick(items, {
@@ -58,6 +74,12 @@ export async function launchSheet(def: RunlogTaskDefinition, defaultProject: str
       ignoreFocusOut: true,
     });
     if (!picked?.field) return undefined;
+    const fixed = picked.field === 'project' ? summary.project : picked.field === 'name' ? summary.name : undefined;
+    if (fixed?.fromScript && call) {
+      // Editing it here would change nothing: say where it is set instead.
+      void scriptSetsIt(current.script, picked.field, call.line);
+      continue;
+    }
     switch (picked.field) {
       case 'start':
         return current;
@@ -107,6 +129,11 @@ export async function launchSheet(def: RunlogTaskDefinition, defaultProject: str
       }
     }
   }
+}
+
+async function scriptSetsIt(script: string, field: string, line: number): Promise<void> {
+  const go = await vscode.window.showInformationMessage(`${path.basename(script)} sets the ${field} in its init(…) call on line ${line + 1}, and the script's value wins. Change it there.`, 'Go to Line');
+  if (go) await vscode.window.showTextDocument(vscode.Uri.file(script), { selection: new vscode.Range(line, 0, line, 0) });
 }
 
 function tagList(text: string): string[] {
