@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { SWEEP, writeRichRun, writeSweep } from '../fixtures/webviewRuns';
-import { paintedPixels, type Theme, type VSCodeSession } from './harness';
+import { eventually, paintedPixels, type Theme, type VSCodeSession } from './harness';
 import { SETTINGS, useSession } from './runPageHelpers';
 
 async function openCompare(vscode: VSCodeSession, project: string): Promise<FrameLocator> {
@@ -86,9 +86,19 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
 
     it('filters with the core’s filter language and says when a filter does not parse', async () => {
       const filter = frame.locator('input[aria-label="Filter runs"]');
+      // Scrolled down the list, the header stays at the table's top (issue 17, item 10)…
+      const table = frame.locator('.runs-table');
+      await table.evaluate((e) => e.scrollTo(0, e.scrollHeight));
+      await eventually('the runs table scrolled down', async () => (await table.evaluate((e) => e.scrollTop)) > 200);
+      const headerOffset = async (): Promise<number> => (await frame.locator('.runs-header').boundingBox())!.y - (await table.boundingBox())!.y;
+      assert.ok(Math.abs(await headerOffset()) <= 1, `the header scrolled away (${await headerOffset()} px)`);
+      await session().screenshot(shot('scrolled-header'));
       await filter.fill('config.lr>0.01');
       await filter.press('Enter');
       await frame.locator('.run-meta', { hasText: '20 runs match the filter' }).waitFor({ timeout: 60_000 });
+      // …and a new filter shows its list from the first row.
+      assert.equal(await table.evaluate((e) => e.scrollTop), 0, 'the filtered list kept the old scroll offset');
+      assert.ok(Math.abs(await headerOffset()) <= 1);
       const lrs = (await columnTexts(frame, 'col-config-lr')).map(Number);
       assert.ok(lrs.every((lr) => lr > 0.01), lrs.join(', '));
       await filter.fill('state:sleeping');

@@ -180,6 +180,8 @@ class ComparePage {
     if (filter === this._state.filter) return;
     this.update({ filter });
     this._api.postMessage({ type: 'setFilter', filter });
+    // A new filter is a new list: show it from its first row, under the header.
+    this._table.scrollToTop();
   }
 
   private onMessage(message: HostToComparePage): void {

@@ -175,7 +175,11 @@ export class RunsTable {
     });
   }
 
-  scrollToIndex(index: number): void {
+  scrollToTop(): void {
+    this.element.scrollTop = 0;
+  }
+
+    scrollToIndex(index: number): void {
     this._rows.scrollToIndex(index);
   }
 }
