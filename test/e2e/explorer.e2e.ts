@@ -76,7 +76,7 @@ describe('Run explorer (end to end)', () => {
       // The sheet reads the project from the script's init(project="awesome-project") (issue 17, item 7).
       const sheet = page.locator('.quick-input-widget');
       await sheet.locator('.monaco-list-row', { hasText: 'examples/train.py in project awesome-project' }).waitFor({ state: 'visible', timeout: 60_000 });
-      await sheet.locator('.monaco-list-row', { hasText: "awesome-project, set by the script's init(project=…) on line 14" }).waitFor({ state: 'visible' });
+      await sheet.locator('.monaco-list-row', { hasText: "awesome-project, set by the script's init(project=…) on line 13" }).waitFor({ state: 'visible' });
       await vscode.screenshot('launch-sheet-script-project');
       await startFromSheet(vscode.page, 'examples/train.py');
 
