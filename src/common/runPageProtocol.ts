@@ -217,6 +217,12 @@ export interface LogMatchesMessage {
   readonly limited: boolean;
 }
 
+/** Show the Charts tab scrolled to the chart of `key` (the editor's lens above a `log()` call). */
+export interface RevealMetricMessage {
+  readonly type: 'revealMetric';
+  readonly key: string;
+}
+
 export interface RunDeletedMessage {
   readonly type: 'runDeleted';
   readonly key: string;
@@ -232,6 +238,7 @@ export type HostToRunPage =
   | LogLengthMessage
   | LogMatchesMessage
   | RunDeletedMessage
+  | RevealMetricMessage
   | MediaToPage;
 
 // ---- Persisted webview state (restored after a window reload) ---------------------------

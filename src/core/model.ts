@@ -134,6 +134,22 @@ export interface MetricKeyInfo {
   readonly goal?: 'minimize' | 'maximize';
 }
 
+/** A metric key and the `log()` call that first logged it (file: absolute path; line: 1-based). */
+export interface MetricCallsite {
+  readonly key: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** A metric some run logged from a given file: the run, the key and the 1-based line. */
+export interface FileCallsite {
+  readonly run: RunKey;
+  /** The run's state is `running`. */
+  readonly running: boolean;
+  readonly key: string;
+  readonly line: number;
+}
+
 export interface RunFile {
   /** Relative to the run directory, `/`-separated. */
   readonly path: string;
@@ -314,6 +330,10 @@ export interface RunlogStore {
   listMediaKeys(key: RunKey): MediaKeyInfo[];
   /** Media records of a run in (key, step, index) order, narrowed by the query. */
   listMedia(key: RunKey, query?: MediaQuery): MediaItem[];
+  /** Where each metric of a run is logged from, by file and line. */
+  listCallsites(key: RunKey): MetricCallsite[];
+  /** The metrics runs logged from `file` (an absolute path), newest run first, at most `limit` rows. */
+  callsitesInFile(file: string, limit?: number): FileCallsite[];
 
   rename(key: RunKey, name: string): void;
   setNotes(key: RunKey, notes: string): void;

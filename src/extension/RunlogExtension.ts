@@ -65,6 +65,12 @@ export class RunlogExtension extends Disposable {
         if (key) runPages.show(key);
       }),
     );
+    this._register(
+      // From the code lens above a log() call: the run page at that metric's chart.
+      vscode.commands.registerCommand('runlog.revealMetric', (key: unknown, metric: unknown) => {
+        if (typeof key === 'string' && typeof metric === 'string') runPages.show(key).revealMetric(metric);
+      }),
+    );
     this._register(registerCompareRunsCommand(this.comparePages, this.stores));
     const launcher = this._register(new RunLauncher(this.stores, context.extensionUri));
     const output = this._register(new RunOutputChannel(launcher));

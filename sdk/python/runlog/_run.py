@@ -14,6 +14,7 @@ from ._runfiles import ArtifactVersion, FilesMixin
 from ._runlife import LifecycleMixin, _exit_code
 from ._store import deep_merge
 from . import _media
+from ._callsite import note as _note_callsite
 from ._values import as_mapping, metric_value, warn
 from ._writer import JsonlWriter
 
@@ -193,6 +194,7 @@ class Run(AttrsMixin, MetricsMixin, FilesMixin, LifecycleMixin):
                 s = stats.get(k)
                 if s is None:
                     s = stats[k] = [math.inf, -math.inf, 0, 1, []]
+                    _note_callsite(self, data)  # first sight of a key: where is it logged from?
                 if v < s[0]:
                     s[0] = v
                 if v > s[1]:
@@ -220,6 +222,7 @@ class Run(AttrsMixin, MetricsMixin, FilesMixin, LifecycleMixin):
         with self._lock:
             if self._closed:
                 return
+            _note_callsite(self, row)
             if step is not None and step != self._step:
                 if not self._move_to_step(step):
                     return

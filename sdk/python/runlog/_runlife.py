@@ -142,7 +142,7 @@ class LifecycleMixin(object):
         with self._lock:
             if os.path.getsize(self._events.path) == 0 and not self._events.buf:
                 self._events.buf.append(_dumps({
-                    "type": "header", "format": "runlog", "version": FORMAT_VERSION, "minor": 1,
+                    "type": "header", "format": "runlog", "version": FORMAT_VERSION, "minor": 2,
                     "writer": "runlog-python/" + __version__, "created": init_rec["ts"]}) + "\n")
             self._record(init_rec)
             for rec in first_records:

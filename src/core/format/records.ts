@@ -3,8 +3,11 @@
 import type { AlertLevel, RunMeta } from '../model';
 
 export const FORMAT_MAJOR = 1;
-/** Minor 1 adds `media` records (README.md, On-disk format); readers of minor 0 ignore them. */
-export const FORMAT_MINOR = 1;
+/**
+ * Minor 1 adds `media` records, minor 2 `callsite` records (README.md, On-disk format); readers
+ * of an older minor ignore them.
+ */
+export const FORMAT_MINOR = 2;
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -92,11 +95,13 @@ export interface MetricRecord {
 }
 export const METRIC_SUMMARY_OPS = ['min', 'max', 'mean', 'first', 'last', 'best', 'copy', 'none'] as const;
 export type MetricSummaryOp = (typeof METRIC_SUMMARY_OPS)[number];
+/** Where `keys` were first logged from: the file and 1-based line of the `log()` call (minor 2). */
+export interface CallsiteRecord { readonly type: 'callsite'; readonly ts: number; readonly file: string; readonly line: number; readonly keys: readonly string[] }
 export interface ExitRecord { readonly type: 'exit'; readonly ts: number; readonly code: number; readonly state: 'finished' | 'failed' | 'killed' }
 
 export type EventRecord =
   | InitRecord | ConfigRecord | HistoryRecord | SummaryRecord | NotesRecord | TagsRecord | NameRecord
-  | FileRecord | ArtifactRecord | AlertRecord | HeartbeatRecord | RewindRecord | ExitRecord | MediaRecord | MetricRecord;
+  | FileRecord | ArtifactRecord | AlertRecord | HeartbeatRecord | RewindRecord | ExitRecord | MediaRecord | MetricRecord | CallsiteRecord;
 
 export interface StateEditRecord { readonly type: 'state'; readonly ts: number; readonly state: 'killed' | 'failed' | 'finished'; readonly code?: number | null }
 /** Edits: from the editor, or from the SDK's `Api` (`run.update()`): `config` and `summary` merge like their events. */
@@ -194,6 +199,11 @@ const EVENT_CHECKS: Record<EventRecord['type'], (r: Obj) => string | undefined> 
     : !optStr(r.step_metric) ? '`step_metric` must be a string'
     : r.summary !== undefined && r.summary !== null && !(isStrArray(r.summary) && r.summary.every((op) => (METRIC_SUMMARY_OPS as readonly string[]).includes(op))) ? `\`summary\` must be a list of ${METRIC_SUMMARY_OPS.join(', ')}`
     : r.goal !== undefined && r.goal !== null && r.goal !== 'minimize' && r.goal !== 'maximize' ? '`goal` must be "minimize" or "maximize"'
+    : undefined,
+  callsite: (r) =>
+    !isStr(r.file) || r.file === '' ? '`file` must be a non-empty string'
+    : !isInt(r.line) || r.line < 1 ? '`line` must be a positive integer'
+    : !isStrArray(r.keys) ? '`keys` must be a list of strings'
     : undefined,
   exit: (r) =>
     !isInt(r.code) ? '`code` must be an integer'

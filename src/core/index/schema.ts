@@ -208,12 +208,27 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE metric_defs (run INTEGER NOT NULL, name TEXT NOT NULL, def TEXT NOT NULL, PRIMARY KEY (run, name)) WITHOUT ROWID;
     `,
   },
+  {
+    // Version 7: where each metric is logged
+    // from (format 1.2's callsite records), for the editor's lenses and diagnostics at that line.
+    version: 7,
+    sql: `
+      CREATE TABLE callsites (
+        run INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        file TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        PRIMARY KEY (run, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX callsites_by_file ON callsites (file);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Tables holding per-run rows (column `run`), for deleting a run. */
-export const RUN_TABLES = ['config', 'metric_keys', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems', 'media', 'metric_defs'] as const;
+export const RUN_TABLES = ['config', 'metric_keys', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems', 'media', 'metric_defs', 'callsites'] as const;
 
 /** True when `error` says the index file is damaged or not ours (rebuild), not merely busy or unreachable. */
 export function isUnusableIndexError(error: unknown): boolean {

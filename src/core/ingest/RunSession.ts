@@ -127,6 +127,9 @@ export class RunSession {
         this.st.upsertMetricDef.run(this.rid, record.name, JSON.stringify(definition));
         return undefined;
       }
+      case 'callsite':
+        for (const key of record.keys) this.st.upsertCallsite.run(this.rid, key, record.file, record.line);
+        return undefined;
       case 'heartbeat':
         return undefined;
       case 'rewind':

@@ -28,6 +28,7 @@ export class IngestStatements {
   readonly insertAlert: Statement;
   readonly upsertMedia: Statement;
   readonly deleteMediaAfter: Statement;
+  readonly upsertCallsite: Statement;
   readonly selectSystemKeys: Statement;
   readonly insertSystemKey: Statement;
   readonly upsertSystem: Statement;
@@ -64,6 +65,7 @@ export class IngestStatements {
     this.insertAlert = p('INSERT INTO alerts (run, ts, title, text, level) VALUES (?, ?, ?, ?, ?)');
     this.upsertMedia = p('INSERT OR REPLACE INTO media (run, key, step, idx, kind, path, size, sha256, ts, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.deleteMediaAfter = p('DELETE FROM media WHERE run = ? AND step > ?');
+    this.upsertCallsite = p('INSERT OR REPLACE INTO callsites (run, key, file, line) VALUES (?, ?, ?, ?)');
     this.selectSystemKeys = p('SELECT skid, key FROM system_keys WHERE run = ?');
     this.insertSystemKey = p('INSERT INTO system_keys (run, key) VALUES (?, ?)');
     this.upsertSystem = p('INSERT OR REPLACE INTO system (run, key, idx, ts, value) VALUES (?, ?, ?, ?, ?)');

@@ -12,6 +12,8 @@ import type {
   HistoryQuery,
   MediaItem,
   MediaKeyInfo,
+  MetricCallsite,
+  FileCallsite,
   MediaQuery,
   HistorySeries,
   IngestFailure,
@@ -34,6 +36,7 @@ import { StoreIngestor, type IngestOptions, type IngestTargets, type PassStats }
 import type { RunRow } from '../index/rows';
 import { isUnusableIndexError, openIndex, type Db } from '../index/schema';
 import { MediaQueries } from '../query/media';
+import { CallsiteQueries } from '../query/callsites';
 import { RunQueries } from '../query/RunQueries';
 import { StoreError } from './errors';
 import { fileIno, INDEX_FILE, indexFileProblem, moveAside, openIndexReadonly, openOrCreateIndex } from './indexFile';
@@ -64,6 +67,7 @@ export class Store implements RunlogStore {
   private queries!: RunQueries;
   private history!: HistoryReader;
   private media!: MediaQueries;
+  private callsites!: CallsiteQueries;
   private log!: ChangeLog;
   private readonly edits: StoreEdits;
   private readonly watcher: StoreWatcher;
@@ -149,6 +153,7 @@ export class Store implements RunlogStore {
     this.indexIno = fileIno(this.indexPath);
     this.history = new HistoryReader(db);
     this.media = new MediaQueries(db);
+    this.callsites = new CallsiteQueries(db);
     this.queries = new RunQueries(db, this.dir, this.history, () => this.env.now());
     this.log = new ChangeLog(db, !this.readonly);
     if (!this.readonly) this.ingestor = new StoreIngestor(db, this.dir, this.env, this.options.ingest);
@@ -375,6 +380,15 @@ export class Store implements RunlogStore {
   listMedia(key: RunKey, query?: MediaQuery): MediaItem[] {
     const row = this.queries.row(key);
     return row ? this.media.list(row.rid, query) : [];
+  }
+
+  listCallsites(key: RunKey): MetricCallsite[] {
+    const row = this.queries.row(key);
+    return row ? this.callsites.list(row.rid) : [];
+  }
+
+  callsitesInFile(file: string, limit = 2000): FileCallsite[] {
+    return this.callsites.inFileOf(file, limit);
   }
 
   searchOutput(key: RunKey, text: string, limit = 1000): number[] {

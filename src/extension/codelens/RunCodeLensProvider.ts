@@ -1,6 +1,8 @@
 // Lenses above a script's `runlog.init(` (or `wandb.init(`) call: Stop Run while a run of the
-// script is live, Start Run otherwise, and Open Run for its latest run. Files without such a
-// call cost one substring search; the store is read only while some open file has one.
+// script is live, Start Run otherwise, and Open Run for its latest run. Above each `log(` call a
+// run logged from (its `callsite` records): the metrics it logged, latest value, trend and step;
+// a click opens the run page at that chart. Files without an init call cost one substring search
+// and one indexed lookup of the file's callsites.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,8 +14,15 @@ import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { findInitCall } from './initCall';
 import { neutralizeBidi } from '../../common/displayText';
+import { sparkline } from '../../common/sparkline';
+import { formatMetric } from '../explorer/format';
+import { isLogLine, metricsOfFile } from './metricLines';
 
 const REFRESH_MS = 500;
+/** Metrics shown above one `log(` line; more are summed up in one lens. */
+const KEYS_PER_LINE = 6;
+/** Points read per metric for its trend (min/max buckets of the whole run). */
+const TREND_BUCKETS = 16;
 const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
 
 function normalize(p: string): string {
@@ -89,12 +98,65 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const uri = document.uri.toString();
-    const line = document.uri.scheme === 'file' ? findInitCall(document.getText()) : undefined;
-    if (line === undefined) {
-      this.lensed.delete(uri);
+    if (document.uri.scheme !== 'file') return [];
+    const metricLenses = this.metricLenses(document);
+    const line = findInitCall(document.getText());
+    if (line === undefined && metricLenses.length === 0) {
+      // Still refreshed: a run may start logging from this file.
+      if (this.stores.store) this.lensed.add(uri);
+      else this.lensed.delete(uri);
       return [];
     }
     this.lensed.add(uri);
+    if (line === undefined) return metricLenses;
+    return [...this.initLenses(document, line), ...metricLenses];
+  }
+
+  /** Above each `log(` line of the document: what the newest run logging from the file logged there. */
+  private metricLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const store = this.stores.store;
+    if (!store) return [];
+    const file = document.uri.fsPath;
+    let callsites = store.callsitesInFile(file);
+    if (callsites.length === 0) {
+      try {
+        const real = fs.realpathSync(file);
+        if (real !== file) callsites = store.callsitesInFile(real);
+      } catch {
+        // An unsaved or deleted file: its path is all there is.
+      }
+    }
+    const shown = metricsOfFile(callsites);
+    if (!shown) return [];
+    const run = store.getRun(shown.run);
+    if (!run) return [];
+    const metrics = new Map(run.metrics.map((m) => [m.key, m]));
+    const lenses: vscode.CodeLens[] = [];
+    for (const { line, keys } of shown.lines) {
+      // The file changed since the run logged: a line that no longer calls log( gets nothing.
+      if (line >= document.lineCount || !isLogLine(document.lineAt(line).text)) continue;
+      const range = new vscode.Range(line, 0, line, 0);
+      let step: number | undefined;
+      for (const key of keys.slice(0, KEYS_PER_LINE)) {
+        const m = metrics.get(key);
+        if (!m || m.count === 0) continue;
+        step = Math.max(step ?? m.lastStep, m.lastStep);
+        const trend = typeof m.last === 'number' ? sparkline(store.getHistory(run.key, key, { buckets: TREND_BUCKETS }).values) : '';
+        const title = `${neutralizeBidi(key)} ${formatMetric(m.last)}${trend ? ` ${trend}` : ''}`;
+        lenses.push(new vscode.CodeLens(range, { title, command: 'runlog.revealMetric', arguments: [run.key, key], tooltip: `${key} of ${run.name}: ${formatMetric(m.last)} at step ${m.lastStep} (min ${formatMetric(m.min)}, max ${formatMetric(m.max)}). Open its chart` }));
+      }
+      if (keys.length > KEYS_PER_LINE) {
+        lenses.push(new vscode.CodeLens(range, { title: `+${keys.length - KEYS_PER_LINE} more`, command: 'runlog.openRun', arguments: [run.key], tooltip: keys.slice(KEYS_PER_LINE).join(', ') }));
+      }
+      if (step !== undefined) {
+        const live = run.state === 'running' ? '$(pulse) ' : '';
+        lenses.push(new vscode.CodeLens(range, { title: `${live}step ${step.toLocaleString('en')} · ${neutralizeBidi(run.name)}`, command: 'runlog.openRun', arguments: [run.key], tooltip: `Open ${run.path} (${run.state})` }));
+      }
+    }
+    return lenses;
+  }
+
+  private initLenses(document: vscode.TextDocument, line: number): vscode.CodeLens[] {
     const range = new vscode.Range(line, 0, line, 0);
     const file = document.uri.fsPath;
     const { all: runs, live } = this.runsOf(file);

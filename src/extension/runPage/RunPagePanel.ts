@@ -61,6 +61,7 @@ export class RunPagePanel extends Disposable {
   /** The page showed its Media tab: media changes are pushed to it from then on. */
   private _mediaWanted = false;
   private _ready = false;
+  private _revealMetric: string | undefined;
   private _deleted = false;
   private _openedAt: number;
   private _firstChartMs: number | undefined;
@@ -102,6 +103,12 @@ export class RunPagePanel extends Disposable {
 
   get firstChartMs(): number | undefined {
     return this._firstChartMs;
+  }
+
+  /** Shows the Charts tab at `metric`'s chart, now or as soon as the page is ready. */
+  revealMetric(metric: string): void {
+    this._revealMetric = metric;
+    if (this._ready) this.post({ type: 'revealMetric', key: metric });
   }
 
   reveal(openedAt: number): void {
@@ -191,6 +198,7 @@ export class RunPagePanel extends Disposable {
       case 'ready':
         this._ready = true;
         this.reload();
+        if (this._revealMetric !== undefined) this.post({ type: 'revealMetric', key: this._revealMetric });
         return;
       case 'requestSeries':
         this.sendSeries(message.scope, message.keys);

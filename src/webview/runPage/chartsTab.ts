@@ -48,6 +48,8 @@ export class ChartsTab implements RunTab {
   private readonly _smoothingValue: HTMLElement;
   private readonly _log: HTMLInputElement;
   private readonly _cards = new Map<string, Card>();
+  /** A metric to reveal once its chart exists. */
+  private _reveal: string | undefined;
   private readonly _data = new Map<string, WireSeries>();
   private readonly _requested = new Set<string>();
   private readonly _observer: IntersectionObserver;
@@ -141,6 +143,17 @@ export class ChartsTab implements RunTab {
 
   update(): void {
     if (this._built) this.build();
+    if (this._reveal !== undefined) this.reveal(this._reveal);
+  }
+
+  /** Scrolls to the chart of `key` and marks it; waits for the chart when the key is not charted yet. */
+  reveal(key: string): void {
+    if (!this._built) this.build();
+    const card = [...this._cards.values()].find((c) => c.spec.keys.includes(key));
+    this._reveal = card ? undefined : key;
+    if (!card) return;
+    for (const c of this._cards.values()) c.element.classList.toggle('revealed', c === card);
+    card.element.scrollIntoView({ block: 'center' });
   }
 
   reset(): void {

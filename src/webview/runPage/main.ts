@@ -209,6 +209,12 @@ class RunPage {
       case 'tableRows':
         this._media.onMessage(message);
         return;
+      case 'revealMetric':
+        if (!this._started) return;
+        if (this._ctx.state.metricFilter !== '') this._ctx.update({ metricFilter: '' });
+        this.select('charts');
+        this._charts.reveal(message.key);
+        return;
       case 'runDeleted':
         this._ctx.markDeleted();
         if (!this._started) {

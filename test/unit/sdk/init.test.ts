@@ -40,7 +40,7 @@ run.finish()
     const [header, init, config, exit] = records as [JsonRecord, JsonRecord, JsonRecord, JsonRecord];
     assert.equal(header.format, 'runlog');
     assert.equal(header.version, 1);
-    assert.equal(header.minor, 1);
+    assert.equal(header.minor, 2);
     assert.match(String(header.writer), /^runlog-python\/\d+\.\d+\.\d+$/);
     assert.equal(typeof header.created, 'number');
 
