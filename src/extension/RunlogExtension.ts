@@ -21,6 +21,7 @@ import { neutralizeBidi } from '../common/displayText';
 import { registerImportCommand } from './sources/importCommand';
 import { WorkspaceWandbRuns } from './sources/WorkspaceWandbRuns';
 import { SweepSurfaces } from './sweeps/registerSweeps';
+import { RunDiagnostics } from './diagnostics/RunDiagnostics';
 
 /** What `activate()` returns: for other extensions and for the integration tests. */
 export interface RunlogApi {
@@ -43,6 +44,7 @@ export interface EditorSurfaces {
   readonly alerts: AlertNotifier;
   readonly runEnds: RunEndNotifier;
   readonly sweeps: SweepSurfaces;
+  readonly diagnostics: RunDiagnostics;
 }
 
 /** Builds every service at activation and disposes them together. */
@@ -88,7 +90,8 @@ export class RunlogExtension extends Disposable {
     this._register(new WorkspaceWandbRuns(this.stores));
     const runEnds = this._register(new RunEndNotifier(this.stores));
     const sweeps = this._register(new SweepSurfaces(context.extensionUri, this.stores));
-    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts, runEnds, sweeps };
+    const diagnostics = this._register(new RunDiagnostics(this.stores));
+    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts, runEnds, sweeps, diagnostics };
     this._register(registerSdkGuideCommand(context.extensionUri));
     this.api = {
       storeDir: () => this.stores.dir,
