@@ -22,6 +22,7 @@ import { registerImportCommand } from './sources/importCommand';
 import { WorkspaceWandbRuns } from './sources/WorkspaceWandbRuns';
 import { SweepSurfaces } from './sweeps/registerSweeps';
 import { RunDiagnostics } from './diagnostics/RunDiagnostics';
+import { WalkthroughProgress } from './help/walkthrough';
 
 /** What `activate()` returns: for other extensions and for the integration tests. */
 export interface RunlogApi {
@@ -45,6 +46,7 @@ export interface EditorSurfaces {
   readonly runEnds: RunEndNotifier;
   readonly sweeps: SweepSurfaces;
   readonly diagnostics: RunDiagnostics;
+  readonly walkthrough: WalkthroughProgress;
 }
 
 /** Builds every service at activation and disposes them together. */
@@ -91,7 +93,10 @@ export class RunlogExtension extends Disposable {
     const runEnds = this._register(new RunEndNotifier(this.stores));
     const sweeps = this._register(new SweepSurfaces(context.extensionUri, this.stores));
     const diagnostics = this._register(new RunDiagnostics(this.stores));
-    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts, runEnds, sweeps, diagnostics };
+    const walkthrough = this._register(
+      new WalkthroughProgress({ stores: this.stores, onDidOpenRunPage: runPages.onDidOpen, onDidOpenComparePage: this.comparePages.onDidOpen, onDidChangeSweeps: sweeps.service.onDidChange }),
+    );
+    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts, runEnds, sweeps, diagnostics, walkthrough };
     this._register(registerSdkGuideCommand(context.extensionUri));
     this.api = {
       storeDir: () => this.stores.dir,
