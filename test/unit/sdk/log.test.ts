@@ -266,6 +266,6 @@ print(runlog.run)
     ok(result);
     assert.equal(result.stdout, 'None\nRuntimeError runlog.log(): call runlog.init() first\nNone\n');
     const types = ws.events(ws.onlyRun('p')).map((r) => r.type);
-    assert.deepEqual(types, ['header', 'init', 'history', 'summary', 'alert', 'exit']);
+    assert.deepEqual(types, ['header', 'init', 'history', 'callsite', 'summary', 'alert', 'exit']);
   });
 });
