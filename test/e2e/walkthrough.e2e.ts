@@ -16,7 +16,9 @@ describe('Walkthrough (end to end)', () => {
       await vscode.runCommand('Welcome: Open Walkthrough...');
       await vscode.pickQuickItem('Get started with Runlog');
       const step = (title: string) => page.locator('.getting-started-step', { hasText: title }).first();
-      const isComplete = async (title: string): Promise<boolean> => /\bcomplete\b/.test((await step(title).getAttribute('class')) ?? '');
+      // A checked step's icon is the filled check (`.codicon.complete`).
+      const checked = (title: string) => step(title).locator('.codicon.complete');
+      const isComplete = async (title: string): Promise<boolean> => (await checked(title).count()) > 0;
       await step('Start your first tracked run').waitFor({ state: 'visible', timeout: 60_000 });
       for (const title of ['Start your first tracked run', 'Watch its live charts', 'Compare runs', 'Sweep hyperparameters', 'Switch from W&B']) {
         assert.equal(await isComplete(title), false, `"${title}" is not checked before it happened`);
@@ -32,7 +34,7 @@ describe('Walkthrough (end to end)', () => {
       });
       const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
       try {
-        await page.locator('.getting-started-step.complete', { hasText: 'Start your first tracked run' }).waitFor({ state: 'attached', timeout: 120_000 });
+        await checked('Start your first tracked run').waitFor({ state: 'attached', timeout: 120_000 });
         assert.equal(await isComplete('Watch its live charts'), false);
 
         await vscode.runCommand('Runlog: Open Run');
@@ -42,8 +44,8 @@ describe('Walkthrough (end to end)', () => {
         await page.locator('.tab.active', { hasText: 'Compare' }).waitFor({ state: 'visible', timeout: 120_000 });
 
         await page.locator('.tab', { hasText: 'Welcome' }).first().click();
-        await page.locator('.getting-started-step.complete', { hasText: 'Watch its live charts' }).waitFor({ state: 'attached', timeout: 60_000 });
-        await page.locator('.getting-started-step.complete', { hasText: 'Compare runs' }).waitFor({ state: 'attached', timeout: 60_000 });
+        await checked('Watch its live charts').waitFor({ state: 'attached', timeout: 60_000 });
+        await checked('Compare runs').waitFor({ state: 'attached', timeout: 60_000 });
         assert.equal(await isComplete('Sweep hyperparameters'), false, 'no sweep happened');
         assert.equal(await isComplete('Switch from W&B'), false, 'no W&B run was read or imported');
         await vscode.screenshot('walkthrough-progress');

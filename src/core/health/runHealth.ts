@@ -74,7 +74,8 @@ export function runIssues(metrics: readonly MetricTail[], running: boolean, now:
       }
     }
     if (latest && now - latestTs >= settings.silentAfterSec) {
-      issues.push({ kind: 'silent', key: latest.key, step: latest.lastStep, message: `logged nothing for ${formatSilence(now - latestTs)} (process alive; last step ${latest.lastStep})` });
+      // The message names the setting, not the time passed: it stays the same while the silence lasts.
+      issues.push({ kind: 'silent', key: latest.key, step: latest.lastStep, message: `logged nothing for over ${formatSilence(settings.silentAfterSec)} (process alive; last step ${latest.lastStep})` });
     }
   }
   return issues;

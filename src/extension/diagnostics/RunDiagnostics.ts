@@ -32,6 +32,7 @@ export class RunDiagnostics extends Disposable implements vscode.CodeActionProvi
   /** Each shown diagnostic's dismiss id, by `uri\0line\0message`. */
   private readonly ids = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
+  private signature = '';
   private ticker: NodeJS.Timeout | undefined;
 
   constructor(private readonly stores: StoreService) {
@@ -82,10 +83,13 @@ export class RunDiagnostics extends Disposable implements vscode.CodeActionProvi
         this.ids.set(`${uri}\0${site.line - 1}\0${diagnostic.message}`, id);
       }
     }
-    this.collection.forEach((uri) => {
-      if (!byFile.has(uri.toString())) this.collection.delete(uri);
-    });
-    for (const [uri, list] of byFile) this.collection.set(vscode.Uri.parse(uri), list);
+    // Unchanged entries are not set again: the Problems panel and an open quick fix keep still.
+    const signature = JSON.stringify([...byFile].map(([uri, list]) => [uri, list.map((d) => [d.range.start.line, d.severity, d.message])]));
+    if (signature !== this.signature) {
+      this.signature = signature;
+      this.collection.clear();
+      for (const [uri, list] of byFile) this.collection.set(vscode.Uri.parse(uri), list);
+    }
     clearInterval(this.ticker);
     this.ticker = undefined;
     if (live.length > 0 && config.silentAfterSec > 0) {
