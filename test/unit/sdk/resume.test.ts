@@ -123,8 +123,8 @@ run.finish()
     assert.equal(after.torn, null);
     assert.deepEqual(before.corrupt, []);
     assert.equal(after.corrupt.length, 1, 'only the torn text is unreadable');
-    const tail = after.records.slice(-4);
-    assert.deepEqual(tail.map((r) => r.type), ['init', 'history', 'callsite', 'exit']);
+    const tail = after.records.slice(-3);
+    assert.deepEqual(tail.map((r) => r.type), ['init', 'history', 'exit']);
     assert.equal(tail[0]!.resumed, true);
     assert.equal(tail[1]!.step, lastStep + 1);
   });
@@ -233,7 +233,7 @@ run.finish()
     assert.equal(result.stdout, 'base 7 4\n');
     const records = ws.events(dir);
     const afterInit = records.slice(records.findIndex((r) => r.type === 'init' && r.resumed === true));
-    assert.deepEqual(afterInit.map((r) => r.type), ['init', 'rewind', 'history', 'callsite', 'exit']);
+    assert.deepEqual(afterInit.map((r) => r.type), ['init', 'rewind', 'history', 'exit']);
     assert.equal(afterInit[1]!.step, 6);
     assert.deepEqual(history(records).map((r) => r.step), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 7]);
     assert.equal(history(records).pop()!.data.loss, -1);
