@@ -27,6 +27,14 @@ export class PassPlanner {
     this.listedAt = this.now();
   }
 
+  /** An open that lists the run folders and reads the live runs (not every run's files). */
+  openTargets(db: Db): IngestTargets {
+    const targets = emptyTargets();
+    this.addLive(targets, db);
+    this.addListing(targets, db);
+    return targets;
+  }
+
   /** The targets of a pass for `scope` (never `all`: that is the whole-store pass). */
   targets(scope: Exclude<SyncScope, { kind: 'all' }>, db: Db, ingestor: StoreIngestor): IngestTargets {
     const targets = emptyTargets();
@@ -34,16 +42,21 @@ export class PassPlanner {
       for (const path of scope.paths) addChangedPath(targets, this.dir, path);
       return targets;
     }
+    this.addLive(targets, db);
+    for (const [key, location] of ingestor.rollingSlice(ROLLING_RUNS_PER_TICK)) targets.runs.set(key, location);
+    if (Math.abs(this.now() - this.listedAt) >= LISTING_EVERY_S) this.addListing(targets, db);
+    return targets;
+  }
+
+  private addLive(targets: IngestTargets, db: Db): void {
     for (const r of db.prepare("SELECT project, id FROM runs WHERE state = 'running'").all() as { project: string; id: string }[]) {
       targets.runs.set(runKey(r.project, r.id), runLocation(this.dir, r.project, r.id));
     }
-    for (const [key, location] of ingestor.rollingSlice(ROLLING_RUNS_PER_TICK)) targets.runs.set(key, location);
-    const now = this.now();
-    if (Math.abs(now - this.listedAt) >= LISTING_EVERY_S) {
-      this.listedAt = now;
-      targets.listProjects = true;
-      for (const name of db.prepare('SELECT name FROM projects').pluck().all() as string[]) targets.projects.add(name);
-    }
-    return targets;
+  }
+
+  private addListing(targets: IngestTargets, db: Db): void {
+    this.listedAt = this.now();
+    targets.listProjects = true;
+    for (const name of db.prepare('SELECT name FROM projects').pluck().all() as string[]) targets.projects.add(name);
   }
 }

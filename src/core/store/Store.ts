@@ -56,6 +56,8 @@ export interface StoreOptions {
   readonly readonly?: boolean;
   /** Ingest on open (default true; a missing or unusable index is always rebuilt). */
   readonly syncOnOpen?: boolean;
+  /** Open an existing index with `all` run folders read, or a `listing` + the live runs (the rest: the rolling check). */
+  readonly openPass?: 'all' | 'listing';
   /** Clock, host name and process probe, replaceable in tests. */
   readonly env?: Partial<Environment>;
   readonly ingest?: IngestOptions;
@@ -140,7 +142,7 @@ export class Store implements RunlogStore {
     store.attach(db);
     try {
       if (reason !== undefined) store.ingestAll(reason);
-      else if (options.syncOnOpen ?? true) store.runPass();
+      else if (options.syncOnOpen ?? true) store.runPass(options.openPass === 'listing' ? store.planner.openTargets(db) : undefined);
     } catch (error) {
       db.close();
       throw new StoreError(`Cannot read the Runlog store at ${dir}: ${(error as Error).message}`);

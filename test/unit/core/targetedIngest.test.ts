@@ -124,4 +124,23 @@ describe('targeted ingest: a pass reads only the folders that changed', function
     assert.equal(store.runInfo('other/miss0001')?.state, 'finished');
     store.close();
   });
+
+  it("the editor's open lists the run folders and reads the live runs, not every run's files", () => {
+    const clock = { now: Date.now() / 1000 };
+    const { dir, live } = bigStore(clock);
+    openTestStore(dir, { clock, alive: new Set([4321]) }).close();
+    live.history(1, { loss: 0.5 }).write();
+    new RunBuilder(dir, 'proj', 'new00001').init().exit(0).write();
+    rmSync(runDir(dir, 'proj', 'done0001'), { recursive: true });
+    new RunBuilder(dir, 'proj', 'done0002').at(clock.now).history(1, { loss: 0.25 }).write(); // an ended run gains bytes
+    const store = openTestStore(dir, { clock, alive: new Set([4321]), openPass: 'listing' });
+    assert.deepEqual(store.lastPass, { full: false, foldersListed: 2, runsRead: 3 }, 'the live run, the new one and the gone one');
+    assert.deepEqual(store.getHistory('proj/live0001', 'loss').values, [1, 0.5]);
+    assert.equal(store.runInfo('proj/new00001')?.state, 'finished');
+    assert.equal(store.runInfo('proj/done0001'), undefined);
+    assert.deepEqual(store.getHistory('proj/done0002', 'loss').values, [1], 'not read at open');
+    (store as unknown as { syncScope(scope: { kind: 'tick' }): void }).syncScope({ kind: 'tick' });
+    assert.deepEqual(store.getHistory('proj/done0002', 'loss').values, [1, 0.25], 'read by the rolling check');
+    store.close();
+  });
 });
