@@ -1,18 +1,16 @@
 // Start Sweep (code lens, palette, explorer title), Stop / Pause / Resume Sweep, Open Sweep.
 
-import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveInterpreter } from '../runs/interpreter';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { SweepAgentTerminal } from './SweepAgentTerminal';
 import type { SweepExplorer, SweepTreeNode } from './SweepExplorer';
 import type { SweepPageManager } from './SweepPagePanel';
 import type { SweepService } from './SweepService';
-import { agentCountProblem, agentProcess, createSweepProcess, type SweepLaunchContext, type SweepProcess } from './sweepLaunch';
-
-export const SWEEP_TASK_TYPE = 'runlog-sweep';
+import { agentCountProblem, agentProcess, createSweepProcess } from './sweepLaunch';
+import { runCreate, sweepLaunchContext } from './sweepProcesses';
+import { SWEEP_TASK_TYPE } from './sweepTaskDefinition';
 
 /** A sweep id from a command argument: a tree node, or the id itself. */
 function sweepIdOf(arg: unknown): string | undefined {
@@ -82,14 +80,7 @@ export class SweepCommands extends Disposable {
     });
     if (answer === undefined) return undefined;
     const agents = Number(answer.trim());
-    const interpreter = await resolveInterpreter(file);
-    const ctx: SweepLaunchContext = {
-      python: interpreter.argv,
-      storeDir: this.stores.dir,
-      sdkPath: vscode.Uri.joinPath(this.extensionUri, 'sdk', 'python').fsPath,
-      cwd: folder?.uri.fsPath ?? path.dirname(file.fsPath),
-      baseEnv: process.env,
-    };
+    const ctx = await sweepLaunchContext(this.extensionUri, this.stores, file, folder);
     const id = await runCreate(createSweepProcess(ctx, file.fsPath));
     for (let i = 0; i < agents; i++) {
       const p = agentProcess(ctx, id);
@@ -117,15 +108,4 @@ export class SweepCommands extends Disposable {
     const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Sweep config': ['yaml', 'yml', 'json'] }, openLabel: 'Start Sweep' });
     return picked?.[0];
   }
-}
-
-/** Runs `python -m runlog._sweeps create`; its error names the bad key of the config. */
-function runCreate(p: SweepProcess): Promise<string> {
-  return new Promise((done, fail) => {
-    execFile(p.command, [...p.args], { cwd: p.cwd, env: p.env, timeout: 60_000 }, (error, stdout, stderr) => {
-      const id = stdout.trim();
-      if (!error && /^[a-z0-9_-]{1,64}$/.test(id)) return done(id);
-      fail(new Error(`Could not create the sweep: ${stderr.trim() || (error ? error.message : 'no sweep id printed')}`));
-    });
-  });
 }

@@ -1,7 +1,7 @@
 // Every sweep surface of the editor, built together: the service, the Sweeps view, the code lens,
-// the commands and the sweep pages.
+// the commands, the sweep pages and the `runlog-sweep` task type.
 
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { registerSweepCodeLens, SweepCodeLensProvider } from './SweepCodeLensProvider';
@@ -9,6 +9,8 @@ import { SweepCommands } from './SweepCommands';
 import { SweepExplorer } from './SweepExplorer';
 import { SweepPageManager } from './SweepPagePanel';
 import { SweepService } from './SweepService';
+import { SweepTaskProvider } from './SweepTaskProvider';
+import { SWEEP_TASK_TYPE } from './sweepTaskDefinition';
 
 export class SweepSurfaces extends Disposable {
   readonly service: SweepService;
@@ -24,5 +26,6 @@ export class SweepSurfaces extends Disposable {
     this.commands = this._register(new SweepCommands(extensionUri, stores, this.service, this.explorer, this.pages));
     const lens = this._register(new SweepCodeLensProvider());
     this._register(registerSweepCodeLens(lens));
+    this._register(vscode.tasks.registerTaskProvider(SWEEP_TASK_TYPE, new SweepTaskProvider(extensionUri, stores, this.service)));
   }
 }
