@@ -55,7 +55,8 @@ describe('Sweep tasks (issue 13)', function () {
       return all.some((t) => t.name === 'grid sweep') && all.some((t) => t.name === 'sweep: sweep-task/grid.yaml · 1 agent') ? all : undefined;
     }, 120_000);
     const task = tasks.find((t) => t.name === 'grid sweep')!;
-    assert.equal(task.source, 'Runlog');
+    assert.equal(task.source, 'Workspace', 'the task comes from tasks.json');
+    assert.equal(tasks.find((t) => t.name === 'sweep: sweep-task/grid.yaml · 1 agent')?.source, 'Runlog');
     const before = new Set((api.store()?.listRuns(undefined) ?? []).map((r) => r.key));
     const ended = new Promise<void>((resolve) => {
       const sub = vscode.tasks.onDidEndTask((e) => {
