@@ -23,6 +23,7 @@ import { WorkspaceWandbRuns } from './sources/WorkspaceWandbRuns';
 import { SweepSurfaces } from './sweeps/registerSweeps';
 import { RunDiagnostics } from './diagnostics/RunDiagnostics';
 import { WalkthroughProgress } from './help/walkthrough';
+import { CodeCommands } from './code/codeCommands';
 
 /** What `activate()` returns: for other extensions and for the integration tests. */
 export interface RunlogApi {
@@ -47,6 +48,8 @@ export interface EditorSurfaces {
   readonly sweeps: SweepSurfaces;
   readonly diagnostics: RunDiagnostics;
   readonly walkthrough: WalkthroughProgress;
+  /** Compare Config and Code, Check Out This Run's Code. */
+  readonly code: CodeCommands;
 }
 
 /** Builds every service at activation and disposes them together. */
@@ -96,7 +99,8 @@ export class RunlogExtension extends Disposable {
     const walkthrough = this._register(
       new WalkthroughProgress({ stores: this.stores, onDidOpenRunPage: runPages.onDidOpen, onDidOpenComparePage: this.comparePages.onDidOpen, onDidChangeSweeps: sweeps.service.onDidChange }),
     );
-    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts, runEnds, sweeps, diagnostics, walkthrough };
+    const code = this._register(new CodeCommands(this.stores));
+    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts, runEnds, sweeps, diagnostics, walkthrough, code };
     this._register(registerSdkGuideCommand(context.extensionUri));
     this.api = {
       storeDir: () => this.stores.dir,

@@ -4,7 +4,7 @@ import os
 import sys
 import time
 
-from . import _lifecycle
+from . import _code, _lifecycle
 from ._meta import collect as _collect_meta
 from ._names import generate_id, generate_name
 from ._process import process_start_time
@@ -327,6 +327,8 @@ def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type
     init_rec["meta"] = _collect_meta(host)
     # Recorded so the editor can say when the first system sample comes (0 = sampling off).
     init_rec["meta"]["system_interval"] = settings.system_interval or 0
+    if not resumed:  # the code this run started from, in <run>/code/ (README, On-disk format)
+        _code.record(run_dir, _code_folder(init_rec["meta"]), os.environ)
     if trial is not None:
         _sweep_context.attach(trial, run, init_rec)
 
@@ -373,3 +375,8 @@ def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type
     return run
 
 
+
+
+def _code_folder(meta):
+    program = meta.get("program")
+    return os.path.dirname(program) if program and "ipykernel" not in program else meta.get("cwd")

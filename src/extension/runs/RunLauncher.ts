@@ -222,6 +222,7 @@ export class RunLauncher extends Disposable {
       systemInterval: config.get<number>('systemMetricsInterval', 10),
       baseEnv,
       activeFile,
+      recordCode: config.get<boolean>('recordCode', true),
     });
     if (!fs.existsSync(execution.cwd)) throw new LaunchError(`The working directory ${execution.cwd} does not exist.`);
     return { definition, execution, project, runId, runName, knownName, key: runKey(project, runId), interpreterSource: interpreter.source };

@@ -24,6 +24,8 @@ export interface LaunchContext {
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   /** The active editor's file, for `${file}` in tasks.json. */
   readonly activeFile?: string | undefined;
+  /** `runlog.recordCode`: false sets RUNLOG_CODE=0 (no commit and diff in the run's `code/`). */
+  readonly recordCode?: boolean;
 }
 
 export type WandbStandIn = 'auto' | 'always' | 'off';
@@ -67,6 +69,7 @@ export const RUN_CONTEXT_VARIABLES = [
   'RUNLOG_SYSTEM_INTERVAL',
   'RUNLOG_CAPTURE_OUTPUT',
   'RUNLOG_WANDB',
+  'RUNLOG_CODE',
 ] as const;
 
 /**
@@ -128,6 +131,7 @@ export function buildRunExecution(def: RunlogTaskDefinition, ctx: LaunchContext)
   if (ctx.quiet) env.RUNLOG_QUIET = '1';
   env.RUNLOG_SYSTEM_INTERVAL = String(ctx.systemInterval);
   env.RUNLOG_CAPTURE_OUTPUT = '1';
+  if (ctx.recordCode === false) env.RUNLOG_CODE = '0';
 
   const args = [...pythonArgs, script, ...(def.args ?? []).map((a) => substituteVariables(a, ctx))];
   return { command, args, env, cwd, script };
