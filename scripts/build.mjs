@@ -44,6 +44,8 @@ const webview = {
     runPage: 'src/webview/runPage/main.ts',
     comparePage: 'src/webview/comparePage/main.ts',
     sweepPage: 'src/webview/sweepPage/main.ts',
+    // A notebook renderer: an ES module that exports activate(), loaded by the notebook's webview.
+    notebookRenderer: 'src/webview/notebook/runRenderer.ts',
   },
   outdir: 'dist/webview',
   platform: 'browser',

@@ -29,7 +29,7 @@ export declare function workbenchUrl(
   server: { readonly origin: string; readonly port: number },
   what: {
     readonly folder?: string;
-    readonly extensionDevelopmentPath?: string;
+    readonly extensionDevelopmentPath?: string | readonly string[];
     readonly extensionTestsPath?: string;
     readonly disableExtensions?: boolean;
   },

@@ -209,13 +209,14 @@ export async function startCodeServer(options) {
  * The workbench URL that opens `folder`, with an optional development payload
  * (honoured when code-server runs with the smoke-test driver option).
  * @param {{ origin: string, port: number }} server
- * @param {{ folder?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string, disableExtensions?: boolean }} what
+ * @param {{ folder?: string, extensionDevelopmentPath?: string | readonly string[], extensionTestsPath?: string, disableExtensions?: boolean }} what
  */
 export function workbenchUrl(server, what) {
   const remote = (/** @type {string} */ path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
   /** @type {[string, string][]} */
   const payload = [];
-  if (what.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(what.extensionDevelopmentPath)]);
+  // Several development extensions: one payload entry each (a test's stand-in beside Runlog).
+  for (const path of [what.extensionDevelopmentPath ?? []].flat()) payload.push(['extensionDevelopmentPath', remote(path)]);
   if (what.extensionTestsPath) payload.push(['extensionTestsPath', remote(what.extensionTestsPath)]);
   if (what.disableExtensions) payload.push(['disableExtensions', 'true']);
   const query = new URLSearchParams();

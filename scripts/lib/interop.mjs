@@ -10,7 +10,9 @@ import { cacheDir } from './toolchain.mjs';
 
 // Not optuna-integration (Optuna's WeightsAndBiasesCallback lives there): the machine's pip index
 // does not have it, so the callback is not tested here (README, W&B compatibility).
-export const PIP_PACKAGES = ['lightning', 'transformers', 'accelerate', 'keras', 'optuna', 'pandas'];
+// ipykernel, jupyter_client: the notebook suite drives a real Jupyter kernel; debugpy: the debug
+// suite starts a run under the real Python debugger (issue 16).
+export const PIP_PACKAGES = ['lightning', 'transformers', 'accelerate', 'keras', 'optuna', 'pandas', 'ipykernel', 'jupyter_client', 'debugpy'];
 
 /** Runs a command; resolves with its exit code and the tail of its output. */
 function run(command, args, options = {}) {
@@ -74,4 +76,25 @@ export async function ensureInteropPython(log = console.log) {
   }
   writeFileSync(stampFile, JSON.stringify(stamp, null, 1) + '\n');
   return { systemPython: base, venvPython: python, missing };
+}
+
+/**
+ * A Python with debugpy (the Python debugger's engine), for the Debug Run test: a small venv of
+ * its own under the tools folder, built on first use from the machine's pip index.
+ * @returns {Promise<string>} the venv's python
+ */
+export async function ensureDebugpyPython(log = console.log) {
+  const dir = join(cacheDir, 'debugpy-venv');
+  const python = join(dir, 'bin', 'python');
+  if (!existsSync(python)) {
+    mkdirSync(cacheDir, { recursive: true });
+    const made = await run(systemPython(), ['-m', 'venv', dir]);
+    if (made.code !== 0) throw new Error(`${systemPython()} -m venv failed (is python3-venv installed?): ${made.out.trim().split('\n').pop()}`);
+  }
+  if ((await run(python, ['-c', 'import debugpy'])).code !== 0) {
+    log('debug: pip install debugpy (from the pip index in `pip config list`)');
+    const result = await run(python, ['-m', 'pip', 'install', '--retries', '0', '--disable-pip-version-check', '-q', 'debugpy']);
+    if (result.code !== 0) throw new Error(`pip install debugpy failed: ${result.out.trim().split('\n').slice(-2).join(' ')}`);
+  }
+  return python;
 }

@@ -11,7 +11,7 @@ import { registerCodeLens, RunCodeLensProvider } from './codelens/RunCodeLensPro
 import { registerExplorerCommands } from './explorer/explorerCommands';
 import { RunExplorer } from './explorer/RunExplorer';
 import { RunCommands, showLaunchError } from './runs/RunCommands';
-import { RunLauncher } from './runs/RunLauncher';
+import { LaunchError, RunLauncher } from './runs/RunLauncher';
 import { RunOutputChannel } from './runs/RunOutputChannel';
 import { LiveRunsStatusItem } from './status/LiveRunsStatusItem';
 import { registerTaskProvider, RunlogTaskProvider } from './tasks/RunlogTaskProvider';
@@ -24,6 +24,8 @@ import { SweepSurfaces } from './sweeps/registerSweeps';
 import { RunDiagnostics } from './diagnostics/RunDiagnostics';
 import { WalkthroughProgress } from './help/walkthrough';
 import { CodeCommands } from './code/codeCommands';
+import { NotebookRunRenderer } from './notebook/NotebookRunRenderer';
+import { DebugRuns } from './debug/DebugRuns';
 
 /** What `activate()` returns: for other extensions and for the integration tests. */
 export interface RunlogApi {
@@ -50,6 +52,10 @@ export interface EditorSurfaces {
   readonly walkthrough: WalkthroughProgress;
   /** Compare Config and Code, Check Out This Run's Code. */
   readonly code: CodeCommands;
+  /** The notebook renderer's host side (a run's charts in a cell output). */
+  readonly notebook: NotebookRunRenderer;
+  /** Debug Run: runs under the Python debugger. */
+  readonly debug: DebugRuns;
 }
 
 /** Builds every service at activation and disposes them together. */
@@ -100,7 +106,20 @@ export class RunlogExtension extends Disposable {
       new WalkthroughProgress({ stores: this.stores, onDidOpenRunPage: runPages.onDidOpen, onDidOpenComparePage: this.comparePages.onDidOpen, onDidChangeSweeps: sweeps.service.onDidChange }),
     );
     const code = this._register(new CodeCommands(this.stores));
-    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts, runEnds, sweeps, diagnostics, walkthrough, code };
+    const notebook = this._register(new NotebookRunRenderer(this.stores));
+    const debug = this._register(new DebugRuns(this.stores, launcher));
+    this._register(
+      vscode.commands.registerCommand('runlog.debugRun', async (arg?: unknown) => {
+        try {
+          return await debug.debug(arg);
+        } catch (e) {
+          if (e instanceof LaunchError) void showLaunchError(e);
+          else void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+          return undefined;
+        }
+      }),
+    );
+    const editor: EditorSurfaces = { launcher, explorer, output, codeLens, status, alerts, runEnds, sweeps, diagnostics, walkthrough, code, notebook, debug };
     this._register(registerSdkGuideCommand(context.extensionUri));
     this.api = {
       storeDir: () => this.stores.dir,

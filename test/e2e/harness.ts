@@ -22,6 +22,8 @@ export interface VSCodeOptions {
   readonly name?: string;
   /** Keep Workspace Trust on, so the folder opens untrusted (Restricted Mode). */
   readonly workspaceTrust?: boolean;
+  /** More extensions loaded in development mode beside Runlog (absolute folders), e.g. a test's debugger stand-in. */
+  readonly alsoDevelop?: readonly string[];
   /** Install this packaged extension (code-server --install-extension) instead of loading the repository in development mode. */
   readonly vsix?: string;
 }
@@ -94,7 +96,7 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
       // The workbench's first load is the heaviest moment of a session: the longest ceiling; its
       // readiness is waited for below, so the page's own load event need not be.
       await page.goto(
-        workbenchUrl(server, options.vsix ? { folder: workspace.dir } : { folder: workspace.dir, extensionDevelopmentPath: repo, disableExtensions: true }),
+        workbenchUrl(server, options.vsix ? { folder: workspace.dir } : { folder: workspace.dir, extensionDevelopmentPath: [repo, ...(options.alsoDevelop ?? [])], disableExtensions: true }),
         { waitUntil: 'domcontentloaded', timeout: 180_000 },
       );
       await waitForWorkbench(page);

@@ -72,17 +72,23 @@ def _new_file_patch(path, text):
     return head + "--- /dev/null\n+++ %s\n@@ -0,0 +1,%d @@\n%s" % (b, len(lines), body)
 
 
-def _untracked(root):
-    """New-file diffs of the small untracked text files (not ignored), and what was skipped."""
+def _untracked(root, store):
+    """New-file diffs of the small untracked text files (not ignored, not the run store), and what was skipped."""
     listed = _git(["ls-files", "--others", "--exclude-standard", "-z"], root)
     if listed is None:
         return "", [], []
     names = [n.decode("utf-8", "surrogateescape") for n in listed.split(b"\0") if n]
+    if store:  # the runs themselves (.runlog inside the repository, not ignored) are no code
+        rel = os.path.relpath(os.path.realpath(store), os.path.realpath(root)).replace(os.sep, "/")
+        if rel != ".." and not rel.startswith("../"):
+            names = [n for n in names if n != rel and not n.startswith(rel + "/")]
     patches, taken, skipped = [], [], []
-    for i, name in enumerate(sorted(names)):
-        if i >= MAX_UNTRACKED_FILES:
-            skipped.append({"path": name, "why": "more than %d untracked files" % MAX_UNTRACKED_FILES})
-            continue
+    names.sort()
+    if len(names) > MAX_UNTRACKED_FILES:
+        skipped.append({"path": "(%d more files)" % (len(names) - MAX_UNTRACKED_FILES),
+                        "why": "more than %d untracked files" % MAX_UNTRACKED_FILES})
+        names = names[:MAX_UNTRACKED_FILES]
+    for name in names:
         full = os.path.join(root, name)
         try:
             if os.path.islink(full) or not os.path.isfile(full):
@@ -107,7 +113,7 @@ def _untracked(root):
     return "".join(patches), taken, skipped
 
 
-def record(run_dir, where, env):
+def record(run_dir, where, env, store=None):
     """Saves the code of the repository holding `where` into `<run_dir>/code/`; returns what
     code.json says, or None when there is nothing to record (off, no git, no repository)."""
     if not enabled(env) or shutil.which("git") is None or not where:
@@ -128,7 +134,7 @@ def record(run_dir, where, env):
             info["diff"] = None
             info["left_out"] = "git diff HEAD failed"
         else:
-            new_files, untracked, skipped = _untracked(root)
+            new_files, untracked, skipped = _untracked(root, os.path.realpath(store) if store else None)
             patch = tracked + new_files.encode("utf-8", "surrogateescape")
             info["untracked"] = untracked
             if skipped:

@@ -328,7 +328,7 @@ def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type
     # Recorded so the editor can say when the first system sample comes (0 = sampling off).
     init_rec["meta"]["system_interval"] = settings.system_interval or 0
     if not resumed:  # the code this run started from, in <run>/code/ (README, On-disk format)
-        _code.record(run_dir, _code_folder(init_rec["meta"]), os.environ)
+        _code.record(run_dir, _code_folder(init_rec["meta"]), os.environ, store)
     if trial is not None:
         _sweep_context.attach(trial, run, init_rec)
 
@@ -361,6 +361,9 @@ def _open_run(store, project, run_id, run_name, run_dir, entity, group, job_type
         run.config.update(config)
         run._events.flush()
 
+    if "IPython" in sys.modules:  # a Jupyter kernel: the run lives across cells, shown in the cell
+        from . import _notebook
+        _notebook.attach(run, settings.quiet)
     if not settings.quiet:
         from . import _report
         lines = ["Tracking run %s (%s) in project %s" % (run_name, run_id, project),

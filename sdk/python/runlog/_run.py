@@ -150,6 +150,11 @@ class Run(AttrsMixin, MetricsMixin, FilesMixin, LifecycleMixin):
     def __repr__(self):
         return "<runlog.Run %s (%s) in %s>" % (self._name, self.id, self.project)
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """Jupyter's rich display: the editor's notebook renderer draws the run's charts."""
+        from ._notebook import mimebundle
+        return mimebundle(self, include, exclude)
+
     # -- logging ------------------------------------------------------------------------------
 
     def log(self, data, step=None, commit=None):

@@ -58,8 +58,9 @@ export class CodeCommands extends Disposable implements vscode.TextDocumentConte
   }
 
   private document(set: number, side: string, run: RunDetail, file: string, text: string): vscode.Uri {
-    // The path ends in the file's own name, so the editor picks its language and icon.
-    const uri = vscode.Uri.from({ scheme: CODE_SCHEME, path: `/${set}/${side}/${file}`, query: run.key });
+    // Both sides have the file's own path (its name picks the language and icon; one path, so the
+    // diff editor shows a change, not a rename); the query tells them apart.
+    const uri = vscode.Uri.from({ scheme: CODE_SCHEME, path: `/${file}`, query: `${set}-${side}-${run.key}` });
     this.documents.set(uri.toString(), text);
     return uri;
   }
@@ -69,7 +70,8 @@ export class CodeCommands extends Disposable implements vscode.TextDocumentConte
     if (keys.length === 0) keys = await pickRuns(this.stores.store, 'Select two runs to compare', { many: true });
     if (keys.length === 0) return undefined;
     if (keys.length !== 2) throw new Error(`Compare Config and Code compares two runs; ${keys.length} ${keys.length === 1 ? 'was' : 'were'} selected.`);
-    const [a, b] = [this.run(keys[0]!), this.run(keys[1]!)];
+    // The older run on the left: the diff reads as what changed since.
+    const [a, b] = [this.run(keys[0]!), this.run(keys[1]!)].sort((x, y) => x.startTime - y.startTime) as [RunDetail, RunDetail];
     const set = ++this.comparisons;
     const resources: [vscode.Uri, vscode.Uri | undefined, vscode.Uri | undefined][] = [];
     const config = (run: RunDetail, side: string) => this.document(set, side, run, 'config.json', sortedJson(run.configTree));
@@ -101,7 +103,7 @@ export class CodeCommands extends Disposable implements vscode.TextDocumentConte
   /** The run's code record, or why it has none. */
   private codeOf(run: RunDetail): RunCode | string {
     try {
-      const code = readRunCode(run.path);
+      const code = readRunCode(run.dir);
       if (!code) return `${run.name} has no code record (it was not started in a git repository, or recording was off: RUNLOG_CODE=0 or runlog.recordCode).`;
       if (code.leftOut) return `${run.name}'s working-tree diff was not recorded: ${code.leftOut}.`;
       return code;

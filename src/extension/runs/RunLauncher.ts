@@ -118,6 +118,14 @@ export class RunLauncher extends Disposable {
     this._register({ dispose: () => void Promise.all([...this.live].map((l) => l.process.stop(this.graceSec()))) });
   }
 
+  private readonly stoppers = new Set<(key: RunKey) => Promise<boolean>>();
+
+  /** Another way of starting runs (Debug Run) stops its own: `stop` resolves true when it did. */
+  addStopper(stop: (key: RunKey) => Promise<boolean>): vscode.Disposable {
+    this.stoppers.add(stop);
+    return { dispose: () => this.stoppers.delete(stop) };
+  }
+
   get launches(): readonly LiveLaunch[] {
     return [...this.live];
   }
@@ -297,6 +305,7 @@ export class RunLauncher extends Disposable {
    * typed into a terminal). Resolves once the process tree is gone and the run is marked killed.
    */
   async stop(key: RunKey): Promise<void> {
+    for (const stopper of this.stoppers) if (await stopper(key)) return;
     const store = this.stores.store;
     store?.sync(); // what the process wrote last (its pid), not what the last ingest pass saw
     const run = store?.runInfo(key);

@@ -24,7 +24,7 @@ function repoWorkspace(python?: string): Workspace {
   git(ws.dir, 'init', '-q', '-b', 'main');
   writeFileSync(join(ws.dir, 'train.py'), TRAIN.replace('LR', '0.1'));
   writeFileSync(join(ws.dir, 'model.py'), 'LAYERS = 2\n');
-  writeFileSync(join(ws.dir, '.gitignore'), 'store/\n*.ckpt\n');
+  writeFileSync(join(ws.dir, '.gitignore'), '*.ckpt\n');
   git(ws.dir, 'add', '.');
   git(ws.dir, 'commit', '-q', '-m', 'first');
   return ws;
@@ -55,6 +55,7 @@ describe('SDK: the code a run ran', function () {
     assert.match(patch, /^\+LAYERS = 4 {2}# deeper$/m);
     assert.match(patch, /^\+try a deeper model$/m);
     assert.doesNotMatch(patch, /ignored by \.gitignore/);
+    assert.doesNotMatch(patch, /events\.jsonl/, 'the run store inside the repository is not code');
 
     // Checked out into a new folder: the commit plus the diff, exactly the files the run saw.
     const dest = join(tempDir(), 'restored');
@@ -66,7 +67,7 @@ describe('SDK: the code a run ran', function () {
     assert.ok(!existsSync(join(dest, 'weights.bin')) && !existsSync(join(dest, 'model.ckpt')));
     assert.equal(count, 4, 'train.py, model.py, .gitignore, the untracked note');
     // The user's tree is untouched, and a folder that has files is refused.
-    assert.deepEqual(git(ws.dir, 'status', '--porcelain').split('\n').filter(Boolean), [' M model.py', '?? big.txt', '?? "notes with space.txt"', '?? weights.bin']);
+    assert.deepEqual(git(ws.dir, 'status', '--porcelain').split('\n').filter(Boolean), [' M model.py', '?? big.txt', '?? "notes with space.txt"', '?? store/', '?? weights.bin']);
     await assert.rejects(checkoutRunCode(code, dest), /is not empty; choose a new or empty folder/);
   });
 
