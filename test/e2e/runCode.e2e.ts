@@ -57,10 +57,12 @@ describe('Compare Config and Code (end to end)', function () {
       await tab.waitFor({ timeout: 60_000 });
       const editor = page.locator('.multiDiffEditor');
       await editor.waitFor({ state: 'visible' });
-      const headers = editor.locator('.header .file-path .title, .header .monaco-icon-label .label-name');
-      await headers.nth(2).waitFor({ timeout: 60_000 });
+      // One entry per file, configs first: the title counts them; the first two are in view.
+      await page.locator('.tab.active', { hasText: 'Config and Code (3 files)' }).waitFor({ timeout: 60_000 });
+      const headers = editor.locator('.header .monaco-icon-label .label-name');
+      await headers.nth(1).waitFor({ timeout: 60_000 });
       const names = (await headers.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
-      assert.deepEqual(names.slice(0, 3), ['config.json', 'model.py', 'train.py'], names.join(', '));
+      assert.deepEqual(names.slice(0, 2), ['config.json', 'model.py'], names.join(', '));
       // The panes show the text: the sorted config (optimizer.lr changed) and the uncommitted edit.
       const text = async () => (await editor.locator('.view-lines').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
       const deadline = Date.now() + 60_000;
@@ -73,6 +75,8 @@ describe('Compare Config and Code (end to end)', function () {
       assert.match(shown, /"lr": 0\.01/);
       assert.equal(await tab.innerText().then((t) => t.trim().startsWith('clean-baseline ↔ deeper-model')), true, 'the older run on the left');
       assert.ok(shown.indexOf('"epochs"') < shown.indexOf('"layers"') && shown.indexOf('"layers"') < shown.indexOf('"optimizer"'), 'config keys sorted');
+      // The diff is computed: inserted text is marked.
+      await editor.locator('.char-insert, .line-insert').first().waitFor({ state: 'attached', timeout: 60_000 });
       await vscode.screenshot('run-code-diff');
     });
   });

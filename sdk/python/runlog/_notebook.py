@@ -58,13 +58,16 @@ def _after_cell(result=None):
 
 
 def payload(run):
-    return {"version": 1, "project": run.project, "id": run.id, "name": run.name, "dir": run.dir,
+    # The run's record folder (`run.dir` is its files/ folder where the SDK follows W&B).
+    folder = getattr(run, "run_dir", None) or run.dir
+    return {"version": 1, "project": run.project, "id": run.id, "name": run.name, "dir": str(folder),
             "store": run.store}
 
 
 def mimebundle(run, include=None, exclude=None):
     """`Run._repr_mimebundle_`: our MIME type, and a text/plain fallback."""
-    text = "Runlog run %s (%s) in project %s, %s: %s" % (run.name, run.id, run.project, run.state, run.dir)
+    text = "Runlog run %s (%s) in project %s, %s: %s" % (run.name, run.id, run.project, run.state,
+                                                         getattr(run, "run_dir", None) or run.dir)
     bundle = {MIME_TYPE: payload(run), "text/plain": text}
     if include:
         bundle = {k: v for k, v in bundle.items() if k in include}
