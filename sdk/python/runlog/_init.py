@@ -83,14 +83,8 @@ def _resolve_reinit(reinit):
 
 
 def _in_notebook():
-    shell = sys.modules.get("IPython")
-    if shell is None:
-        return False
-    try:
-        ip = shell.get_ipython()
-    except Exception:
-        return False
-    return ip is not None and type(ip).__name__ == "ZMQInteractiveShell"
+    from ._notebook import kernel_shell  # one test of "a Jupyter kernel", shared with the notebook display
+    return kernel_shell() is not None
 
 
 # Every keyword of W&B's wandb.init (https://docs.wandb.ai/ref/python/init/). The ones with no local
