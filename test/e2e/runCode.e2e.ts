@@ -60,7 +60,7 @@ describe('Compare Config and Code (end to end)', function () {
       // One entry per file, configs first: the title counts them; the first two are in view.
       await page.locator('.tab.active', { hasText: 'Config and Code (3 files)' }).waitFor({ timeout: 60_000 });
       const headers = editor.locator('.header .monaco-icon-label .label-name');
-      await headers.nth(1).waitFor({ timeout: 60_000 });
+      await headers.filter({ hasText: 'model.py' }).first().waitFor({ timeout: 60_000 });
       const names = (await headers.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
       assert.deepEqual(names.slice(0, 2), ['config.json', 'model.py'], names.join(', '));
       // The panes show the text: the sorted config (optimizer.lr changed) and the uncommitted edit.
