@@ -65,3 +65,12 @@ export function parseSweepPageMessage(raw: unknown): SweepPageToHost | undefined
       return undefined;
   }
 }
+
+/** What a sweep page keeps across Reload Window (vscode.setState): which sweep it shows. */
+export interface SweepPageState {
+  readonly sweepId: string;
+}
+
+export function parseSweepPageState(value: unknown): SweepPageState | undefined {
+  return isObject(value) && isBoundedString(value.sweepId, 200) && value.sweepId !== '' ? { sweepId: value.sweepId } : undefined;
+}

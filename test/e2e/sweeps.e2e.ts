@@ -1,6 +1,7 @@
 // Sweeps as a person meets them in a real VS Code: open a sweep file, click its "Start Sweep"
 // code lens, answer 2 agents, watch the Sweeps view count trials to done with the best run
-// marked, then open the sweep page: parallel coordinates, importance, trials best first.
+// marked, then open the sweep page: parallel coordinates, importance, trials best first; the
+// page comes back after Reload Window.
 // Screenshots of the sweep node and of the chart, to look at.
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -105,6 +106,14 @@ describe('Sweeps (end to end)', function () {
         while ((painted = await canvas.evaluate(paintedPixels)) < 2000 && Date.now() < deadline) await page.waitForTimeout(250);
         assert.ok(painted >= 2000, `the parallel-coordinates chart drew ${painted} pixels`);
         await vscode.screenshot('sweeps-parallel-coordinates');
+
+        // Developer: Reload Window brings the sweep page back (the page saved its sweep's id).
+        await Promise.all([page.waitForEvent('load', { timeout: 180_000 }), vscode.runCommand('Developer: Reload Window')]);
+        await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+        await page.locator('.tab.active', { hasText: 'Sweep:' }).waitFor({ state: 'visible', timeout: 120_000 });
+        const restored = await findSweepFrame(vscode);
+        await restored.locator('.sweep-header .best', { hasText: `run ${bestRun}` }).waitFor({ state: 'visible', timeout: 60_000 });
+        assert.equal(await restored.locator('table.trials tbody tr').count(), 8);
       },
     );
   });

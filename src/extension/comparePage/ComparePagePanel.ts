@@ -12,11 +12,10 @@ import { assertNever } from '../../common/guards';
 import { normalizeTags } from '../../common/runPageProtocol';
 import { packMessage, toWireSeries } from '../../common/wire';
 import type { StoreService } from '../store/StoreService';
-import { Disposable } from '../util/dispose';
 import { MediaFeed, type MediaRun } from '../media/MediaFeed';
-import { renderWebviewHtml, webviewOptions, webviewResourceRoots } from '../webview/html';
 import { toRunRow } from '../webview/runViews';
 import { Throttle } from '../webview/Throttle';
+import { WebviewPage } from '../webview/WebviewPage';
 import { plainText } from '../util/plainText';
 
 export const COMPARE_PAGE_VIEW_TYPE = 'runlog.comparePage';
@@ -34,8 +33,7 @@ export interface ComparePageServices {
 }
 
 /** One webview panel comparing the runs of one project. */
-export class ComparePagePanel extends Disposable {
-  private _ready = false;
+export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToComparePage> {
   private _filter = '';
   private _sent = new Map<RunKey, string>();
   private _chartRuns: readonly RunKey[] = [];
@@ -47,52 +45,30 @@ export class ComparePagePanel extends Disposable {
   /** The page asked for media: the shown runs' media index is pushed when it changes. */
   private _mediaWanted = false;
   private _mediaDirty = false;
-  private readonly _onDidPost = this._register(new vscode.EventEmitter<HostToComparePage>());
-  /** Every message posted to the page (for tests and diagnostics). */
-  readonly onDidPost = this._onDidPost.event;
 
   constructor(
-    private readonly _panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly _services: ComparePageServices,
     readonly project: string,
     select?: readonly RunKey[],
   ) {
-    super();
-    this._pendingSelect = select;
-    this._throttle = this._register(new Throttle(COMPARE_INTERVAL_MS, () => this.flush()));
-    this._register(_panel.onDidDispose(() => this.dispose()));
-    _panel.iconPath = vscode.Uri.joinPath(_services.extensionUri, 'media', 'runlog.svg');
-    this._media = new MediaFeed(_panel.webview);
-    // Media files load from the project's run folders (each path is checked against its own run).
-    const runsDir = vscode.Uri.file(path.join(_services.stores.dir, 'projects', project, 'runs'));
-    _panel.webview.options = { ...webviewOptions(_services.extensionUri), localResourceRoots: [...webviewResourceRoots(_services.extensionUri), runsDir] };
-    _panel.webview.html = renderWebviewHtml(_panel.webview, _services.extensionUri, {
-      title: _panel.title,
+    super(panel, _services.extensionUri, {
       script: 'comparePage.js',
       styles: ['webview.css', 'comparePage.css', 'mediaView.css'],
+      parse: parseComparePageMessage,
+      pack: packMessage,
+      // Media files load from the project's run folders (each path is checked against its own run).
+      roots: [vscode.Uri.file(path.join(_services.stores.dir, 'projects', project, 'runs'))],
     });
-    this._register(
-      _panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseComparePageMessage(raw);
-        if (message) void this.handle(message).catch((e: unknown) => this.showError(e));
-      }),
-    );
-  }
-
-  get panel(): vscode.WebviewPanel {
-    return this._panel;
-  }
-
-  override dispose(): void {
-    if (this.isDisposed) return;
-    super.dispose();
-    this._panel.dispose();
+    this._pendingSelect = select;
+    this._throttle = this._register(new Throttle(COMPARE_INTERVAL_MS, () => this.flush()));
+    this._media = new MediaFeed(panel.webview);
   }
 
   reveal(select?: readonly RunKey[]): void {
-    this._panel.reveal();
+    this.panel.reveal();
     if (select && select.length > 0) {
-      if (this._ready) this.post({ type: 'select', runs: select });
+      if (this.isReady) this.post({ type: 'select', runs: select });
       else this._pendingSelect = select;
     }
   }
@@ -130,12 +106,12 @@ export class ComparePagePanel extends Disposable {
       }
       relevant = true;
     }
-    if (relevant && this._ready) this._throttle.schedule();
+    if (relevant && this.isReady) this._throttle.schedule();
   }
 
   /** Start over from a snapshot (the store was reopened). */
   reload(): void {
-    if (this._ready) this.postSnapshot();
+    if (this.isReady) this.postSnapshot();
   }
 
   private owns(key: RunKey): boolean {
@@ -151,7 +127,6 @@ export class ComparePagePanel extends Disposable {
   async handle(message: ComparePageToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this._ready = true;
         this.postSnapshot();
         return;
       case 'setFilter': {
@@ -226,7 +201,7 @@ export class ComparePagePanel extends Disposable {
   }
 
   private flush(): void {
-    if (this.isDisposed || !this._ready) return;
+    if (this.isDisposed || !this.isReady) return;
     if (this._mediaDirty) this.postMedia();
     if (this._rowsDirty) {
       this._rowsDirty = false;
@@ -299,15 +274,5 @@ export class ComparePagePanel extends Disposable {
       default:
         assertNever(message.action);
     }
-  }
-
-  private post(message: HostToComparePage): void {
-    if (this.isDisposed) return;
-    this._onDidPost.fire(message);
-    void this._panel.webview.postMessage(packMessage(message));
-  }
-
-  private showError(error: unknown): void {
-    void vscode.window.showErrorMessage(plainText(`Runlog: ${error instanceof Error ? error.message : String(error)}`));
   }
 }

@@ -1,29 +1,16 @@
-import { readdir } from 'node:fs/promises';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HistorySeries, RunDetail, RunKey, RunlogStore, StoreChange } from '../../core/model';
 import { assertNever } from '../../common/guards';
-import {
-  parseRunPageMessage,
-  type ArtifactActionMessage,
-  type FileActionMessage,
-  type HostToRunPage,
-  type LogAction,
-  type RunPageToHost,
-  type SeriesScope,
-} from '../../common/runPageProtocol';
+import { parseRunPageMessage, type HostToRunPage, type RunPageToHost, type SeriesScope } from '../../common/runPageProtocol';
 import { packMessage, toWireSeries, type WireSeries, type WireSeriesTail } from '../../common/wire';
 import type { StoreService } from '../store/StoreService';
-import { Disposable } from '../util/dispose';
-import { plainText } from '../util/plainText';
 import { MediaFeed } from '../media/MediaFeed';
-import { renderWebviewHtml, webviewOptions, webviewResourceRoots } from '../webview/html';
 import { toRunView } from '../webview/runViews';
 import { Throttle } from '../webview/Throttle';
+import { WebviewPage } from '../webview/WebviewPage';
 import { CHART_BUCKETS, HistoryFeed } from './HistoryFeed';
-import { resolveInside } from './runFiles';
-import { outputText, outputUri, type RunOutputDocuments } from './runOutput';
+import { artifactAction, fileAction, logAction } from './runPageActions';
+import type { RunOutputDocuments } from './runOutput';
 import { tabTitle } from '../../common/displayText';
 
 export const RUN_PAGE_VIEW_TYPE = 'runlog.runPage';
@@ -52,7 +39,7 @@ function noChanges(): PendingChanges {
 }
 
 /** One webview panel showing one run. */
-export class RunPagePanel extends Disposable {
+export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
   private readonly _feed: HistoryFeed;
   private readonly _systemKeys = new Set<string>();
   private readonly _throttle: Throttle;
@@ -60,7 +47,6 @@ export class RunPagePanel extends Disposable {
   private readonly _media: MediaFeed;
   /** The page showed its Media tab: media changes are pushed to it from then on. */
   private _mediaWanted = false;
-  private _ready = false;
   private _revealMetric: string | undefined;
   private _deleted = false;
   private _openedAt: number;
@@ -68,37 +54,26 @@ export class RunPagePanel extends Disposable {
   private readonly _onDidDrawFirstChart = this._register(new vscode.EventEmitter<number>());
   /** Milliseconds from opening the page to its first chart drawn. */
   readonly onDidDrawFirstChart = this._onDidDrawFirstChart.event;
-  private readonly _onDidPost = this._register(new vscode.EventEmitter<HostToRunPage>());
-  /** Every message posted to the page (for tests and diagnostics). */
-  readonly onDidPost = this._onDidPost.event;
 
   constructor(
-    private readonly _panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly _services: RunPageServices,
     readonly key: RunKey,
     openedAt: number,
   ) {
-    super();
+    const dir = _services.stores.store?.getRun(key)?.dir;
+    super(panel, _services.extensionUri, {
+      script: 'runPage.js',
+      styles: ['webview.css', 'runPage.css', 'mediaView.css'],
+      parse: parseRunPageMessage,
+      pack: packMessage,
+      // Media files load from this run's folder and nowhere else.
+      roots: dir ? [vscode.Uri.file(dir)] : [],
+    });
     this._openedAt = openedAt;
     this._feed = new HistoryFeed((metric, query) => this.requireStore().getHistory(this.key, metric, query));
     this._throttle = this._register(new Throttle(LIVE_INTERVAL_MS, () => this.flush()));
-    this._register(_panel.onDidDispose(() => this.dispose()));
-    _panel.iconPath = vscode.Uri.joinPath(_services.extensionUri, 'media', 'runlog.svg');
-    this._media = new MediaFeed(_panel.webview);
-    // Media files load from this run's folder and nowhere else.
-    const dir = _services.stores.store?.getRun(key)?.dir;
-    if (dir) _panel.webview.options = { ...webviewOptions(_services.extensionUri), localResourceRoots: [...webviewResourceRoots(_services.extensionUri), vscode.Uri.file(dir)] };
-    this._register(
-      _panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseRunPageMessage(raw);
-        if (message) void this.handle(message).catch((e: unknown) => this.showError(e));
-      }),
-    );
-    this.render();
-  }
-
-  get panel(): vscode.WebviewPanel {
-    return this._panel;
+    this._media = new MediaFeed(panel.webview);
   }
 
   get firstChartMs(): number | undefined {
@@ -108,18 +83,12 @@ export class RunPagePanel extends Disposable {
   /** Shows the Charts tab at `metric`'s chart, now or as soon as the page is ready. */
   revealMetric(metric: string): void {
     this._revealMetric = metric;
-    if (this._ready) this.post({ type: 'revealMetric', key: metric });
+    if (this.isReady) this.post({ type: 'revealMetric', key: metric });
   }
 
   reveal(openedAt: number): void {
     if (this._firstChartMs === undefined) this._openedAt = openedAt;
-    this._panel.reveal();
-  }
-
-  override dispose(): void {
-    if (this.isDisposed) return;
-    super.dispose();
-    this._panel.dispose();
+    this.panel.reveal();
   }
 
   /** The store changed; relevant changes reach the page at most every LIVE_INTERVAL_MS. */
@@ -164,7 +133,7 @@ export class RunPagePanel extends Disposable {
       }
       relevant = true;
     }
-    if (relevant && this._ready) this._throttle.schedule();
+    if (relevant && this.isReady) this._throttle.schedule();
   }
 
   /** Start over from a snapshot (the store was reopened or rebuilt). */
@@ -172,15 +141,7 @@ export class RunPagePanel extends Disposable {
     this._pending = noChanges();
     this._feed.reset();
     this._systemKeys.clear();
-    if (this._ready) this.postSnapshot();
-  }
-
-  private render(): void {
-    this._panel.webview.html = renderWebviewHtml(this._panel.webview, this._services.extensionUri, {
-      title: this._panel.title,
-      script: 'runPage.js',
-      styles: ['webview.css', 'runPage.css', 'mediaView.css'],
-    });
+    if (this.isReady) this.postSnapshot();
   }
 
   private requireStore(): RunlogStore {
@@ -196,7 +157,6 @@ export class RunPagePanel extends Disposable {
   async handle(message: RunPageToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this._ready = true;
         this.reload();
         if (this._revealMetric !== undefined) this.post({ type: 'revealMetric', key: this._revealMetric });
         return;
@@ -227,15 +187,24 @@ export class RunPagePanel extends Disposable {
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage('Copied to the clipboard', 2000);
         return;
-      case 'logAction':
-        await this.logAction(message.action);
+      case 'logAction': {
+        const run = this.currentRun();
+        if (!run) return this.markDeleted();
+        await logAction(this.requireStore(), run, message.action);
         return;
-      case 'fileAction':
-        await this.fileAction(message);
+      }
+      case 'fileAction': {
+        const run = this.currentRun();
+        if (!run) return this.markDeleted();
+        await fileAction(run, message);
         return;
-      case 'artifactAction':
-        await this.artifactAction(message);
+      }
+      case 'artifactAction': {
+        const run = this.currentRun();
+        if (!run) return this.markDeleted();
+        await artifactAction(this.requireStore(), run, message);
         return;
+      }
       case 'firstChartDrawn':
         if (this._firstChartMs === undefined) {
           this._firstChartMs = Math.max(0, message.at - this._openedAt);
@@ -264,7 +233,7 @@ export class RunPagePanel extends Disposable {
       return;
     }
     this._deleted = false;
-    this._panel.title = tabTitle(run.name);
+    this.panel.title = tabTitle(run.name);
     this.post({ type: 'snapshot', run: toRunView(run) });
   }
 
@@ -275,7 +244,7 @@ export class RunPagePanel extends Disposable {
 
   private markDeleted(): void {
     this._deleted = true;
-    this._panel.title = `${this._panel.title.replace(/ \(deleted\)$/, '')} (deleted)`;
+    this.panel.title = `${this.panel.title.replace(/ \(deleted\)$/, '')} (deleted)`;
     this.post({ type: 'runDeleted', key: this.key });
   }
 
@@ -311,7 +280,7 @@ export class RunPagePanel extends Disposable {
   }
 
   private flush(): void {
-    if (this.isDisposed || !this._ready) return;
+    if (this.isDisposed || !this.isReady) return;
     const pending = this._pending;
     this._pending = noChanges();
     const store = this._services.stores.store;
@@ -325,7 +294,7 @@ export class RunPagePanel extends Disposable {
       return;
     }
     if (pending.run || pending.output || pending.history.size > 0) {
-      if (this._panel.title !== tabTitle(run.name)) this._panel.title = tabTitle(run.name);
+      if (this.panel.title !== tabTitle(run.name)) this.panel.title = tabTitle(run.name);
       this.post({ type: 'run', run: toRunView(run) });
     }
     if (pending.history.size > 0) {
@@ -354,140 +323,4 @@ export class RunPagePanel extends Disposable {
       this._services.outputDocuments.refresh(this.key);
     }
   }
-
-  private async logAction(action: LogAction): Promise<void> {
-    const store = this.requireStore();
-    const run = store.getRun(this.key);
-    if (!run) return this.markDeleted();
-    switch (action) {
-      case 'openInEditor': {
-        const doc = await vscode.workspace.openTextDocument(outputUri(this.key, run.name));
-        await vscode.languages.setTextDocumentLanguage(doc, 'log').then(undefined, () => doc);
-        await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-        return;
-      }
-      case 'saveAs': {
-        const target = await vscode.window.showSaveDialog({
-          defaultUri: vscode.Uri.joinPath(defaultSaveFolder(), `${fileSafe(run.name)}-output.log`),
-          filters: { 'Log files': ['log', 'txt'] },
-          title: `Save the output of ${run.name}`,
-        });
-        if (!target) return;
-        await vscode.workspace.fs.writeFile(target, Buffer.from(outputText(store, this.key, run.outputLines), 'utf8'));
-        void vscode.window.showInformationMessage(plainText(`Saved the output of ${run.name} to ${target.fsPath}`));
-        return;
-      }
-      default:
-        assertNever(action);
-    }
-  }
-
-  private async fileAction(message: FileActionMessage): Promise<void> {
-    const run = this.currentRun();
-    if (!run) return this.markDeleted();
-    const resolved = await resolveInside(run.dir, message.path);
-    if (!resolved.ok) {
-      void vscode.window.showErrorMessage(plainText(`Runlog refused to ${message.action === 'saveAs' ? 'save' : message.action} a file of ${run.name}: ${resolved.reason}`));
-      return;
-    }
-    const uri = vscode.Uri.file(resolved.path);
-    switch (message.action) {
-      case 'open':
-        await vscode.commands.executeCommand('vscode.open', uri, { preview: false });
-        return;
-      case 'reveal':
-        await revealPath(uri);
-        return;
-      case 'saveAs': {
-        const target = await vscode.window.showSaveDialog({
-          defaultUri: vscode.Uri.joinPath(defaultSaveFolder(), path.basename(resolved.path)),
-          title: `Save ${message.path} of ${run.name}`,
-        });
-        if (!target) return;
-        await vscode.workspace.fs.copy(uri, target, { overwrite: true });
-        return;
-      }
-      default:
-        assertNever(message.action);
-    }
-  }
-
-  private async artifactAction(message: ArtifactActionMessage): Promise<void> {
-    const store = this.requireStore();
-    const run = store.getRun(this.key);
-    if (!run) return this.markDeleted();
-    const artifact = run.artifacts.find((a) => a.direction === message.direction && a.name === message.name && a.version === message.version);
-    if (!artifact) {
-      void vscode.window.showErrorMessage(plainText(`${run.name} has no ${message.direction} artifact ${message.name}:${message.version}.`));
-      return;
-    }
-    const resolved = await resolveInside(store.dir, path.relative(store.dir, artifact.dir));
-    if (!resolved.ok) {
-      void vscode.window.showErrorMessage(plainText(`The files of artifact ${artifact.name}:${artifact.version} are missing from the store.`));
-      return;
-    }
-    switch (message.action) {
-      case 'reveal':
-        await revealPath(vscode.Uri.file(resolved.path));
-        return;
-      case 'open': {
-        const files = await listFiles(resolved.path, 500);
-        if (files.length === 0) {
-          void vscode.window.showInformationMessage(plainText(`Artifact ${artifact.name}:${artifact.version} holds no files.`));
-          return;
-        }
-        const picked =
-          files.length === 1
-            ? files[0]
-            : await vscode.window.showQuickPick(files, { placeHolder: `Open a file of ${artifact.name}:${artifact.version}` });
-        if (!picked) return;
-        const inside = await resolveInside(resolved.path, picked);
-        if (inside.ok) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(inside.path), { preview: false });
-        return;
-      }
-      default:
-        assertNever(message.action);
-    }
-  }
-
-  private post(message: HostToRunPage): void {
-    if (this.isDisposed) return;
-    this._onDidPost.fire(message);
-    void this._panel.webview.postMessage(packMessage(message));
-  }
-
-  private showError(error: unknown): void {
-    const text = error instanceof Error ? error.message : String(error);
-    void vscode.window.showErrorMessage(plainText(`Runlog: ${text}`));
-  }
-}
-
-function fileSafe(name: string): string {
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_') || 'run';
-}
-
-function defaultSaveFolder(): vscode.Uri {
-  return vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-}
-
-async function revealPath(uri: vscode.Uri): Promise<void> {
-  const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
-  await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
-}
-
-/** Relative paths of the files under `dir`, `/`-separated, at most `limit`. */
-async function listFiles(dir: string, limit: number): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (rel: string): Promise<void> => {
-    const entries = await readdir(path.join(dir, rel), { withFileTypes: true });
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
-      if (out.length >= limit) return;
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) await walk(child);
-      else if (entry.isFile()) out.push(child);
-    }
-  };
-  await walk('');
-  return out;
 }

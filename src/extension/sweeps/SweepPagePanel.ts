@@ -3,11 +3,10 @@
 
 import * as vscode from 'vscode';
 import { assertNever } from '../../common/guards';
-import { parseSweepPageMessage, SWEEP_PAGE_VIEW_TYPE, type HostToSweepPage, type SweepPageToHost, type SweepView } from '../../common/sweepPageProtocol';
+import { parseSweepPageMessage, parseSweepPageState, SWEEP_PAGE_VIEW_TYPE, type HostToSweepPage, type SweepPageToHost, type SweepView } from '../../common/sweepPageProtocol';
 import { flattenParams, paramImportance, sweepRows } from '../../core/sweeps/sweepAnalysis';
 import type { SweepInfo } from '../../core/sweeps/sweepModel';
-import { Disposable } from '../util/dispose';
-import { renderWebviewHtml, webviewOptions } from '../webview/html';
+import { WebviewPage, WebviewPageManager } from '../webview/WebviewPage';
 import type { SweepService } from './SweepService';
 
 export function toSweepView(s: SweepInfo): SweepView {
@@ -41,39 +40,21 @@ function paramTemplate(params: unknown): Record<string, unknown> {
   return out;
 }
 
-export class SweepPagePanel extends Disposable {
-  private _ready = false;
-  private readonly _onDidPost = this._register(new vscode.EventEmitter<HostToSweepPage>());
-  readonly onDidPost = this._onDidPost.event;
-
+export class SweepPagePanel extends WebviewPage<SweepPageToHost, HostToSweepPage> {
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly sweeps: SweepService,
     readonly sweepId: string,
   ) {
-    super();
-    this._register(panel.onDidDispose(() => this.dispose()));
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'runlog.svg');
-    panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { title: panel.title, script: 'sweepPage.js', styles: ['webview.css', 'sweepPage.css'] });
-    this._register(panel.webview.onDidReceiveMessage((raw: unknown) => {
-      const message = parseSweepPageMessage(raw);
-      if (message) this.handle(message);
-    }));
-    this._register(sweeps.onDidChange(() => this.post()));
+    super(panel, extensionUri, { script: 'sweepPage.js', styles: ['webview.css', 'sweepPage.css'], parse: parseSweepPageMessage });
+    this._register(sweeps.onDidChange(() => this.postSweep()));
   }
 
-  override dispose(): void {
-    if (this.isDisposed) return;
-    super.dispose();
-    this.panel.dispose();
-  }
-
-  private handle(message: SweepPageToHost): void {
+  handle(message: SweepPageToHost): void {
     switch (message.type) {
       case 'ready':
-        this._ready = true;
-        this.post();
+        this.postSweep();
         return;
       case 'openRun':
         void vscode.commands.executeCommand('runlog.openRun', `${message.project}/${message.runId}`);
@@ -86,38 +67,33 @@ export class SweepPagePanel extends Disposable {
     }
   }
 
-  private post(): void {
-    if (!this._ready || this.isDisposed) return;
+  private postSweep(): void {
+    if (!this.isReady) return;
     const sweep = this.sweeps.get(this.sweepId);
-    const message: HostToSweepPage = sweep ? { type: 'snapshot', sweep: toSweepView(sweep) } : { type: 'error', message: `Sweep ${this.sweepId} is not in the store ${this.sweeps.stores.dir}.` };
-    void this.panel.webview.postMessage(message);
-    this._onDidPost.fire(message);
+    this.post(sweep ? { type: 'snapshot', sweep: toSweepView(sweep) } : { type: 'error', message: `Sweep ${this.sweepId} is not in the store ${this.sweeps.stores.dir}.` });
   }
 }
 
-export class SweepPageManager extends Disposable {
-  private readonly _panels = new Map<string, SweepPagePanel>();
-
-  constructor(private readonly extensionUri: vscode.Uri, private readonly sweeps: SweepService) {
-    super();
-    this._register({ dispose: () => [...this._panels.values()].forEach((p) => p.dispose()) });
-  }
-
-  get(id: string): SweepPagePanel | undefined {
-    return this._panels.get(id);
+/** Owns the sweep pages: one per sweep, restored after a reload. */
+export class SweepPageManager extends WebviewPageManager<string, SweepPagePanel> {
+  constructor(extensionUri: vscode.Uri, private readonly sweeps: SweepService) {
+    super(extensionUri, SWEEP_PAGE_VIEW_TYPE);
   }
 
   show(id: string): SweepPagePanel {
-    const existing = this._panels.get(id);
-    if (existing) {
-      existing.panel.reveal();
-      return existing;
-    }
-    const sweep = this.sweeps.get(id);
-    const panel = vscode.window.createWebviewPanel(SWEEP_PAGE_VIEW_TYPE, `Sweep: ${sweep?.name ?? id}`, vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
-    const page = new SweepPagePanel(panel, this.extensionUri, this.sweeps, id);
-    this._panels.set(id, page);
-    panel.onDidDispose(() => this._panels.get(id) === page && this._panels.delete(id));
-    return page;
+    return this.open(id, sweepTitle(this.sweeps, id), (page) => page.panel.reveal(), undefined);
   }
+
+  protected idOf(state: unknown): string | undefined {
+    return parseSweepPageState(state)?.sweepId;
+  }
+
+  protected create(panel: vscode.WebviewPanel, id: string): SweepPagePanel {
+    panel.title = sweepTitle(this.sweeps, id);
+    return new SweepPagePanel(panel, this.extensionUri, this.sweeps, id);
+  }
+}
+
+function sweepTitle(sweeps: SweepService, id: string): string {
+  return `Sweep: ${sweeps.get(id)?.name ?? id}`;
 }

@@ -2,14 +2,14 @@
 // (parameters → metric), the parameter-importance table, and the trials best first.
 
 import { assertNever } from '../../common/guards';
-import type { HostToSweepPage, SweepPageToHost, SweepView } from '../../common/sweepPageProtocol';
+import type { HostToSweepPage, SweepPageState, SweepPageToHost, SweepView } from '../../common/sweepPageProtocol';
 import type { ParamValue } from '../../core/sweeps/sweepAnalysis';
 import { button, el, frameScheduler } from '../shared/dom';
 import { onThemeChange } from '../shared/theme';
 import { vscodeApi } from '../shared/vscodeApi';
 import { drawParallelCoordinates } from './parallelCoordinates';
 
-const api = vscodeApi<SweepPageToHost>();
+const api = vscodeApi<SweepPageToHost, SweepPageState>();
 const root = document.getElementById('root')!;
 let current: SweepView | undefined;
 
@@ -91,6 +91,8 @@ window.addEventListener('message', (event: MessageEvent<HostToSweepPage>) => {
   const message = event.data;
   switch (message.type) {
     case 'snapshot':
+      // Saved so VS Code brings this page back after Reload Window.
+      if (api.getState()?.sweepId !== message.sweep.id) api.setState({ sweepId: message.sweep.id });
       render(message.sweep);
       return;
     case 'error':
