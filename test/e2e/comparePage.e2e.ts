@@ -16,8 +16,8 @@ async function openCompare(vscode: VSCodeSession, project: string): Promise<Fram
   return findCompareFrame(vscode);
 }
 
-async function findCompareFrame(vscode: VSCodeSession): Promise<FrameLocator> {
-  const deadline = Date.now() + 60_000;
+async function findCompareFrame(vscode: VSCodeSession, timeoutMs = 60_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const count = await vscode.page.locator('iframe.webview.ready').count();
     for (let i = 0; i < count; i++) {
@@ -151,7 +151,8 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await vscode.page.waitForTimeout(500);
       await Promise.all([vscode.page.waitForEvent('load', { timeout: 180_000 }), vscode.runCommand('Developer: Reload Window')]);
       await vscode.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
-      frame = await findCompareFrame(vscode);
+      // After a reload the extension host starts again (slow on a loaded machine) before the page is restored.
+      frame = await findCompareFrame(vscode, 180_000);
       await frame.locator('.run-row').first().waitFor({ timeout: 60_000 });
       await frame.locator('.runs-header [aria-sort=ascending]', { hasText: 'best_acc' }).waitFor({ timeout: 60_000 });
       assert.equal(await frame.locator('.run-meta').innerText(), '50 runs');

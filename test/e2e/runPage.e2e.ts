@@ -248,7 +248,8 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await vscode.page.waitForTimeout(500);
       await Promise.all([vscode.page.waitForEvent('load', { timeout: 180_000 }), vscode.runCommand('Developer: Reload Window')]);
       await vscode.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
-      frame = await frameTitled(vscode, RICH.name);
+      // After a reload the extension host starts again (slow on a loaded machine) before the page is restored.
+      frame = await frameTitled(vscode, RICH.name, 180_000);
       await frame.locator('[role=tab][aria-selected=true]', { hasText: 'Logs' }).waitFor({ timeout: 60_000 });
       assert.equal(await frame.locator('h1.run-name').innerText(), RICH.name);
       await frame.locator('.log-row .lt', { hasText: 'started' }).first().waitFor({ timeout: 60_000 });
