@@ -438,16 +438,17 @@ describe('Abuse: 10,000 metric names and very long keys on the run page (end to 
       await frame.locator('h1.run-name').waitFor({ state: 'visible', timeout: 60_000 });
       await selectTab(frame, 'Charts');
       const status = frame.locator('#panel-charts .toolbar-status');
-      await frame.locator('#panel-charts canvas[data-drawn="true"]').first().waitFor({ state: 'attached', timeout: 60_000 });
+      // 10,003 keys: the first draw waits on the whole key list, minutes on a loaded machine.
+      await frame.locator('#panel-charts canvas[data-drawn="true"]').first().waitFor({ state: 'attached', timeout: 240_000 });
       assert.match(await status.innerText(), /^10,?003 charts$/);
       const search = frame.locator('#panel-charts input.metric-search');
       for (const [query, key] of [['tail', LONG_KEY], ['損失', '損失/λ'], ['🚀', '🚀']] as const) {
         await search.fill(query);
-        await frame.locator('#panel-charts .toolbar-status', { hasText: /^1 of / }).waitFor({ timeout: 60_000 });
+        await frame.locator('#panel-charts .toolbar-status', { hasText: /^1 of / }).waitFor({ timeout: 120_000 });
         const card = frame.locator('#panel-charts .chart-card:visible');
         assert.equal(await card.count(), 1);
         assert.equal(await card.getAttribute('data-metric'), key);
-        await card.locator('canvas[data-drawn="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+        await card.locator('canvas[data-drawn="true"]').waitFor({ state: 'attached', timeout: 120_000 });
       }
       await vscode.screenshot('abuse-many-keys');
       await checkClean(frame, 'run page with 10,000 metrics');

@@ -66,11 +66,7 @@ describe('Run explorer (end to end)', () => {
   it('starts examples/train.py from the palette and shows it in the explorer until it finishes', async () => {
     await withVSCode({ name: 'explorer-start-run', prepareWorkspace: copyExamples }, async (vscode) => {
       const { page } = vscode;
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input.input').fill('examples/train.py');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'train.py' }).first().waitFor({ state: 'visible' });
-      await page.keyboard.press('Enter');
-      await page.locator('.tab.active', { hasText: 'train.py' }).waitFor({ state: 'visible', timeout: 60_000 });
+      await vscode.openFile('examples/train.py');
 
       await vscode.runCommand('Runlog: Start Run');
       // The sheet reads the project from the script's init(project="awesome-project") (issue 17, item 7).
@@ -94,11 +90,7 @@ describe('Run explorer (end to end)', () => {
     await withVSCode({ name: 'explorer-start-run-long', prepareWorkspace: copyExamples }, async (vscode) => {
       const { page } = vscode;
       const input = page.locator('.quick-input-widget input.input');
-      await page.keyboard.press('Control+P');
-      await input.fill('examples/held_train.py');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'held_train.py' }).first().waitFor({ state: 'visible' });
-      await page.keyboard.press('Enter');
-      await page.locator('.tab.active', { hasText: 'held_train.py' }).waitFor({ state: 'visible', timeout: 60_000 });
+      await vscode.openFile('examples/held_train.py');
 
       await vscode.runCommand('Runlog: Start Run');
       await vscode.pickQuickItem('Arguments');

@@ -43,6 +43,11 @@ export interface VSCodeSession {
   pickQuickItem(label: string): Promise<void>;
   /** Opens a view container from the activity bar by its title, e.g. `Runlog`. */
   openActivityContainer(title: string): Promise<void>;
+  /**
+   * Opens a workspace file (`examples/train.py`) by clicking through the Explorer, and waits for
+   * its tab. Not Quick Open: its file search can stall for minutes on a loaded machine.
+   */
+  openFile(relativePath: string): Promise<void>;
   /** Waits until the side bar shows the view named `name` (as its title or a section header). */
   waitForView(name: string, timeoutMs?: number): Promise<void>;
   /** aria-labels of the rows of the tree views in the side bar. */
@@ -159,7 +164,12 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
       await quickInputBox.waitFor({ state: 'visible' });
       const row = quickInput.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
       await row.waitFor({ state: 'visible' });
-      await row.click();
+      // The focused row is picked with Enter, as a person would: a list that re-renders (live
+      // runs, a long label) never holds still long enough for a click's stability check.
+      // (Not in a many-pick list, where Enter would accept the checked rows instead.)
+      const focused = ((await row.getAttribute('class')) ?? '').split(/\s+/).includes('focused');
+      if (focused && (await row.locator('input[type=checkbox], .monaco-checkbox').count()) === 0) await quickInputBox.press('Enter');
+      else await row.click();
     },
 
     async openActivityContainer(title) {
@@ -169,6 +179,21 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
       const checked = await item.getAttribute('aria-checked');
       if (expanded !== 'true' && checked !== 'true') await item.click();
       await page.locator('.part.sidebar').waitFor({ state: 'visible' });
+    },
+
+    async openFile(relativePath) {
+      await this.openActivityContainer('Explorer');
+      const parts = relativePath.split('/');
+      for (const [i, name] of parts.entries()) {
+        const row = page
+          .locator(`.explorer-folders-view .monaco-list-row[aria-level="${i + 1}"]`)
+          .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) })
+          .first();
+        await row.waitFor({ state: 'visible' });
+        const folder = i < parts.length - 1;
+        if (!folder || (await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      }
+      await page.locator('.tab.active', { hasText: parts.at(-1)! }).waitFor({ state: 'visible' });
     },
 
     async waitForView(name, timeoutMs = DEFAULT_WAIT_MS) {
@@ -234,3 +259,7 @@ export const paintedPixels = (element: unknown): number => {
   for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) painted++;
   return painted;
 };
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -66,11 +66,7 @@ describe('Sweeps (end to end)', function () {
       },
       async (vscode) => {
         const { page } = vscode;
-        await page.keyboard.press('Control+P');
-        await page.locator('.quick-input-widget input.input').fill('sweep.yaml');
-        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sweep.yaml' }).first().waitFor({ state: 'visible', timeout: 120_000 });
-        await page.keyboard.press('Enter');
-        await page.locator('.tab.active', { hasText: 'sweep.yaml' }).waitFor({ state: 'visible', timeout: 120_000 });
+        await vscode.openFile('sweep.yaml');
 
         const lens = page.locator('.codelens-decoration a', { hasText: 'Start Sweep' }).first();
         await lens.waitFor({ state: 'visible', timeout: 300_000 });
