@@ -5,7 +5,6 @@ import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { withVSCode } from './harness';
 
 const repo = join(__dirname, '..', '..');
@@ -29,12 +28,6 @@ function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((done) => child.once('exit', (code) => done(code)));
 }
 
-/** Opens a file of the workspace from the Explorer (Quick Open's file search is slow on a loaded machine). */
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click({ timeout: 60_000 });
-  await page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 60_000 });
-}
-
 describe('Editor insights (end to end)', () => {
   it('code lens: above each log() call the keys it logged, with latest value, trend and step; a click opens that chart', async () => {
     await withVSCode({ name: 'callsite-lens', prepareWorkspace: copyScript, viewport: { width: 1280, height: 800 } }, async (vscode) => {
@@ -42,7 +35,7 @@ describe('Editor insights (end to end)', () => {
       const hold = join(workspace, 'release.flag');
       const child = startScript(workspace, ['--steps', '40', '--name', 'lens-run', '--hold', hold]);
       try {
-        await openFile(page, SCRIPT);
+        await vscode.openFile(SCRIPT);
         // The training call: loss and accuracy; the evaluation call, four lines below: val/*.
         const lens = page.locator('.codelens-decoration');
         await lens.filter({ hasText: /step 39 · lens-run/ }).first().waitFor({ state: 'visible', timeout: 180_000 });
@@ -80,7 +73,7 @@ describe('Editor insights (end to end)', () => {
       const hold = join(workspace, 'release.flag');
       const child = startScript(workspace, ['--steps', '20', '--nan-at', '15', '--name', 'nan-run', '--hold', hold]);
       try {
-        await openFile(page, SCRIPT);
+        await vscode.openFile(SCRIPT);
         await page.keyboard.press('Control+Shift+M');
         const problems = page.locator('.markers-panel .monaco-list-row');
         const nan = problems.filter({ hasText: /loss became NaN at step 15 in run nan-run \(lens-demo\/\w+, step 15\)/ });

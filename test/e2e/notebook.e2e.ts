@@ -66,12 +66,7 @@ describe('Notebook renderer (end to end)', function () {
   it('draws the run’s charts in the output of the cell that started it', async () => {
     await withVSCode({ name: 'notebook-renderer', prepareWorkspace: prepare, viewport: { width: 1300, height: 900 } }, async (vscode) => {
       const { page } = vscode;
-      await page.keyboard.press('Control+P');
-      const quick = page.locator('.quick-input-widget input.input');
-      await quick.waitFor({ state: 'visible' });
-      await quick.fill('train.ipynb');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'train.ipynb' }).first().waitFor({ state: 'visible' });
-      await quick.press('Enter');
+      await vscode.openFile('train.ipynb');
       await page.locator('.notebook-editor').first().waitFor({ state: 'visible', timeout: 120_000 });
       const frame = await rendererFrame(vscode);
       await frame.locator('.runlog-run[data-drawn="true"]').waitFor({ state: 'attached', timeout: 120_000 });
