@@ -106,7 +106,9 @@ export const injectedElements = (root: unknown): string[] => {
     const tag = e.tagName.toLowerCase();
     // VS Code's own default styles for webviews.
     const vscodeStyle = tag === 'style' && e.getAttribute('id') === '_defaultStyles';
-    if (banned.includes(tag) && !vscodeStyle) found.push(`${tag}${e.getAttribute('id') ? `#${e.getAttribute('id')}` : ''}`);
+    // The Files tab's own disclosure of the run's record files (no payload carries its class).
+    const recordsDisclosure = tag === 'details' && e.getAttribute('class') === 'run-records';
+    if (banned.includes(tag) && !vscodeStyle && !recordsDisclosure) found.push(`${tag}${e.getAttribute('id') ? `#${e.getAttribute('id')}` : ''}`);
     if (tag === 'meta' && (e.getAttribute('http-equiv') ?? '').toLowerCase() === 'refresh') found.push('meta refresh');
     const vscodeApi = tag === 'script' && ((e as unknown as { textContent: string | null }).textContent ?? '').trim().startsWith('globalThis.acquireVsCodeApi');
     if (tag === 'script' && e.getAttribute('nonce') === null && !vscodeApi) found.push('script without a nonce');
