@@ -182,7 +182,11 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
     },
 
     async openFile(relativePath) {
-      await this.openActivityContainer('Explorer');
+      // Shown, never toggled: clicking the Explorer's activity item while the workbench is still
+      // restoring can hide the side bar instead.
+      const tree = page.locator('.explorer-folders-view');
+      if (!(await tree.isVisible())) await this.runCommand('View: Show Explorer');
+      await tree.waitFor({ state: 'visible' });
       const parts = relativePath.split('/');
       for (const [i, name] of parts.entries()) {
         const row = page
