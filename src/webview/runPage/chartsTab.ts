@@ -10,7 +10,6 @@ import { RUN_COLORS, runColor } from '../shared/palette';
 import { compareNatural, matchesMetricFilter, sectionOf, sortSections } from '../shared/sections';
 import type { RunPageContext } from './context';
 import { emptyChartsText } from './emptyCharts';
-import { chartedMetrics, stepMetricX } from './stepMetric';
 import type { RunTab } from './tabs';
 
 interface ChartSpec {
@@ -20,8 +19,6 @@ interface ChartSpec {
   readonly keys: readonly string[];
   readonly labels: readonly string[];
   readonly yFormat?: (v: number) => string;
-  /** define_metric(step_metric=...): the key whose values are this chart's x on the Step axis. */
-  readonly xKey?: string;
 }
 
 interface Card {
@@ -30,7 +27,6 @@ interface Card {
   readonly body: HTMLElement;
   readonly resetButton: HTMLButtonElement;
   readonly note: HTMLElement;
-  readonly xTitle: HTMLElement;
   view?: ChartView;
   zoom?: { fromStep: number; toStep: number; requestId: number; series?: Map<string, WireSeries> };
 }
@@ -184,7 +180,7 @@ export class ChartsTab implements RunTab {
     const run = this._ctx.run;
     const specs = this.specs(run);
     // An empty tab says why it is empty, and the reason changes with the run's state.
-    const signature = specs.length === 0 ? `empty\u0000${run.state}` : specs.map((s) => `${s.id}\u0000${s.keys.join('\u0001')}\u0000${s.xKey ?? ''}`).join('\n');
+    const signature = specs.length === 0 ? `empty\u0000${run.state}` : specs.map((s) => `${s.id}\u0000${s.keys.join('\u0001')}`).join('\n');
     if (signature === this._specsSignature) {
       this.updateNotes();
       return;
@@ -254,22 +250,19 @@ export class ChartsTab implements RunTab {
 
   private cardFor(spec: ChartSpec): Card {
     const existing = this._cards.get(spec.id);
-    if (existing && existing.spec.keys.join() === spec.keys.join() && existing.spec.xKey === spec.xKey) return existing;
+    if (existing && existing.spec.keys.join() === spec.keys.join()) return existing;
     existing?.view?.destroy();
     const body = el('div', 'chart-body');
     const resetButton = button({ icon: 'reset', title: 'Reset zoom (or double-click the chart)', className: 'icon-btn reset-zoom', onClick: () => this.resetZoom(card) });
     resetButton.hidden = true;
     const note = el('span', 'chart-note');
-    const xTitle = el('div', { className: 'chart-x-title', text: spec.xKey ?? '' });
-    xTitle.hidden = true;
     const element = el(
       'div',
       { className: 'chart-card', attrs: { 'data-chart-id': spec.id, 'data-metric': spec.keys.length === 1 ? spec.keys[0]! : spec.title } },
       el('div', 'chart-head', el('span', { className: 'chart-title', text: spec.title, title: spec.keys.join(', ') }), note, resetButton),
       body,
-      xTitle,
     );
-    const card: Card = { spec, element, body, resetButton, note, xTitle };
+    const card: Card = { spec, element, body, resetButton, note };
     element.classList.add('loading');
     this._cards.set(spec.id, card);
     this._observer.observe(element);
@@ -316,7 +309,7 @@ export class ChartsTab implements RunTab {
       const card = id ? this._cards.get(id) : undefined;
       if (!card || card.view) continue;
       this.createView(card);
-      for (const key of card.spec.xKey === undefined ? card.spec.keys : [...card.spec.keys, card.spec.xKey]) {
+      for (const key of card.spec.keys) {
         if (!this._requested.has(key)) {
           this._requested.add(key);
           this._pendingRequests.add(key);
@@ -370,29 +363,16 @@ export class ChartsTab implements RunTab {
     const axis = this.xAxis;
     const base = this.displaySeries(card)[0];
     if (!base || base.steps.length === 0) return '';
-    const xs = this.xFor(card, base);
+    const xs = this.xValues(base);
     let i = lowerBound(xs, x);
     if (i >= xs.length) i = xs.length - 1;
     if (i > 0 && Math.abs(xs[i - 1]! - x) < Math.abs(xs[i]! - x)) i--;
     const step = base.steps[i]!;
     const time = base.times[i]!;
     const stepText = this.scope === 'history' ? `Step ${step.toLocaleString('en')}` : '';
-    if (this.onStepMetric(card)) return `${card.spec.xKey} ${formatExact(xs[i]!)} · ${stepText}`;
     if (axis === 'step') return stepText;
     const timeText = axis === 'relative' ? formatRelative(time - this._ctx.run.startTime) : formatTime(time);
     return [stepText, timeText].filter(Boolean).join(' · ');
-  }
-
-  /** The chart's x is its define_metric step metric: the Step axis of a chart with an `xKey`. */
-  private onStepMetric(card: Card): boolean {
-    return this.xAxis === 'step' && card.spec.xKey !== undefined;
-  }
-
-  /** A series' x on this card: the step metric's values where the card has one (NaN until they arrive). */
-  private xFor(card: Card, series: WireSeries): Float64Array {
-    if (!this.onStepMetric(card)) return this.xValues(series);
-    const x = this._data.get(card.spec.xKey!);
-    return x ? stepMetricX(series.steps, x.steps, x.values) : new Float64Array(series.steps.length).fill(Number.NaN);
   }
 
   private xValues(series: WireSeries): Float64Array {
@@ -430,13 +410,8 @@ export class ChartsTab implements RunTab {
       const s = card.zoom?.series?.get(key) ?? this._data.get(key);
       if (!s) return;
       const color = card.spec.keys.length === 1 ? runColor(this._ctx.run.key) : RUN_COLORS[i % RUN_COLORS.length]!;
-      lines.push({ id: key, label: card.spec.labels[i] ?? key, color, x: this.xFor(card, s), y: s.values });
+      lines.push({ id: key, label: card.spec.labels[i] ?? key, color, x: this.xValues(s), y: s.values });
     });
-    const onStepMetric = this.onStepMetric(card);
-    card.xTitle.hidden = !onStepMetric;
-    card.element.dataset.xAxis = onStepMetric ? card.spec.xKey : this.xAxis;
-    // A step-metric chart waits for its x values as for its own.
-    if (onStepMetric && !this._data.has(card.spec.xKey!)) lines.length = 0;
     view.setData(lines);
     this.applyZoomRange(card);
     card.element.classList.toggle('loading', lines.length === 0);
@@ -462,11 +437,11 @@ export class ChartsTab implements RunTab {
       return;
     }
     const base = this.displaySeries(card)[0];
-    if ((this.xAxis === 'step' && !this.onStepMetric(card)) || !base) {
+    if (this.xAxis === 'step' || !base) {
       view.setXRange(card.zoom.fromStep, card.zoom.toStep);
       return;
     }
-    const xs = this.xFor(card, base);
+    const xs = this.xValues(base);
     const at = (step: number): number => xs[Math.min(xs.length - 1, lowerBound(base.steps, step))] ?? Number.NaN;
     const a = at(card.zoom.fromStep);
     const b = at(card.zoom.toStep);
@@ -476,13 +451,13 @@ export class ChartsTab implements RunTab {
   private onZoom(card: Card, xMin: number, xMax: number): void {
     let fromStep: number;
     let toStep: number;
-    if (this.xAxis === 'step' && !this.onStepMetric(card)) {
+    if (this.xAxis === 'step') {
       fromStep = Math.floor(xMin);
       toStep = Math.ceil(xMax);
     } else {
       const base = this.displaySeries(card)[0];
       if (!base || base.steps.length === 0) return;
-      const xs = this.xFor(card, base);
+      const xs = this.xValues(base);
       const lo = Math.max(0, lowerBound(xs, xMin) - 1);
       const hi = Math.min(xs.length - 1, lowerBound(xs, xMax));
       fromStep = base.steps[lo]!;
@@ -537,8 +512,7 @@ export class ChartsTab implements RunTab {
   private refreshFor(keys: Set<string>): void {
     for (const card of this._cards.values()) {
       // A zoomed chart keeps its range and data; live points land in the base series.
-      const xArrived = card.spec.xKey !== undefined && keys.has(card.spec.xKey);
-      if ((xArrived || card.spec.keys.some((k) => keys.has(k))) && !card.zoom?.series) this.refresh(card);
+      if (card.spec.keys.some((k) => keys.has(k)) && !card.zoom?.series) this.refresh(card);
     }
     this.updateNotes();
   }
@@ -549,7 +523,11 @@ export class ChartsTab implements RunTab {
 }
 
 function historySpecs(run: RunView): ChartSpec[] {
-  return chartedMetrics(run.metrics).map(({ key, xKey }) => ({ id: `history:${key}`, title: key, section: sectionOf(key), keys: [key], labels: [key], ...(xKey !== undefined ? { xKey } : {}) }));
+  return run.metrics
+    .filter((m) => m.count > 0 && typeof m.last !== 'string')
+    .map((m) => {
+      return { id: `history:${m.key}`, title: m.key, section: sectionOf(m.key), keys: [m.key], labels: [m.key] };
+    });
 }
 
 const SYSTEM_SECTIONS: Readonly<Record<string, string>> = {
