@@ -195,9 +195,14 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
           .first();
         await row.waitFor({ state: 'visible' });
         const folder = i < parts.length - 1;
-        if (!folder || (await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+        // A file is double-clicked, as a person opens one to work in it: pinned, with the focus in
+        // its editor, so the editor is the active one for the extension too (a single click leaves
+        // the focus in the tree and Start Run from the palette then asked which script).
+        if (!folder) await row.dblclick();
+        else if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
       }
       await page.locator('.tab.active', { hasText: parts.at(-1)! }).waitFor({ state: 'visible' });
+      if (!relativePath.endsWith('.ipynb')) await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ state: 'visible' });
     },
 
     async waitForView(name, timeoutMs = DEFAULT_WAIT_MS) {
