@@ -264,8 +264,7 @@ describe('Abuse: hostile user text and webview messages (end to end)', function 
   it('shows every payload as text on the run page, the compare page, the explorer and in notifications; nothing runs; every panel has a strict CSP; bad messages are refused', async () => {
     await withVSCode({ name: 'abuse', prepareWorkspace: writeHostileStore, viewport: { width: 1500, height: 950 } }, async (vscode) => {
       // --- the run page of the run that holds every payload in every field ---
-      await vscode.runCommand('Runlog: Open Run');
-      await vscode.pickQuickItem(ALL.name);
+      await vscode.runCommandAndPick('Runlog: Open Run', ALL.name);
       const run = vscode.webviewFrame();
       await run.locator('h1.run-name').waitFor({ state: 'visible', timeout: 60_000 });
       await run.locator('body').evaluate(listenForViolations);
@@ -352,8 +351,7 @@ describe('Abuse: hostile user text and webview messages (end to end)', function 
       await vscode.page.keyboard.press('Escape');
 
       // --- the compare page: 26 runs named by payloads, config keys and metric names too ---
-      await vscode.runCommand('Runlog: Compare Runs');
-      await vscode.pickQuickItem(PROJECT);
+      await vscode.runCommandAndPick('Runlog: Compare Runs', PROJECT);
       const compare = vscode.webviewFrame();
       await compare.locator('.run-link').first().waitFor({ timeout: 60_000 });
       await compare.locator('body').evaluate(listenForViolations);
@@ -434,8 +432,7 @@ describe('Abuse: 10,000 metric names and very long keys on the run page (end to 
 
   it('lists every chart, draws them as they come into view, and finds and draws a 5,000-character and a unicode key', async () => {
     await withVSCode({ name: 'abuse-keys', prepareWorkspace: writeManyKeys }, async (vscode) => {
-      await vscode.runCommand('Runlog: Open Run');
-      await vscode.pickQuickItem('many-keys');
+      await vscode.runCommandAndPick('Runlog: Open Run', 'many-keys');
       const frame = vscode.webviewFrame();
       await frame.locator('h1.run-name').waitFor({ state: 'visible', timeout: 60_000 });
       await selectTab(frame, 'Charts');

@@ -107,8 +107,7 @@ describe('Store faults with the editor open (end to end)', function () {
       const storeDir = join(vscode.workspace, '.runlog');
       const indexPath = join(storeDir, 'index.sqlite');
       try {
-        await vscode.runCommand('Runlog: Open Run');
-        await vscode.pickQuickItem(A.name);
+        await vscode.runCommandAndPick('Runlog: Open Run', A.name);
         const page = vscode.webviewFrame();
         await page.locator('h1.run-name', { hasText: A.name }).waitFor({ timeout: 60_000 });
         await page.locator('#panel-charts canvas[data-drawn="true"]').first().waitFor({ state: 'attached', timeout: 60_000 });

@@ -10,8 +10,7 @@ import { eventually, paintedPixels, type Theme, type VSCodeSession } from './har
 import { SETTINGS, useSession } from './runPageHelpers';
 
 async function openCompare(vscode: VSCodeSession, project: string): Promise<FrameLocator> {
-  await vscode.runCommand('Runlog: Compare Runs');
-  await vscode.pickQuickItem(project);
+  await vscode.runCommandAndPick('Runlog: Compare Runs', project);
   await vscode.page.locator('.tab.active', { hasText: `Compare: ${project}` }).waitFor({ timeout: 60_000 });
   return findCompareFrame(vscode);
 }

@@ -92,8 +92,7 @@ describe('Run explorer (end to end)', () => {
       const input = page.locator('.quick-input-widget input.input');
       await vscode.openFile('examples/held_train.py');
 
-      await vscode.runCommand('Runlog: Start Run');
-      await vscode.pickQuickItem('Arguments');
+      await vscode.runCommandAndPick('Runlog: Start Run', 'Arguments');
       await input.fill('--steps 60 --sleep 0.1 --project long-demo --hold release.flag');
       await page.keyboard.press('Enter');
       await vscode.pickQuickItem('Name');

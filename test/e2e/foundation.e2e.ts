@@ -30,8 +30,7 @@ describe('Foundation (end to end)', () => {
   for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Theme[]) {
     it(`opens a run page from the command palette with its name and a drawn chart (${theme})`, async () => {
       await withVSCode({ name: `run-page-${theme.includes('Dark') ? 'dark' : 'light'}`, theme, prepareWorkspace: writeFixtureRun }, async (vscode) => {
-        await vscode.runCommand('Runlog: Open Run');
-        await vscode.pickQuickItem(RUN_NAME);
+        await vscode.runCommandAndPick('Runlog: Open Run', RUN_NAME);
 
         const frame = vscode.webviewFrame();
         await frame.getByText(RUN_NAME, { exact: true }).first().waitFor({ state: 'visible', timeout: 60_000 });

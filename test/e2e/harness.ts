@@ -41,6 +41,12 @@ export interface VSCodeSession {
   runCommand(title: string): Promise<void>;
   /** Picks the quick-pick item whose label is `label` (after a command asked for one). */
   pickQuickItem(label: string): Promise<void>;
+  /**
+   * Runs a command that asks for one item and picks `label`. A quick pick closes when it loses
+   * the focus, and a webview that finishes loading takes it: when the picker closes before the
+   * pick is made, the command is run again (three tries), as a person would.
+   */
+  runCommandAndPick(title: string, label: string): Promise<void>;
   /** Opens a view container from the activity bar by its title, e.g. `Runlog`. */
   openActivityContainer(title: string): Promise<void>;
   /**
@@ -143,6 +149,39 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
     await quickInputBox.waitFor({ state: 'visible' });
   }
 
+  /**
+   * Picks the row labelled `label` of the open quick pick; false when the quick pick closed
+   * (lost the focus) before the pick was made, so nothing was picked.
+   */
+  async function pickOnce(label: string): Promise<boolean> {
+    await quickInputBox.waitFor({ state: 'visible' });
+    const row = quickInput.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
+    try {
+      await row.waitFor({ state: 'visible' });
+    } catch (error) {
+      if (!(await quickInput.isVisible())) return false;
+      throw error;
+    }
+    // The focused row is picked with Enter, as a person would: a list that re-renders (live
+    // runs, a long label) never holds still long enough for a click's stability check.
+    // (Not in a many-pick list, where Enter would accept the checked rows instead.) Enter is
+    // only pressed while the input has the focus: pressed elsewhere it would pick nothing.
+    const focused = ((await row.getAttribute('class')) ?? '').split(/\s+/).includes('focused');
+    if (focused && (await row.locator('input[type=checkbox], .monaco-checkbox').count()) === 0) {
+      const hasFocus = await quickInputBox.evaluate((input) => input === input.ownerDocument.activeElement).catch(() => false);
+      if (!hasFocus || !(await quickInput.isVisible())) return false;
+      await page.keyboard.press('Enter');
+      return true;
+    }
+    try {
+      await row.click({ timeout: 20_000 });
+      return true;
+    } catch (error) {
+      if (!(await quickInput.isVisible())) return false;
+      throw error;
+    }
+  }
+
   return {
     page,
     workspace,
@@ -161,15 +200,15 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
     },
 
     async pickQuickItem(label) {
-      await quickInputBox.waitFor({ state: 'visible' });
-      const row = quickInput.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
-      await row.waitFor({ state: 'visible' });
-      // The focused row is picked with Enter, as a person would: a list that re-renders (live
-      // runs, a long label) never holds still long enough for a click's stability check.
-      // (Not in a many-pick list, where Enter would accept the checked rows instead.)
-      const focused = ((await row.getAttribute('class')) ?? '').split(/\s+/).includes('focused');
-      if (focused && (await row.locator('input[type=checkbox], .monaco-checkbox').count()) === 0) await quickInputBox.press('Enter');
-      else await row.click();
+      if (!(await pickOnce(label))) throw new Error(`the quick pick closed before "${label}" could be picked`);
+    },
+
+    async runCommandAndPick(title, label) {
+      for (let attempt = 1; ; attempt++) {
+        await this.runCommand(title);
+        if (await pickOnce(label)) return;
+        if (attempt === 3) throw new Error(`the "${title}" quick pick closed three times before "${label}" could be picked`);
+      }
     },
 
     async openActivityContainer(title) {

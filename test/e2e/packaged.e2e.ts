@@ -103,8 +103,7 @@ describe('Packaged extension (end to end, installed vsix)', function () {
         await vscode.runCommand('Runlog: Show SDK Usage');
         await assertSdkGuide(vscode, `packaged-sdk-guide-${suffix}`);
 
-        await vscode.runCommand('Runlog: Open Run');
-        await vscode.pickQuickItem(RUNS[0]!);
+        await vscode.runCommandAndPick('Runlog: Open Run', RUNS[0]!);
         const runPage = await frameShowing(vscode, 'h1.run-name', RUNS[0]!);
         const canvas = runPage.locator('canvas[data-drawn="true"]').first();
         await canvas.waitFor({ state: 'attached', timeout: 60_000 });
@@ -114,8 +113,7 @@ describe('Packaged extension (end to end, installed vsix)', function () {
         // Outside the webview the override is gone and the tab title is capped; inside, it is shown.
         const row = await vscode.waitForTreeRow('report-gnp.exe');
         assert.ok(!row.includes('\u202E'), row);
-        await vscode.runCommand('Runlog: Open Run');
-        await vscode.pickQuickItem('report-gnp.exe-then');
+        await vscode.runCommandAndPick('Runlog: Open Run', 'report-gnp.exe-then');
         const tricky = await frameShowing(vscode, 'h1.run-name', 'report-⟨U+202E⟩gnp.exe-then');
         assert.equal(await tricky.locator('h1.run-name').innerText(), TRICKY.replace('\u202E', '⟨U+202E⟩'));
         const tab = (await vscode.page.locator('.tab.active .label-name').innerText()).trim();

@@ -49,9 +49,8 @@ export async function frameTitled(vscode: VSCodeSession, title: string, timeoutM
 }
 
 export async function openRun(vscode: VSCodeSession, name: string): Promise<{ frame: FrameLocator; pickedAt: number }> {
-  await vscode.runCommand('Runlog: Open Run');
   const pickedAt = Date.now();
-  await vscode.pickQuickItem(name);
+  await vscode.runCommandAndPick('Runlog: Open Run', name);
   return { frame: await frameTitled(vscode, name), pickedAt };
 }
 

@@ -13,8 +13,7 @@ describe('Walkthrough (end to end)', () => {
     const prepare = (workspace: string): void => copyFileSync(join(repo, 'test', 'fixtures', 'scripts', 'callsite_train.py'), join(workspace, 'callsite_train.py'));
     await withVSCode({ name: 'walkthrough', prepareWorkspace: prepare, viewport: { width: 1280, height: 860 } }, async (vscode) => {
       const { page, workspace } = vscode;
-      await vscode.runCommand('Welcome: Open Walkthrough...');
-      await vscode.pickQuickItem('Get started with Runlog');
+      await vscode.runCommandAndPick('Welcome: Open Walkthrough...', 'Get started with Runlog');
       const step = (title: string) => page.locator('.getting-started-step', { hasText: title }).first();
       // A checked step's icon is the filled check (`.codicon.complete`).
       const checked = (title: string) => step(title).locator('.codicon.complete');
@@ -37,8 +36,7 @@ describe('Walkthrough (end to end)', () => {
         await checked('Start your first tracked run').waitFor({ state: 'attached', timeout: 120_000 });
         assert.equal(await isComplete('Watch its live charts'), false);
 
-        await vscode.runCommand('Runlog: Open Run');
-        await vscode.pickQuickItem('walk-run');
+        await vscode.runCommandAndPick('Runlog: Open Run', 'walk-run');
         await vscode.webviewFrame().locator('.chart-card').first().waitFor({ state: 'visible', timeout: 120_000 });
         await vscode.runCommand('Runlog: Compare Runs');
         await page.locator('.tab.active', { hasText: 'Compare' }).waitFor({ state: 'visible', timeout: 120_000 });

@@ -97,8 +97,7 @@ describe('W&B offline runs in the editor (end to end)', function () {
     // From the palette: a live run's explorer row is re-rendered every second (its duration
     // ticks), and VS Code drops a click on a tree row re-rendered meanwhile (microsoft/vscode#173233),
     // which a loaded machine makes likely. No page is open yet, so no webview takes focus back.
-    await vscode.runCommand('Runlog: Open Run');
-    await vscode.pickQuickItem(LIVE_NAME);
+    await vscode.runCommandAndPick('Runlog: Open Run', LIVE_NAME);
     const frame = await frameTitled(vscode, LIVE_NAME, 180_000);
     await frame.locator('[data-metric="loss"] .chart-note[title="11 points"]').waitFor({ state: 'attached', timeout: 60_000 });
     // The script goes on: chunks of steps, each seen on the open chart before the next is written.
