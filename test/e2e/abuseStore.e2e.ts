@@ -7,11 +7,12 @@
 
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../../src/core/store/Store';
 import { RunBuilder } from '../fixtures/runBuilder';
 import { snapshot } from '../fixtures/storeSnapshot';
+import { eventually } from '../harness/eventually';
 import { withVSCode, type VSCodeSession } from './harness';
 
 const A = { project: 'proj', id: 'runaaaa1', name: 'run-alpha', key: 'proj/runaaaa1' };
@@ -68,18 +69,13 @@ async function waitForNotice(vscode: VSCodeSession, pattern: RegExp, timeoutMs =
   }
 }
 
-async function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let value: T | undefined | false;
-    try {
-      value = await probe();
-    } catch {
-      value = undefined;
-    }
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
+/** The index file's size and whether it starts as an SQLite database does. */
+function indexFileState(path: string): string {
+  try {
+    const head = readFileSync(path).subarray(0, 16).toString('latin1');
+    return `${statSync(path).size} bytes, ${head === 'SQLite format 3\u0000' ? 'an SQLite header' : 'no SQLite header'}`;
+  } catch (error) {
+    return (error as Error).message;
   }
 }
 
@@ -121,10 +117,18 @@ describe('Store faults with the editor open (end to end)', function () {
         for (const [what, damage, reason] of damages) {
           const seen = (await notices(vscode)).filter((t) => /rebuilt its index/.test(t)).length;
           damage();
-          const now = await eventually(`a notice after the index was ${what}`, async () => {
-            const all = (await notices(vscode)).filter((t) => /rebuilt its index/.test(t));
-            return all.length > seen ? all : undefined;
-          });
+          const now = await eventually(
+            `a notice after the index was ${what}`,
+            async () => {
+              const shown = await notices(vscode);
+              const all = shown.filter((t) => /rebuilt its index/.test(t));
+              if (all.length > seen) return all;
+              // Not yet: what the failure will name if it never comes.
+              throw new Error(`notices shown: ${JSON.stringify(shown)}; the index file now: ${indexFileState(indexPath)}; set aside: ${readdirSync(storeDir).filter((n) => n.includes('.corrupt-')).length}`);
+            },
+            120_000,
+            250,
+          );
           assert.equal(now.length, seen + 1, `${what}: ${JSON.stringify(now)}`);
           // The Notification Center lists the newest first.
           assert.match(now[0]!, /^Runlog rebuilt its index of .* from the run files \(2 runs\): /);

@@ -212,10 +212,12 @@ export class Store implements RunlogStore {
   private runPass(targets?: IngestTargets): void {
     // The index file may have been deleted or damaged under the open connection, which would
     // go on reading its cache and writing to a file that is gone: check the file itself.
-    const problem = this.readonly || this.indexIno === 0 ? undefined : indexFileProblem(this.indexPath, this.indexIno);
+    let problem = this.readonly || this.indexIno === 0 ? undefined : indexFileProblem(this.indexPath, this.indexIno);
+    // A connection that a damaged file left closed (its close failed halfway) is never used again.
+    if (problem === undefined && !this.readonly && !this.db.open) problem = 'the index connection was lost while the index file was damaged';
     if (problem === 'replaced') {
       // Another Runlog (a second window, the CLI) rebuilt it: follow it rather than rebuild again.
-      this.db.close();
+      closeQuietly(this.db);
       let db: Db;
       try {
         db = openIndex(this.indexPath);
@@ -286,7 +288,7 @@ export class Store implements RunlogStore {
    */
   private rebuildIndex(reason: string, corrupt: boolean): void {
     if (corrupt) {
-      this.db.close();
+      closeQuietly(this.db);
       moveAside(this.indexPath);
       this.attach(openIndex(this.indexPath));
     } else {
@@ -410,4 +412,17 @@ export class Store implements RunlogStore {
   readonly markState = (key: RunKey, state: 'killed' | 'failed' | 'finished', code?: number): void => this.edits.markState(key, state, code);
   readonly moveRun = (key: RunKey, toProject: string): RunKey => this.edits.moveRun(key, toProject);
   readonly deleteRuns = (keys: readonly RunKey[]): void => this.edits.deleteRuns(keys);
+}
+
+/**
+ * Closes a connection to a damaged index file: closing checkpoints the WAL into the file, which
+ * can fail on garbage; the file is set aside or replaced whatever happens, so a failure there
+ * must not stop the rebuild (the store would stay on a dead connection and say nothing).
+ */
+function closeQuietly(db: Db): void {
+  try {
+    db.close();
+  } catch {
+    // The connection is closed either way.
+  }
 }
