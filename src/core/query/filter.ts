@@ -167,14 +167,7 @@ export function compileTerm(term: FilterTerm): Predicate {
     return comparison(op === ':' ? '=' : op, value, numberField);
   }
 
-  let source: 'config' | 'summary' = 'summary';
-  let key = field;
-  if (field.startsWith('config.')) {
-    source = 'config';
-    key = field.slice('config.'.length);
-  } else if (field.startsWith('summary.')) {
-    key = field.slice('summary.'.length);
-  }
+  const { source, key } = valueField(field);
   if (key === '') throw fail(`no key after "${source}."`);
   const get = (r: RunInfo): MetricValue | undefined => lookup(source === 'config' ? r.config : r.summary, key);
   if (op === '~') return (r) => {
@@ -182,6 +175,13 @@ export function compileTerm(term: FilterTerm): Predicate {
     return v !== undefined && v !== null && String(v).toLowerCase().includes(lower);
   };
   return comparison(op === ':' ? '=' : op, value, get);
+}
+
+/** Where a field that names no run column is read: `config.lr` in the config, `summary.acc` or a bare `acc` in the summary. */
+export function valueField(field: string): { readonly source: 'config' | 'summary'; readonly key: string } {
+  if (field.startsWith('config.')) return { source: 'config', key: field.slice('config.'.length) };
+  if (field.startsWith('summary.')) return { source: 'summary', key: field.slice('summary.'.length) };
+  return { source: 'summary', key: field };
 }
 
 /** Looks a key up as written, then with `.` read as the `/` of nested keys. */

@@ -6,8 +6,8 @@
 
 import type { Db } from '../index/schema';
 import { decodeValue, toMetricValue } from '../index/values';
-import { RUN_STATES, type MetricValue, type RunInfo } from '../model';
-import { compileTerm, FilterSyntaxError, parseFilter, valueTest, type CompareOp, type FilterTerm } from './filter';
+import type { MetricValue, RunInfo } from '../model';
+import { compileTerm, parseFilter, valueField, valueTest, type CompareOp, type FilterTerm } from './filter';
 
 export interface CompiledFilter {
   /** SQL over the `runs` row aliased `r`; `1` for an empty filter. */
@@ -94,8 +94,8 @@ function termSql(term: FilterTerm): [string, ...unknown[]] {
   }
   const { field, op, value } = term;
   const lower = value.toLowerCase();
+  // compileTerm() has checked the term (a known state, a key after `config.`, ...).
   if (field === 'state' && (op === ':' || op === '=' || op === '!=')) {
-    if (!(RUN_STATES as readonly string[]).includes(lower)) throw new FilterSyntaxError(term.raw, term.position, `unknown state "${value}"`);
     return [op === '!=' ? 'r.state != ?' : 'r.state = ?', lower];
   }
   if (field === 'tag' || field === 'tags') {
@@ -113,14 +113,7 @@ function termSql(term: FilterTerm): [string, ...unknown[]] {
   const numberColumn = NUMBER_COLUMNS[field];
   if (numberColumn) return [`runlog_cmp(${numberColumn}, ?, ?)`, op === ':' ? '=' : op, value];
 
-  let source: 'config' | 'summary' = 'summary';
-  let key = field;
-  if (field.startsWith('config.')) {
-    source = 'config';
-    key = field.slice('config.'.length);
-  } else if (field.startsWith('summary.')) {
-    key = field.slice('summary.'.length);
-  }
+  const { source, key } = valueField(field);
   // As lookup(): the key as written, then with `.` read as the `/` of nested keys; in the
   // summary, an explicit value before the metric's last one.
   const keys = [key, key.replaceAll('.', '/')].filter((k, i, all) => all.indexOf(k) === i);
