@@ -1,4 +1,5 @@
-// Runs real python3 processes against the SDK in sdk/python, each in a fresh store.
+// Runs real python processes against the SDK in sdk/python, each in a fresh store, and reads
+// what they stored. Shared by the SDK's unit tests (test/unit/sdk) and the interop suite.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readJsonl, recordsOf, type JsonRecord } from './jsonl';
 
-export const ROOT = resolve(__dirname, '../../..');
+export const ROOT = resolve(__dirname, '../..');
 export const SDK = join(ROOT, 'sdk', 'python');
 export const EXAMPLES = join(ROOT, 'examples');
 export const PYTHON = process.env.RUNLOG_TEST_PYTHON ?? 'python3';
@@ -38,52 +39,28 @@ export function cleanTemps(): void {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** A workspace: a cwd for scripts and a store (`RUNLOG_DIR`) inside it. */
-export class Workspace {
-  readonly dir = tempDir();
+/** The environment of `process.env` without the variables whose names start with one of `prefixes`. */
+export function inheritedEnv(...prefixes: string[]): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(env)) if (prefixes.some((p) => key.startsWith(p))) delete env[key];
+  return env;
+}
 
-  /** `python`: the interpreter its scripts run under (tests of numpy/torch/PIL code use SYSTEM_PYTHON). */
-  constructor(readonly python: string = PYTHON) {}
+/** Starts `python args` with an argument vector; `cleanTemps` kills it if a test leaves it running. */
+export function startPython(python: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(python, args, { cwd, env, shell: false, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return child;
+}
 
-  readonly store = join(this.dir, 'store');
+/** A temp folder for scripts to run in, with a store (`RUNLOG_DIR`) inside it, and readers of that store. */
+export class StoreFolder {
+  readonly dir: string;
+  readonly store: string;
 
-  /** Environment of every script: short intervals keep the suite fast; quiet unless asked. */
-  env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const key of Object.keys(env)) if (key.startsWith('RUNLOG_')) delete env[key];
-    return {
-      ...env,
-      PYTHONPATH: SDK,
-      PYTHONUNBUFFERED: '1',
-      RUNLOG_DIR: this.store,
-      RUNLOG_QUIET: '1',
-      RUNLOG_HEARTBEAT_INTERVAL: '0.2',
-      RUNLOG_SYSTEM_INTERVAL: '0',
-      ...extra,
-    };
-  }
-
-  /** Writes `code` to `<name>` in the workspace and returns its path. */
-  script(code: string, name = 'script.py'): string {
-    const path = join(this.dir, name);
-    writeFileSync(path, code.replace(/^\n/, ''));
-    return path;
-  }
-
-  start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-    const child = spawn(this.python, args, { cwd: this.dir, env: this.env(env), shell: false, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    return child;
-  }
-
-  /** Runs `python3 <args>` to completion. */
-  run(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<PyResult> {
-    return finished(this.start(args, env), timeoutMs);
-  }
-
-  /** Runs a script given as source text. */
-  py(code: string, env: NodeJS.ProcessEnv = {}, name = 'script.py'): Promise<PyResult> {
-    return this.run([this.script(code, name)], env);
+  constructor(prefix?: string) {
+    this.dir = tempDir(prefix);
+    this.store = join(this.dir, 'store');
   }
 
   runDir(project: string, id: string): string {
@@ -105,6 +82,49 @@ export class Workspace {
 
   events(runDir: string, type?: string): JsonRecord[] {
     return recordsOf(join(runDir, 'events.jsonl'), type);
+  }
+}
+
+/** A workspace of the SDK's unit tests: scripts run quiet, with short intervals. */
+export class Workspace extends StoreFolder {
+  /** `python`: the interpreter its scripts run under (tests of numpy/torch/PIL code use SYSTEM_PYTHON). */
+  constructor(readonly python: string = PYTHON) {
+    super();
+  }
+
+  /** Environment of every script: short intervals keep the suite fast; quiet unless asked. */
+  env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return {
+      ...inheritedEnv('RUNLOG_'),
+      PYTHONPATH: SDK,
+      PYTHONUNBUFFERED: '1',
+      RUNLOG_DIR: this.store,
+      RUNLOG_QUIET: '1',
+      RUNLOG_HEARTBEAT_INTERVAL: '0.2',
+      RUNLOG_SYSTEM_INTERVAL: '0',
+      ...extra,
+    };
+  }
+
+  /** Writes `code` to `<name>` in the workspace and returns its path. */
+  script(code: string, name = 'script.py'): string {
+    const path = join(this.dir, name);
+    writeFileSync(path, code.replace(/^\n/, ''));
+    return path;
+  }
+
+  start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+    return startPython(this.python, args, this.dir, this.env(env));
+  }
+
+  /** Runs `python3 <args>` to completion. */
+  run(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<PyResult> {
+    return finished(this.start(args, env), timeoutMs);
+  }
+
+  /** Runs a script given as source text. */
+  py(code: string, env: NodeJS.ProcessEnv = {}, name = 'script.py'): Promise<PyResult> {
+    return this.run([this.script(code, name)], env);
   }
 
   output(runDir: string): JsonRecord[] {

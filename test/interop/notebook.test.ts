@@ -5,7 +5,7 @@
 
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { recordsOf } from '../unit/sdk/jsonl';
+import { recordsOf } from '../harness/jsonl';
 import { cleanTemps, InteropWorkspace, venvPython } from './support';
 
 interface CellOutput {

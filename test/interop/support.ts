@@ -1,16 +1,13 @@
 // The interoperability suite's helpers: run a ported training script under a given interpreter
 // with the SDK and its `wandb` stand-in on PYTHONPATH, in a fresh store, and read what it stored.
 
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { cleanTemps, finished, tempDir, type PyResult } from '../unit/sdk/python';
-import { recordsOf, type JsonRecord } from '../unit/sdk/jsonl';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanTemps, finished, inheritedEnv, ROOT, SDK, startPython, StoreFolder, type PyResult } from '../harness/python';
+import type { JsonRecord } from '../harness/jsonl';
 
-export { cleanTemps, type JsonRecord };
+export { cleanTemps, ROOT, SDK, type JsonRecord };
 
-export const ROOT = resolve(__dirname, '../..');
-export const SDK = join(ROOT, 'sdk', 'python');
 export const STAND_IN = join(SDK, 'runlog', 'wandb_compat');
 const SCRIPTS = join(__dirname, 'scripts');
 
@@ -30,47 +27,25 @@ export function venvPython(...packages: string[]): string {
   return python;
 }
 
-export class InteropWorkspace {
-  readonly dir = tempDir('runlog-interop-');
-  readonly store = join(this.dir, 'store');
+export class InteropWorkspace extends StoreFolder {
+  constructor() {
+    super('runlog-interop-');
+  }
 
   /** Runs `scripts/<script>` with `python` in the workspace; fails with its output if it exits non-zero. */
   async run(python: string, script: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 540_000): Promise<PyResult> {
-    const base: NodeJS.ProcessEnv = { ...process.env };
-    for (const key of Object.keys(base)) if (key.startsWith('RUNLOG_') || key.startsWith('WANDB_')) delete base[key];
-    const child = spawn(python, [join(SCRIPTS, script)], {
-      cwd: this.dir,
-      shell: false,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...base,
-        PYTHONPATH: [SDK, STAND_IN].join(':'),
-        PYTHONUNBUFFERED: '1',
-        RUNLOG_DIR: this.store,
-        RUNLOG_SYSTEM_INTERVAL: '0',
-        RUNLOG_WANDB: 'always',
-        ...env,
-      },
+    const child = startPython(python, [join(SCRIPTS, script)], this.dir, {
+      ...inheritedEnv('RUNLOG_', 'WANDB_'),
+      PYTHONPATH: [SDK, STAND_IN].join(':'),
+      PYTHONUNBUFFERED: '1',
+      RUNLOG_DIR: this.store,
+      RUNLOG_SYSTEM_INTERVAL: '0',
+      RUNLOG_WANDB: 'always',
+      ...env,
     });
     const result = await finished(child, timeoutMs);
     if (result.code !== 0) throw new Error(`${script} exited ${result.code} ${result.signal ?? ''}\n--- stderr ---\n${result.stderr.slice(-6000)}\n--- stdout ---\n${result.stdout.slice(-2000)}`);
     return result;
-  }
-
-  runIds(project: string): string[] {
-    const dir = join(this.store, 'projects', project, 'runs');
-    return existsSync(dir) ? readdirSync(dir).sort() : [];
-  }
-
-  /** The only run of a project (its folder). */
-  onlyRun(project: string): string {
-    const ids = this.runIds(project);
-    if (ids.length !== 1) throw new Error(`expected one run in ${project}, found ${ids.join(', ') || 'none'}`);
-    return join(this.store, 'projects', project, 'runs', ids[0]!);
-  }
-
-  events(runDir: string, type?: string): JsonRecord[] {
-    return recordsOf(join(runDir, 'events.jsonl'), type);
   }
 
   /** Config as a reader replays it (merged `config` records). */

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanTemps, Workspace, type PyResult } from './python';
+import { cleanTemps, Workspace, type PyResult } from '../../harness/python';
 
 function ok(result: PyResult): void {
   assert.equal(result.code, 0, `python exited ${result.code} ${result.signal ?? ''}\n${result.stderr}`);

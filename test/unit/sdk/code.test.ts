@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkoutRunCode, codeDifferences, readRunCode, sortedJson } from '../../../src/extension/code/runCode';
-import { cleanTemps, tempDir, Workspace, type PyResult } from './python';
+import { cleanTemps, tempDir, Workspace, type PyResult } from '../../harness/python';
 
 function ok(result: PyResult): void {
   assert.equal(result.code, 0, `python exited ${result.code} ${result.signal ?? ''}\n${result.stderr}`);

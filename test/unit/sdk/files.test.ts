@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { cleanTemps, Workspace, type PyResult } from './python';
-import type { JsonRecord } from './jsonl';
+import { cleanTemps, Workspace, type PyResult } from '../../harness/python';
+import type { JsonRecord } from '../../harness/jsonl';
 
 function ok(result: PyResult): void {
   assert.equal(result.code, 0, `python exited ${result.code} ${result.signal ?? ''}\n${result.stderr}`);

@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { readJsonl, type JsonRecord } from './jsonl';
-import { cleanTemps, EXAMPLES, finished, history, waitFor, Workspace, type PyResult } from './python';
+import { readJsonl, type JsonRecord } from '../../harness/jsonl';
+import { cleanTemps, EXAMPLES, finished, history, waitFor, Workspace, type PyResult } from '../../harness/python';
 
 function ok(result: PyResult): void {
   assert.equal(result.code, 0, `python exited ${result.code} ${result.signal ?? ''}\n${result.stderr}`);

@@ -1,8 +1,8 @@
 // run.log(), run.summary, run.config, notes / tags / name.
 
 import * as assert from 'node:assert/strict';
-import { cleanTemps, history, Workspace, type PyResult } from './python';
-import type { JsonRecord } from './jsonl';
+import { cleanTemps, history, Workspace, type PyResult } from '../../harness/python';
+import type { JsonRecord } from '../../harness/jsonl';
 
 function ok(result: PyResult): void {
   assert.equal(result.code, 0, `python exited ${result.code} ${result.signal ?? ''}\n${result.stderr}`);

@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanTemps, SYSTEM_PYTHON, Workspace, type PyResult } from './python';
-import type { JsonRecord } from './jsonl';
+import { cleanTemps, SYSTEM_PYTHON, Workspace, type PyResult } from '../../harness/python';
+import type { JsonRecord } from '../../harness/jsonl';
 
 function ok(result: PyResult): void {
   assert.equal(result.code, 0, `python exited ${result.code} ${result.signal ?? ''}\n${result.stderr}`);

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readJsonl } from './jsonl';
-import { cleanTemps, EXAMPLES, finished, history, SDK, tempDir, waitFor, Workspace, type PyResult } from './python';
+import { readJsonl } from '../../harness/jsonl';
+import { cleanTemps, EXAMPLES, finished, history, SDK, tempDir, waitFor, Workspace, type PyResult } from '../../harness/python';
 
 function ok(result: PyResult): void {
   assert.equal(result.code, 0, `python exited ${result.code} ${result.signal ?? ''}\n${result.stderr}`);

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanTemps, finished, Workspace, waitFor, type PyResult } from './python';
+import { cleanTemps, finished, Workspace, waitFor, type PyResult } from '../../harness/python';
 
 function ok(result: PyResult): string {
   assert.equal(result.code, 0, `python exited ${result.code} ${result.signal ?? ''}\n${result.stderr}`);

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { cleanTemps, SDK, Workspace, type PyResult } from './python';
+import { cleanTemps, SDK, Workspace, type PyResult } from '../../harness/python';
 
 const STAND_IN = join(SDK, 'runlog', 'wandb_compat');
 
