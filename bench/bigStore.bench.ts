@@ -1,15 +1,13 @@
 // The 100,000-run store, outside the editor: what the store costs the extension host for each
 // figure the explorer, the filter box and a live chart ask of it, beside the same on a 100-run
 // store (same run). The store files are cached (bench/bigStore.ts); the index is built here.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../src/core/store/Store';
 import { INDEX_FILE } from '../src/core/store/indexFile';
 import { ensureScaleStore } from './bigStore';
-import { repo } from './ui/session';
-import { latencyOf, median, type LatencyResult } from './ui/ui.bench';
+import { latencyOf, median, type LatencyResult } from './figures';
+import { startLiveScript } from './live/liveScript';
 
 export interface StoreFigures {
   readonly runs: number;
@@ -81,28 +79,10 @@ export async function measureStore(runs: number, filter: string, livePoints: num
  * getHistory in `store`, which learns of it only from its watcher (fs events, the 1 s poll).
  */
 async function liveToQuery(store: Store, dir: string, points: number, intervalMs: number): Promise<LatencyResult> {
-  const scratch = mkdtempSync(join(tmpdir(), 'runlog-bench-live-'));
-  const goFile = join(scratch, 'go');
-  const outFile = join(scratch, 'sent.json');
-  const child = spawn('python3', [join(repo, 'bench', 'live', 'live_run.py'), dir, goFile, outFile, String(points), String(intervalMs / 1000)], {
-    env: { ...process.env, PYTHONPATH: join(repo, 'sdk', 'python'), RUNLOG_QUIET: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    shell: false,
-  });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const live = await startLiveScript(dir, points, intervalMs);
+  const key = live.key;
   const seen: { step: number; at: number }[] = [];
   try {
-    const key = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /ready (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      void exited.then((code) => reject(new Error(`the live script exited (${code}) before it was ready: ${stderr}`)));
-    });
     let last = -1;
     const sub = store.onDidChange((changes) => {
       if (!changes.some((c) => c.kind === 'history' && c.run === key)) return;
@@ -113,15 +93,13 @@ async function liveToQuery(store: Store, dir: string, points: number, intervalMs
         seen.push({ step: top, at: performance.timeOrigin + performance.now() });
       }
     });
-    writeFileSync(goFile, '');
-    const code = await exited;
-    sub.dispose();
-    if (code !== 0) throw new Error(`the live script failed (${code}): ${stderr}`);
-    const sent = (JSON.parse(readFileSync(outFile, 'utf8')) as [number, number][]).map(([step, t]) => [step, t * 1000] as const);
-    return latencyOf(sent, seen);
+    try {
+      return latencyOf(await live.go(), seen);
+    } finally {
+      sub.dispose();
+    }
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(scratch, { recursive: true, force: true });
+    live.dispose();
   }
 }
 

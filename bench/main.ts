@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { printTable, type Figure } from './figures';
+import { median, printTable, type Figure, type LatencyResult } from './figures';
 import { measureHistory } from './history.bench';
 import { best, measureIngest, rowsPerSecond } from './ingest.bench';
 import { measureSdk } from './sdk.bench';
@@ -22,13 +22,11 @@ import {
   explorerFirstExpand,
   filterQuery,
   liveLatency,
-  median,
   memoryCycles,
   openStore,
   runPageFirstPaint,
   watchLatency,
   type ActivationInfo,
-  type LatencyResult,
   type MemoryResult,
 } from './ui/ui.bench';
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseTable, TableQuery } from '../src/core/media/tableData';
 import { Store } from '../src/core/store/Store';
+import { median } from './figures';
 import { makeStore, removeStores } from '../test/fixtures/runBuilder';
 
 const SDK = resolve(__dirname, '..', 'sdk', 'python');
@@ -29,7 +30,7 @@ plain.finish()
 `;
 
 /** Median wall and CPU milliseconds (CPU too: on a shared, loaded machine wall time is mostly waiting). */
-function median(fn: () => unknown, repeat = 7): string {
+function medianTime(fn: () => unknown, repeat = 7): string {
   fn();
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -41,7 +42,7 @@ function median(fn: () => unknown, repeat = 7): string {
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
-  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1);
+  const mid = (xs: number[]) => median(xs).toFixed(1);
   return `${mid(wall)} ms wall, ${mid(cpu)} ms CPU`;
 }
 
@@ -61,13 +62,13 @@ export function runMediaBench(): Record<string, number | string> {
     return {
       sdkWriteMs: writeMs,
       images,
-      index: median(() => s.listMedia(media)),
-      indexNoMedia: median(() => s.listMedia(plain)),
-      getRun: median(() => s.getRun(media)),
-      getRunNoMedia: median(() => s.getRun(plain)),
+      index: medianTime(() => s.listMedia(media)),
+      indexNoMedia: medianTime(() => s.listMedia(plain)),
+      getRun: medianTime(() => s.getRun(media)),
+      getRunNoMedia: medianTime(() => s.getRun(plain)),
       tableBytes: table.size,
-      firstTableRows: median(() => new TableQuery(parseTable(readFileSync(join(dir, table.path), 'utf8'))).page(null, '', 0, 200), 5),
-      sortedFirstPage: median(() => new TableQuery(parseTable(readFileSync(join(dir, table.path), 'utf8'))).page({ column: 2, descending: true }, '', 0, 200), 5),
+      firstTableRows: medianTime(() => new TableQuery(parseTable(readFileSync(join(dir, table.path), 'utf8'))).page(null, '', 0, 200), 5),
+      sortedFirstPage: medianTime(() => new TableQuery(parseTable(readFileSync(join(dir, table.path), 'utf8'))).page({ column: 2, descending: true }, '', 0, 200), 5),
     };
   } finally {
     s.close();

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunBuilder, FIXTURE_T0 } from '../test/fixtures/runBuilder';
 import { Store } from '../src/core/store/Store';
+import { median } from './figures';
 import { runKey, type RunKey } from '../src/core/model';
 
 /** Deterministic PRNG (mulberry32), so every bench run writes the same stores. */
@@ -118,7 +119,7 @@ export function syncPass(dir: string, rounds = 5): number {
       store.sync();
       ms.push(performance.now() - t0);
     }
-    return ms.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
+    return median(ms);
   } finally {
     store.close();
   }

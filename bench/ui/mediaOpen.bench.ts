@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { median, openStore, runPageFirstPaint } from './ui.bench';
+import { median } from '../figures';
+import { openStore, runPageFirstPaint } from './ui.bench';
 import { bundleProbe, withBenchSession, type BenchSession } from './session';
 
 const N = Number(process.argv[2] ?? 1000);

@@ -3,23 +3,14 @@
 // a command's clock starts in the extension host right before the command is issued, and the
 // end is a timestamp the page itself recorded (`body[data-first-chart-at]`, written by the run
 // and compare pages when their first chart is drawn), so Playwright's polling adds nothing.
-import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { latencyOf, type LatencyResult } from '../figures';
+import { startLiveScript } from '../live/liveScript';
 import type { BenchSession } from './session';
-import { repo } from './session';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}
-
-export const median = (values: readonly number[]): number => percentile(values, 50);
 
 export interface ActivationInfo {
   readonly activationMs: number | null;
@@ -128,26 +119,6 @@ export async function memoryCycles(s: BenchSession, keys: readonly string[], cyc
   return { before, withPages, rss, heap };
 }
 
-export interface LatencyResult {
-  readonly p50: number;
-  readonly p95: number;
-  readonly points: number;
-  readonly missing: number;
-  readonly latencies: number[];
-}
-
-export function latencyOf(sent: readonly (readonly [number, number])[], seen: readonly { step: number; at: number }[]): LatencyResult {
-  const order = [...seen].sort((a, b) => a.at - b.at);
-  const latencies: number[] = [];
-  let missing = 0;
-  for (const [step, sentAt] of sent) {
-    const hit = order.find((r) => r.step >= step && r.at >= sentAt);
-    if (hit) latencies.push(hit.at - sentAt);
-    else missing++;
-  }
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), points: sent.length, missing, latencies };
-}
-
 /**
  * A Python script logs `points` points `intervalMs` apart while its run page is open; the page
  * records, for each history message, the next animation frame after it was handled (the chart's
@@ -155,27 +126,9 @@ export function latencyOf(sent: readonly (readonly [number, number])[], seen: re
  * its log() call to the first frame drawn with a step at or past it.
  */
 export async function liveLatency(s: BenchSession, store: string, points: number, intervalMs: number): Promise<LatencyResult> {
-  const scratch = mkdtempSync(join(tmpdir(), 'runlog-bench-live-'));
-  const goFile = join(scratch, 'go');
-  const outFile = join(scratch, 'sent.json');
-  const child = spawn('python3', [join(repo, 'bench', 'live', 'live_run.py'), store, goFile, outFile, String(points), String(intervalMs / 1000)], {
-    env: { ...process.env, PYTHONPATH: join(repo, 'sdk', 'python'), RUNLOG_QUIET: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    shell: false,
-  });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const live = await startLiveScript(store, points, intervalMs);
+  const key = live.key;
   try {
-    const key = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /ready (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      void exited.then((code) => reject(new Error(`the live script exited (${code}) before it was ready: ${stderr}`)));
-    });
     // The run reaches the index through the store's watcher; open its page once it is there.
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -216,10 +169,7 @@ export async function liveLatency(s: BenchSession, store: string, points: number
         w.requestAnimationFrame(() => w.__live.push({ step: last, at: performance.timeOrigin + performance.now() }));
       });
     }, 'live');
-    writeFileSync(goFile, '');
-    const code = await exited;
-    if (code !== 0) throw new Error(`the live script failed (${code}): ${stderr}`);
-    const sent = (JSON.parse(readFileSync(outFile, 'utf8')) as [number, number][]).map(([step, t]) => [step, t * 1000] as const);
+    const sent = await live.go();
     // Points still on their way count with their real latency: wait (bounded) for the last one.
     const lastStep = sent[sent.length - 1]?.[0] ?? 0;
     const readSeen = () => frame.locator('body').evaluate(() => (globalThis as unknown as { __live: { step: number; at: number }[] }).__live);
@@ -229,8 +179,7 @@ export async function liveLatency(s: BenchSession, store: string, points: number
     if (seen.length === 0) throw new Error('the run page drew none of the live points (did the history messages change shape?)');
     return latencyOf(sent, seen);
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(scratch, { recursive: true, force: true });
+    live.dispose();
   }
 }
 
