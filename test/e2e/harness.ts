@@ -22,8 +22,12 @@ export interface VSCodeOptions {
   readonly name?: string;
   /** Keep Workspace Trust on, so the folder opens untrusted (Restricted Mode). */
   readonly workspaceTrust?: boolean;
-  /** More extensions loaded in development mode beside Runlog (absolute folders), e.g. a test's debugger stand-in. */
-  readonly alsoDevelop?: readonly string[];
+  /**
+   * Packaged extensions (vsix files) installed beside Runlog in development mode, e.g. a test's
+   * debugger stand-in. (A second development path is not an option: code-server loads only the
+   * last one given.) Other installed extensions are then left enabled: there are no others.
+   */
+  readonly alsoInstall?: readonly string[];
   /** Install this packaged extension (code-server --install-extension) instead of loading the repository in development mode. */
   readonly vsix?: string;
 }
@@ -94,7 +98,7 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
       settings: { 'workbench.colorTheme': options.theme ?? 'Default Dark Modern', ...options.settings },
       env: { RUNLOG_TEST_WORKSPACE: workspace.dir, ...options.env },
       ...(options.workspaceTrust ? { workspaceTrust: true } : {}),
-      ...(options.vsix ? { vsixes: [options.vsix] } : {}),
+      ...(options.vsix || options.alsoInstall ? { vsixes: [...(options.vsix ? [options.vsix] : []), ...(options.alsoInstall ?? [])] } : {}),
     });
     const browser = await launchChromium();
     try {
@@ -107,7 +111,7 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
       // The workbench's first load is the heaviest moment of a session: the longest ceiling; its
       // readiness is waited for below, so the page's own load event need not be.
       await page.goto(
-        workbenchUrl(server, options.vsix ? { folder: workspace.dir } : { folder: workspace.dir, extensionDevelopmentPath: [repo, ...(options.alsoDevelop ?? [])], disableExtensions: true }),
+        workbenchUrl(server, options.vsix ? { folder: workspace.dir } : { folder: workspace.dir, extensionDevelopmentPath: repo, disableExtensions: !options.alsoInstall?.length }),
         { waitUntil: 'domcontentloaded', timeout: 180_000 },
       );
       await waitForWorkbench(page);
