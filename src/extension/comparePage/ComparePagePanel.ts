@@ -12,7 +12,8 @@ import { assertNever } from '../../common/guards';
 import { normalizeTags } from '../../common/runPageProtocol';
 import { packMessage, toWireSeries } from '../../common/wire';
 import type { StoreService } from '../store/StoreService';
-import { MediaFeed, type MediaRun } from '../media/MediaFeed';
+import type { MediaRun } from '../media/MediaFeed';
+import { PageMedia } from '../media/PageMedia';
 import { toRunRow } from '../webview/runViews';
 import { Throttle } from '../webview/Throttle';
 import { WebviewPage } from '../webview/WebviewPage';
@@ -41,10 +42,8 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
   private readonly _seriesDirty = new Set<RunKey>();
   private readonly _throttle: Throttle;
   private _pendingSelect: readonly RunKey[] | undefined;
-  private readonly _media: MediaFeed;
-  /** The page asked for media: the shown runs' media index is pushed when it changes. */
-  private _mediaWanted = false;
-  private _mediaDirty = false;
+  /** Once the page asked for media, the shown runs' media index is pushed when it changes. */
+  private readonly _media: PageMedia;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -62,7 +61,15 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
     });
     this._pendingSelect = select;
     this._throttle = this._register(new Throttle(COMPARE_INTERVAL_MS, () => this.flush()));
-    this._media = new MediaFeed(panel.webview);
+    this._media = new PageMedia(
+      panel.webview,
+      () => {
+        const store = this._services.stores.store;
+        return store ? { store, runs: this.mediaRuns(store) } : undefined;
+      },
+      (message) => this.post(message),
+      { anyRun: true },
+    );
   }
 
   reveal(select?: readonly RunKey[]): void {
@@ -83,8 +90,8 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
         case 'alert':
           continue;
         case 'media':
-          if (!this._mediaWanted || !this._chartRuns.includes(change.run)) continue;
-          this._mediaDirty = true;
+          if (!this._media.wanted || !this._chartRuns.includes(change.run)) continue;
+          this._media.markStale();
           break;
         case 'rebuilt':
           this._rowsDirty = true;
@@ -142,17 +149,12 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
       case 'chartRuns':
         this._chartRuns = message.runs.filter((k) => this.owns(k));
         this.sendSeries(this._chartRuns);
-        if (this._mediaWanted) this.postMedia();
+        if (this._media.wanted) this._media.postIndex();
         return;
       case 'requestMedia':
-        this._mediaWanted = true;
-        this.postMedia();
+      case 'requestTableRows':
+        await this._media.handle(message);
         return;
-      case 'requestTableRows': {
-        const store = this._services.stores.store;
-        if (store) this.post(await this._media.tableRows(store, this.mediaRuns(store), message));
-        return;
-      }
       case 'runsAction':
         await this.runsAction(message);
         return;
@@ -184,12 +186,6 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
     return out;
   }
 
-  private postMedia(): void {
-    this._mediaDirty = false;
-    const store = this._services.stores.store;
-    if (store) this.post({ type: 'mediaIndex', items: this._media.index(store, this.mediaRuns(store)) });
-  }
-
   private postSnapshot(): void {
     const { rows, filterError } = this.queryRows();
     this._sent = new Map(rows.map((r) => [r.key, JSON.stringify(r)]));
@@ -202,7 +198,7 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
 
   private flush(): void {
     if (this.isDisposed || !this.isReady) return;
-    if (this._mediaDirty) this.postMedia();
+    if (this._media.stale) this._media.postIndex();
     if (this._rowsDirty) {
       this._rowsDirty = false;
       const { rows, filterError } = this.queryRows();

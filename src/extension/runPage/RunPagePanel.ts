@@ -4,7 +4,7 @@ import { assertNever } from '../../common/guards';
 import { parseRunPageMessage, type HostToRunPage, type RunPageToHost, type SeriesScope } from '../../common/runPageProtocol';
 import { packMessage, toWireSeries, type WireSeries, type WireSeriesTail } from '../../common/wire';
 import type { StoreService } from '../store/StoreService';
-import { MediaFeed } from '../media/MediaFeed';
+import { PageMedia } from '../media/PageMedia';
 import { toRunView } from '../webview/runViews';
 import { Throttle } from '../webview/Throttle';
 import { WebviewPage } from '../webview/WebviewPage';
@@ -44,9 +44,8 @@ export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
   private readonly _systemKeys = new Set<string>();
   private readonly _throttle: Throttle;
   private _pending = noChanges();
-  private readonly _media: MediaFeed;
-  /** The page showed its Media tab: media changes are pushed to it from then on. */
-  private _mediaWanted = false;
+  /** Media changes are pushed once the page showed its Media tab. */
+  private readonly _media: PageMedia;
   private _revealMetric: string | undefined;
   private _deleted = false;
   private _openedAt: number;
@@ -73,7 +72,16 @@ export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
     this._openedAt = openedAt;
     this._feed = new HistoryFeed((metric, query) => this.requireStore().getHistory(this.key, metric, query));
     this._throttle = this._register(new Throttle(LIVE_INTERVAL_MS, () => this.flush()));
-    this._media = new MediaFeed(panel.webview);
+    this._media = new PageMedia(
+      panel.webview,
+      () => {
+        const store = this._services.stores.store;
+        const run = store?.getRun(this.key);
+        return store && run ? { store, runs: [{ key: run.key, name: run.name, dir: run.dir }] } : undefined;
+      },
+      (message) => this.post(message),
+      { anyRun: false },
+    );
   }
 
   get firstChartMs(): number | undefined {
@@ -212,15 +220,9 @@ export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
         }
         return;
       case 'requestMedia':
-        this._mediaWanted = true;
-        this.postMedia();
+      case 'requestTableRows':
+        await this._media.handle(message);
         return;
-      case 'requestTableRows': {
-        const run = this.currentRun();
-        if (!run || message.run !== this.key) return;
-        this.post(await this._media.tableRows(this.requireStore(), [{ key: run.key, name: run.name, dir: run.dir }], message));
-        return;
-      }
       default:
         assertNever(message);
     }
@@ -235,11 +237,6 @@ export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
     this._deleted = false;
     this.panel.title = tabTitle(run.name);
     this.post({ type: 'snapshot', run: toRunView(run) });
-  }
-
-  private postMedia(): void {
-    const run = this.currentRun();
-    if (run) this.post({ type: 'mediaIndex', items: this._media.index(this.requireStore(), [{ key: run.key, name: run.name, dir: run.dir }]) });
   }
 
   private markDeleted(): void {
@@ -317,7 +314,7 @@ export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
       const keys = [...this._systemKeys].filter((k) => known.has(k));
       this.post({ type: 'series', scope: 'system', series: keys.map((k) => this.systemSeries(store, k)) });
     }
-    if (pending.media && this._mediaWanted) this.postMedia();
+    if (pending.media && this._media.wanted) this._media.postIndex();
     if (pending.output) {
       this.post({ type: 'logLength', total: run.outputLines });
       this._services.outputDocuments.refresh(this.key);
