@@ -1,7 +1,7 @@
 // A logged table: rows come from the host a page at a time (sorted and filtered there), drawn
 // by VirtualRows as a CSS grid. Headers sort (click again to reverse), the box filters rows
 // that contain its text; image cells show thumbnails that enlarge on click. Every cell is text.
-import type { MediaCell, MediaItemView, TableRowsMessage, TableSort } from '../../common/mediaProtocol';
+import type { MediaCell, MediaItemView, RequestTableRowsMessage, TableRowsMessage, TableSort } from '../../common/mediaProtocol';
 import { debounce, el } from '../shared/dom';
 import { VirtualRows } from '../shared/virtualRows';
 import { openLightbox, StepSlider, stepsOf } from './imageCard';
@@ -10,16 +10,8 @@ const PAGE = 200;
 const ROW = 28;
 const IMAGE_ROW = 72;
 
-export interface TableRequest {
-  readonly run: string;
-  readonly key: string;
-  readonly step: number;
-  readonly index: number;
-  readonly offset: number;
-  readonly count: number;
-  readonly sort: TableSort | null;
-  readonly filter: string;
-}
+/** A table page request as a card makes it; the media view adds the type and its request id. */
+export type TableRequest = Omit<RequestTableRowsMessage, 'type' | 'requestId'>;
 
 export type RequestRows = (request: TableRequest) => Promise<TableRowsMessage>;
 
