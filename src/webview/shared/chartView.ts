@@ -1,71 +1,14 @@
 // One chart.js chart: lines (a faint raw line behind its smoothed one when smoothing is on),
 // min–max bands, log scale, drag to zoom, double-click to reset, and a tooltip that lists each
 // line's nearest point to the cursor with its exact value.
-import {
-  Chart,
-  Filler,
-  Interaction,
-  LinearScale,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  PointElement,
-  Tooltip,
-  type ChartDataset,
-  type ChartEvent,
-  type InteractionItem,
-  type InteractionModeFunction,
-  type TooltipItem,
-} from 'chart.js';
+import { Chart, Filler, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type ChartDataset, type ChartEvent, type TooltipItem } from 'chart.js';
 import { ema } from './ema';
 import { formatExact, formatTick, niceTimeStep } from './format';
+import { setTooltipFilter } from './nearestPerLine';
 import { withAlpha } from './palette';
 import { readChartTheme, type ChartTheme } from './theme';
 
-declare module 'chart.js' {
-  interface InteractionModeMap {
-    nearestPerLine: InteractionModeFunction;
-  }
-}
-
-/** For every line, the point nearest the cursor along x. */
-const nearestPerLine: InteractionModeFunction = (chart, e) => {
-  const items: InteractionItem[] = [];
-  const area = chart.chartArea;
-  if (e.x === null || e.y === null || e.x < area.left || e.x > area.right || e.y < area.top || e.y > area.bottom) return items;
-  const view = chartViews.get(chart);
-  chart.data.datasets.forEach((_ds, datasetIndex) => {
-    if (view && !view.tooltipDataset(datasetIndex)) return;
-    const meta = chart.getDatasetMeta(datasetIndex);
-    if (!chart.isDatasetVisible(datasetIndex)) return;
-    const points = meta.data;
-    if (points.length === 0) return;
-    let lo = 0;
-    let hi = points.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((points[mid]!.x ?? 0) < e.x!) lo = mid + 1;
-      else hi = mid;
-    }
-    let best = -1;
-    let bestDist = Infinity;
-    for (let i = Math.max(0, lo - 2); i <= Math.min(points.length - 1, lo + 2); i++) {
-      const p = points[i]!;
-      if (!Number.isFinite(p.y) || (p as unknown as { skip?: boolean }).skip) continue;
-      const d = Math.abs(p.x - e.x!);
-      if (d < bestDist) {
-        bestDist = d;
-        best = i;
-      }
-    }
-    if (best >= 0 && bestDist < 40) items.push({ element: points[best]!, datasetIndex, index: best });
-  });
-  return items;
-};
-Interaction.modes.nearestPerLine = nearestPerLine;
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Filler);
-
-const chartViews = new WeakMap<Chart, ChartView>();
 
 export interface ChartLine {
   readonly id: string;
@@ -155,7 +98,7 @@ export class ChartView {
       data: { datasets: [] },
       options: this.chartOptions(),
     });
-    chartViews.set(this._chart, this);
+    setTooltipFilter(this._chart, (index) => this.tooltipDataset(index));
     this.installZoom();
   }
 
