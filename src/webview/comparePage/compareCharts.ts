@@ -4,7 +4,8 @@ import type { RunRow, RunSeries } from '../../common/comparePageProtocol';
 import type { XAxis } from '../../common/runPageProtocol';
 import type { RunKey } from '../../core/model';
 import { ChartView, type ChartBand, type ChartLine } from '../shared/chartView';
-import { el, icon } from '../shared/dom';
+import { chartSection, hideEmptySections } from '../shared/chartSections';
+import { el } from '../shared/dom';
 import { formatExact, formatRelative, formatTick, formatTime, formatWire, plural } from '../shared/format';
 import { groupStats } from '../shared/groupStats';
 import { RUN_COLORS } from '../shared/palette';
@@ -140,22 +141,10 @@ export class CompareCharts {
     }
     const sections: HTMLElement[] = [];
     for (const name of sortSections(bySection.keys())) {
-      const grid = el('div', 'chart-grid');
       const list = bySection.get(name)!.sort(compareNatural);
-      const toggle = el(
-        'button',
-        { className: 'section-toggle', attrs: { type: 'button', 'aria-expanded': 'true' } },
-        icon('chevronDown'),
-        el('span', { className: 'section-name', text: name }),
-        el('span', { className: 'count', text: String(list.length) }),
-      );
-      toggle.addEventListener('click', () => {
-        grid.hidden = !grid.hidden;
-        toggle.setAttribute('aria-expanded', String(!grid.hidden));
-        toggle.firstChild?.replaceWith(icon(grid.hidden ? 'chevronRight' : 'chevronDown'));
-      });
-      for (const metric of list) grid.append(this.cardFor(metric).element);
-      sections.push(el('section', { className: 'chart-section', attrs: { 'data-section': name } }, toggle, grid));
+      const section = chartSection(name, list.length, false);
+      for (const metric of list) section.grid.append(this.cardFor(metric).element);
+      sections.push(section.element);
     }
     this._sections.replaceChildren(...sections);
   }
@@ -178,9 +167,7 @@ export class CompareCharts {
 
   private applyFilter(): void {
     for (const card of this._cards.values()) card.element.hidden = !matchesMetricFilter(card.metric, this._settings.metricFilter);
-    for (const section of this._sections.querySelectorAll<HTMLElement>('.chart-section')) {
-      section.hidden = ![...section.querySelectorAll<HTMLElement>('.chart-card')].some((c) => !c.hidden);
-    }
+    hideEmptySections(this._sections);
   }
 
   private createView(card: Card): void {

@@ -2,24 +2,19 @@
 // in collapsible sections, created only when scrolled into view. Series arrive whole once and
 // then as tails; a zoomed chart shows the host's full-resolution data for its range.
 import type { RunView, SeriesScope, XAxis, ZoomDataMessage } from '../../common/runPageProtocol';
-import { applySeriesTail, lowerBound, type WireSeries, type WireSeriesTail } from '../../common/wire';
+import { applySeriesTail, type WireSeries, type WireSeriesTail } from '../../common/wire';
+import { chartSection, hideEmptySections } from '../shared/chartSections';
 import { ChartView, type ChartLine } from '../shared/chartView';
-import { button, debounce, el, icon } from '../shared/dom';
-import { formatBytes, formatClock, formatExact, formatRelative, formatTick, formatTime, plural } from '../shared/format';
+import { button, el } from '../shared/dom';
+import { formatExact, plural } from '../shared/format';
 import { RUN_COLORS, runColor } from '../shared/palette';
-import { compareNatural, matchesMetricFilter, sectionOf, sortSections } from '../shared/sections';
+import { compareNatural, matchesMetricFilter, sortSections } from '../shared/sections';
+import { formatX, tabXAxis, tooltipTitle, xValues, zoomSteps, zoomXRange } from './chartAxis';
+import { historySpecs, systemSpecs, type ChartSpec } from './chartSpecs';
+import { ChartsToolbar } from './chartsToolbar';
 import type { RunPageContext } from './context';
 import { emptyChartsText } from './emptyCharts';
 import type { RunTab } from './tabs';
-
-interface ChartSpec {
-  readonly id: string;
-  readonly title: string;
-  readonly section: string;
-  readonly keys: readonly string[];
-  readonly labels: readonly string[];
-  readonly yFormat?: (v: number) => string;
-}
 
 interface Card {
   readonly spec: ChartSpec;
@@ -39,14 +34,8 @@ export interface ChartsTabHooks {
 
 export class ChartsTab implements RunTab {
   readonly element: HTMLElement;
-  private readonly _toolbar: HTMLElement;
+  private readonly _toolbar: ChartsToolbar;
   private readonly _sections: HTMLElement;
-  private readonly _status: HTMLElement;
-  private readonly _search: HTMLInputElement;
-  private readonly _xSelect: HTMLSelectElement;
-  private readonly _smoothing: HTMLInputElement;
-  private readonly _smoothingValue: HTMLElement;
-  private readonly _log: HTMLInputElement;
   private readonly _cards = new Map<string, Card>();
   /** A metric to reveal once its chart exists. */
   private _reveal: string | undefined;
@@ -65,67 +54,29 @@ export class ChartsTab implements RunTab {
   ) {
     const name = scope === 'history' ? 'charts' : 'system';
     this.element = el('div', { className: `tab-panel charts-tab`, attrs: { role: 'tabpanel', id: `panel-${name}`, 'aria-labelledby': `tab-${name}` } });
-    this._search = el('input', {
-      className: 'filter-input metric-search',
-      attrs: { type: 'search', placeholder: scope === 'history' ? 'Search metrics' : 'Search system metrics', 'aria-label': 'Search metrics' },
+    this._toolbar = new ChartsToolbar(_ctx, scope, {
+      onFilter: () => {
+        this.applyFilter();
+        this._hooks.onSettingsChanged();
+      },
+      onRedraw: (scaleChanged) => {
+        this.refreshAll(scaleChanged);
+        this._hooks.onSettingsChanged();
+      },
     });
-    this._search.value = _ctx.state.metricFilter;
-    this._search.addEventListener('input', debounce(() => {
-      this._ctx.update({ metricFilter: this._search.value });
-      this.applyFilter();
-      this._hooks.onSettingsChanged();
-    }, 120));
-    this._xSelect = el('select', { className: 'select', attrs: { 'aria-label': 'X axis' } });
-    const axes: [XAxis, string][] = scope === 'history' ? [['step', 'Step'], ['relative', 'Relative time'], ['wall', 'Wall time']] : [['relative', 'Relative time'], ['wall', 'Wall time']];
-    for (const [value, label] of axes) this._xSelect.append(el('option', { text: label, attrs: { value } }));
-    this._xSelect.addEventListener('change', () => {
-      this._ctx.update({ xAxis: this._xSelect.value as XAxis });
-      this.refreshAll();
-      this._hooks.onSettingsChanged();
-    });
-    this._smoothing = el('input', { className: 'slider', attrs: { type: 'range', min: '0', max: '0.99', step: '0.01', 'aria-label': 'Smoothing' } });
-    this._smoothingValue = el('span', { className: 'slider-value' });
-    this._smoothing.addEventListener('input', () => {
-      this._ctx.update({ smoothing: Number(this._smoothing.value) });
-      this.syncControls();
-      this.refreshAll();
-      this._hooks.onSettingsChanged();
-    });
-    this._log = el('input', { attrs: { type: 'checkbox', 'aria-label': 'Log scale' } });
-    this._log.addEventListener('change', () => {
-      this._ctx.update({ logScale: this._log.checked });
-      this.refreshAll(true);
-      this._hooks.onSettingsChanged();
-    });
-    this._status = el('span', { className: 'toolbar-status', attrs: { 'aria-live': 'polite' } });
-    this._toolbar = el(
-      'div',
-      'toolbar',
-      el('label', 'search-box', icon('search'), this._search),
-      el('label', 'control', el('span', { text: 'X axis' }), this._xSelect),
-      el('label', 'control', el('span', { text: 'Smoothing' }), this._smoothing, this._smoothingValue),
-      el('label', 'control checkbox', this._log, el('span', { text: 'Log scale' })),
-      this._status,
-    );
     this._sections = el('div', 'chart-sections');
-    this.element.append(this._toolbar, this._sections);
+    this.element.append(this._toolbar.element, this._sections);
     this._observer = new IntersectionObserver((entries) => this.onVisible(entries), { root: null, rootMargin: '300px 0px' });
     this.syncControls();
   }
 
   private get xAxis(): XAxis {
-    const axis = this._ctx.state.xAxis;
-    return this.scope === 'system' && axis === 'step' ? 'relative' : axis;
+    return tabXAxis(this.scope, this._ctx.state.xAxis);
   }
 
   /** Controls follow the shared state (changed on the other chart tab). */
   syncControls(): void {
-    const s = this._ctx.state;
-    this._xSelect.value = this.xAxis;
-    this._smoothing.value = String(s.smoothing);
-    this._smoothingValue.textContent = s.smoothing === 0 ? 'off' : s.smoothing.toFixed(2);
-    this._log.checked = s.logScale;
-    if (this._search.value !== s.metricFilter) this._search.value = s.metricFilter;
+    this._toolbar.sync();
   }
 
   settingsChanged(): void {
@@ -188,7 +139,7 @@ export class ChartsTab implements RunTab {
     this._specsSignature = signature;
     if (specs.length === 0) {
       this._sections.replaceChildren(this.emptyState());
-      this._status.textContent = '';
+      this._toolbar.status.textContent = '';
       return;
     }
     const bySection = new Map<string, ChartSpec[]>();
@@ -211,32 +162,16 @@ export class ChartsTab implements RunTab {
       const list = bySection.get(name);
       if (!list) continue;
       const sectionId = `${this.scope}:${name}`;
-      const collapsed = this._ctx.state.collapsed.includes(sectionId);
-      const grid = el('div', 'chart-grid');
-      const count = el('span', { className: 'count', text: String(list.length) });
-      const toggle = el(
-        'button',
-        { className: 'section-toggle', attrs: { type: 'button', 'aria-expanded': String(!collapsed) } },
-        icon(collapsed ? 'chevronRight' : 'chevronDown'),
-        el('span', { className: 'section-name', text: name }),
-        count,
-      );
-      const section = el('section', { className: 'chart-section', attrs: { 'data-section': name } }, toggle, grid);
-      grid.hidden = collapsed;
-      toggle.addEventListener('click', () => {
-        const nowCollapsed = !grid.hidden;
-        grid.hidden = nowCollapsed;
-        toggle.setAttribute('aria-expanded', String(!nowCollapsed));
-        toggle.firstChild?.replaceWith(icon(nowCollapsed ? 'chevronRight' : 'chevronDown'));
+      const section = chartSection(name, list.length, this._ctx.state.collapsed.includes(sectionId), (nowCollapsed) => {
         const set = new Set(this._ctx.state.collapsed);
         if (nowCollapsed) set.add(sectionId);
         else set.delete(sectionId);
         this._ctx.update({ collapsed: [...set] });
       });
       for (const spec of list.sort((a, b) => compareNatural(a.title, b.title))) {
-        grid.append(this.cardFor(spec).element);
+        section.grid.append(this.cardFor(spec).element);
       }
-      sections.push(section);
+      sections.push(section.element);
     }
     this._sections.replaceChildren(...sections);
     this.applyFilter();
@@ -277,12 +212,9 @@ export class ChartsTab implements RunTab {
       card.element.hidden = !match;
       if (match) shown++;
     }
-    for (const section of this._sections.querySelectorAll<HTMLElement>('.chart-section')) {
-      const any = [...section.querySelectorAll<HTMLElement>('.chart-card')].some((c) => !c.hidden);
-      section.hidden = !any;
-    }
+    hideEmptySections(this._sections);
     const total = this._cards.size;
-    this._status.textContent = filter.trim() ? `${shown} of ${plural(total, 'chart')}` : plural(total, 'chart');
+    this._toolbar.status.textContent = filter.trim() ? `${shown} of ${plural(total, 'chart')}` : plural(total, 'chart');
     if (filter.trim() && shown === 0 && total > 0 && !this._sections.querySelector('.no-match')) {
       this._sections.append(el('p', { className: 'empty no-match', text: 'No metric matches the search.' }));
     } else if (shown > 0 || !filter.trim()) {
@@ -332,8 +264,8 @@ export class ChartsTab implements RunTab {
     const spec = card.spec;
     card.view = new ChartView(card.body, {
       xTime: this.xAxis !== 'step',
-      xFormat: (x) => this.formatX(x),
-      tooltipTitle: (x) => this.tooltipTitle(card, x),
+      xFormat: (x) => formatX(this.xAxis, x, this._ctx.run),
+      tooltipTitle: (x) => tooltipTitle(this.xAxis, this.scope, this._ctx.run, this.displaySeries(card)[0], x),
       yFormat: spec.yFormat,
       valueFormat: spec.yFormat ? (v) => `${spec.yFormat!(v)} (${formatExact(v)})` : formatExact,
       logScale: this._ctx.state.logScale,
@@ -345,48 +277,8 @@ export class ChartsTab implements RunTab {
     this.refresh(card);
   }
 
-  private formatX(x: number): string {
-    switch (this.xAxis) {
-      case 'step':
-        return formatTick(x);
-      case 'relative':
-        return formatRelative(x);
-      case 'wall': {
-        const run = this._ctx.run;
-        const span = (run.endTime ?? run.lastSeen) - run.startTime;
-        return formatClock(x, span > 86400);
-      }
-    }
-  }
-
-  private tooltipTitle(card: Card, x: number): string {
-    const axis = this.xAxis;
-    const base = this.displaySeries(card)[0];
-    if (!base || base.steps.length === 0) return '';
-    const xs = this.xValues(base);
-    let i = lowerBound(xs, x);
-    if (i >= xs.length) i = xs.length - 1;
-    if (i > 0 && Math.abs(xs[i - 1]! - x) < Math.abs(xs[i]! - x)) i--;
-    const step = base.steps[i]!;
-    const time = base.times[i]!;
-    const stepText = this.scope === 'history' ? `Step ${step.toLocaleString('en')}` : '';
-    if (axis === 'step') return stepText;
-    const timeText = axis === 'relative' ? formatRelative(time - this._ctx.run.startTime) : formatTime(time);
-    return [stepText, timeText].filter(Boolean).join(' · ');
-  }
-
   private xValues(series: WireSeries): Float64Array {
-    switch (this.xAxis) {
-      case 'step':
-        return series.steps;
-      case 'relative': {
-        const origin = this._ctx.run.startTime;
-        return series.times.map((t) => t - origin);
-      }
-      case 'wall':
-        return series.times;
-    }
-    return series.steps;
+    return xValues(this.xAxis, series, this._ctx.run);
   }
 
   /** The series a card draws: the zoom's full-resolution data when it has arrived. */
@@ -436,35 +328,12 @@ export class ChartsTab implements RunTab {
       view.setXRange(undefined, undefined);
       return;
     }
-    const base = this.displaySeries(card)[0];
-    if (this.xAxis === 'step' || !base) {
-      view.setXRange(card.zoom.fromStep, card.zoom.toStep);
-      return;
-    }
-    const xs = this.xValues(base);
-    const at = (step: number): number => xs[Math.min(xs.length - 1, lowerBound(base.steps, step))] ?? Number.NaN;
-    const a = at(card.zoom.fromStep);
-    const b = at(card.zoom.toStep);
-    view.setXRange(Number.isFinite(a) ? a : undefined, Number.isFinite(b) ? b : undefined);
+    view.setXRange(...zoomXRange(this.xAxis, this.displaySeries(card)[0], this._ctx.run, card.zoom.fromStep, card.zoom.toStep));
   }
 
   private onZoom(card: Card, xMin: number, xMax: number): void {
-    let fromStep: number;
-    let toStep: number;
-    if (this.xAxis === 'step') {
-      fromStep = Math.floor(xMin);
-      toStep = Math.ceil(xMax);
-    } else {
-      const base = this.displaySeries(card)[0];
-      if (!base || base.steps.length === 0) return;
-      const xs = this.xValues(base);
-      const lo = Math.max(0, lowerBound(xs, xMin) - 1);
-      const hi = Math.min(xs.length - 1, lowerBound(xs, xMax));
-      fromStep = base.steps[lo]!;
-      toStep = base.steps[hi]!;
-    }
-    if (toStep <= fromStep) toStep = fromStep + 1;
-    this.zoomTo(card, fromStep, toStep);
+    const steps = zoomSteps(this.xAxis, this.displaySeries(card)[0], this._ctx.run, xMin, xMax);
+    if (steps) this.zoomTo(card, steps.fromStep, steps.toStep);
   }
 
   private zoomTo(card: Card, fromStep: number, toStep: number): void {
@@ -520,84 +389,4 @@ export class ChartsTab implements RunTab {
   applyTheme(): void {
     for (const card of this._cards.values()) card.view?.applyTheme();
   }
-}
-
-function historySpecs(run: RunView): ChartSpec[] {
-  return run.metrics
-    .filter((m) => m.count > 0 && typeof m.last !== 'string')
-    .map((m) => {
-      return { id: `history:${m.key}`, title: m.key, section: sectionOf(m.key), keys: [m.key], labels: [m.key] };
-    });
-}
-
-const SYSTEM_SECTIONS: Readonly<Record<string, string>> = {
-  cpu: 'CPU',
-  memory: 'Memory',
-  process: 'Process',
-  disk: 'Disk',
-  network: 'Network',
-  gpu: 'GPU',
-};
-
-const SYSTEM_TITLES: Readonly<Record<string, string>> = {
-  'cpu/percent': 'CPU utilization (%)',
-  'memory/used_bytes': 'System memory in use',
-  'memory/percent': 'System memory utilization (%)',
-  'process/rss_bytes': 'Process memory in use (RSS)',
-  'process/cpu_percent': 'Process CPU utilization (%)',
-  'disk/read_bytes_per_s': 'Disk read',
-  'disk/write_bytes_per_s': 'Disk write',
-  'network/recv_bytes_per_s': 'Network received',
-  'network/sent_bytes_per_s': 'Network sent',
-  'gpu/utilization': 'GPU utilization (%)',
-  'gpu/memory_used_bytes': 'GPU memory allocated',
-  'gpu/memory_percent': 'GPU memory utilization (%)',
-  'gpu/temperature_c': 'GPU temperature (°C)',
-  'gpu/power_w': 'GPU power usage (W)',
-};
-
-function systemFormat(key: string): ((v: number) => string) | undefined {
-  if (key.includes('bytes_per_s')) return (v) => `${formatBytes(v)}/s`;
-  if (key.includes('bytes')) return (v) => formatBytes(v);
-  return undefined;
-}
-
-function systemSpecs(keys: readonly string[]): ChartSpec[] {
-  const gpu = new Map<string, { index: number; key: string }[]>();
-  const specs: ChartSpec[] = [];
-  for (const key of keys) {
-    const m = /^gpu\/(\d+)\/(.+)$/.exec(key);
-    if (m) {
-      const list = gpu.get(m[2]!) ?? [];
-      list.push({ index: Number(m[1]), key });
-      gpu.set(m[2]!, list);
-      continue;
-    }
-    const first = key.split('/')[0]!;
-    specs.push({
-      id: `system:${key}`,
-      title: SYSTEM_TITLES[key] ?? key,
-      section: SYSTEM_SECTIONS[first] ?? (first.charAt(0).toUpperCase() + first.slice(1)),
-      keys: [key],
-      labels: [SYSTEM_TITLES[key] ?? key],
-      yFormat: systemFormat(key),
-    });
-  }
-  for (const [measure, list] of gpu) {
-    list.sort((a, b) => a.index - b.index);
-    specs.push({
-      id: `system:gpu/${measure}`,
-      title: SYSTEM_TITLES[`gpu/${measure}`] ?? `GPU ${measure}`,
-      section: 'GPU',
-      keys: list.map((g) => g.key),
-      labels: list.map((g) => `GPU ${g.index}`),
-      yFormat: systemFormat(measure),
-    });
-  }
-  const order = Object.values(SYSTEM_SECTIONS);
-  return specs.sort((a, b) => {
-    const oa = order.indexOf(a.section);
-    const ob = order.indexOf(b.section);
-    return (oa < 0 ? 99 : oa) - (ob < 0 ? 99 : ob) || compareNatural(a.title, b.title);
-  });
 }
