@@ -14,15 +14,13 @@ import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { findInitCall } from './initCall';
 import { neutralizeBidi } from '../../common/displayText';
-import { sparkline } from '../../common/sparkline';
 import { formatMetric } from '../explorer/format';
-import { isLogLine, metricsOfFile } from './metricLines';
+import { isLogLine } from './metricLines';
+import { MetricLensReads } from './metricLensReads';
 
 const REFRESH_MS = 500;
 /** Metrics shown above one `log(` line; more are summed up in one lens. */
 const KEYS_PER_LINE = 6;
-/** Points read per metric for its trend (min/max buckets of the whole run). */
-const TREND_BUCKETS = 16;
 const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
 
 function normalize(p: string): string {
@@ -50,6 +48,8 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
   /** Every run (newest first) and the live ones, by script; dropped when the store changes. */
   private runsByProgram: Map<string, RunInfo[]> | undefined;
   private liveByProgram: Map<string, RunInfo[]> | undefined;
+  /** What each file's metric lenses read from the store, until it changes. */
+  private readonly reads = new MetricLensReads(() => this.stores.store);
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -58,12 +58,13 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
   ) {
     super();
     this._register(stores.onDidChange((changes) => this.storeChanged(changes)));
-    this._register(stores.onDidChangeStore(() => this.invalidate()));
+    this._register(stores.onDidChangeStore(() => (this.reads.clear(), this.invalidate())));
     this._register(launcher.onDidChangeLaunches(() => this.invalidate()));
     this._register({ dispose: () => clearTimeout(this.timer) });
   }
 
   private storeChanged(changes: readonly StoreChange[]): void {
+    this.reads.storeChanged(changes);
     // A logging run sends `history` changes all the time: they change only live runs' steps.
     if (changes.some((c) => c.kind !== 'output' && c.kind !== 'system' && c.kind !== 'alert' && c.kind !== 'history')) this.invalidate();
     else if (changes.some((c) => c.kind === 'history')) this.invalidate(true);
@@ -114,25 +115,11 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
 
   /** Above each `log(` line of the document: what the newest run logging from the file logged there. */
   private metricLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const store = this.stores.store;
-    if (!store) return [];
-    const file = document.uri.fsPath;
-    let callsites = store.callsitesInFile(file);
-    if (callsites.length === 0) {
-      try {
-        const real = fs.realpathSync(file);
-        if (real !== file) callsites = store.callsitesInFile(real);
-      } catch {
-        // An unsaved or deleted file: its path is all there is.
-      }
-    }
-    const shown = metricsOfFile(callsites);
-    if (!shown) return [];
-    const run = store.getRun(shown.run);
-    if (!run) return [];
-    const metrics = new Map(run.metrics.map((m) => [m.key, m]));
+    const data = this.reads.read(document.uri.fsPath);
+    if (!data) return [];
+    const { run, metrics } = data;
     const lenses: vscode.CodeLens[] = [];
-    for (const { line, keys } of shown.lines) {
+    for (const { line, keys } of data.shown.lines) {
       // The file changed since the run logged: a line that no longer calls log( gets nothing.
       if (line >= document.lineCount || !isLogLine(document.lineAt(line).text)) continue;
       const range = new vscode.Range(line, 0, line, 0);
@@ -141,7 +128,7 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
         const m = metrics.get(key);
         if (!m || m.count === 0) continue;
         step = Math.max(step ?? m.lastStep, m.lastStep);
-        const trend = typeof m.last === 'number' ? sparkline(store.getHistory(run.key, key, { buckets: TREND_BUCKETS }).values) : '';
+        const trend = data.trend(key);
         const title = `${neutralizeBidi(key)} ${formatMetric(m.last)}${trend ? ` ${trend}` : ''}`;
         lenses.push(new vscode.CodeLens(range, { title, command: 'runlog.revealMetric', arguments: [run.key, key], tooltip: `${key} of ${run.name}: ${formatMetric(m.last)} at step ${m.lastStep} (min ${formatMetric(m.min)}, max ${formatMetric(m.max)}). Open its chart` }));
       }

@@ -15,7 +15,7 @@ import type { StoreService } from '../store/StoreService';
 import type { MediaRun } from '../media/MediaFeed';
 import { PageMedia } from '../media/PageMedia';
 import { toRunRow } from '../webview/runViews';
-import { Throttle } from '../webview/Throttle';
+import { Throttle } from '../util/Throttle';
 import { WebviewPage } from '../webview/WebviewPage';
 import { plainText } from '../util/plainText';
 

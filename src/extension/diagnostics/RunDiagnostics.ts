@@ -5,16 +5,16 @@
 
 import * as vscode from 'vscode';
 import type { MetricCallsite, RunInfo, StoreChange } from '../../core/model';
-import { runIssues, tailLength, type HealthSettings, type MetricTail, type RunIssue } from '../../core/health/runHealth';
+import { runIssues, tailLength, type HealthSettings, type RunIssue } from '../../core/health/runHealth';
+import { RunTails } from '../../core/health/runTails';
 import { neutralizeBidi } from '../../common/displayText';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
+import { Throttle } from '../util/Throttle';
 
 const SOURCE = 'Runlog';
 /** Store changes are looked at no more often than this. */
 const REFRESH_MS = 1000;
-/** Metrics of one run that are checked (the rest are not: a run of thousands of keys stays cheap). */
-const MAX_KEYS = 200;
 
 function settings(): HealthSettings {
   const config = vscode.workspace.getConfiguration('runlog.diagnostics');
@@ -31,31 +31,31 @@ export class RunDiagnostics extends Disposable implements vscode.CodeActionProvi
   private readonly dismissed = new Set<string>();
   /** Each shown diagnostic's dismiss id, by `uri\0line\0message`. */
   private readonly ids = new Map<string, string>();
-  private timer: NodeJS.Timeout | undefined;
+  /** A burst of store changes is one refresh, of the store as it is then. */
+  private readonly throttle = this._register(new Throttle(REFRESH_MS, () => this.refresh()));
+  /** Each live run's metric tails, re-read only after a change names the run. */
+  private readonly tails = new RunTails(() => this.stores.store);
   private signature = '';
   private ticker: NodeJS.Timeout | undefined;
 
   constructor(private readonly stores: StoreService) {
     super();
     this._register(stores.onDidChange((changes) => this.storeChanged(changes)));
-    this._register(stores.onDidChangeStore(() => this.schedule()));
+    this._register(stores.onDidChangeStore(() => (this.tails.clear(), this.schedule())));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('runlog.diagnostics') && this.schedule()));
     this._register(vscode.commands.registerCommand('runlog.dismissProblem', (id: unknown) => typeof id === 'string' && this.dismiss(id)));
     this._register(vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, { providedCodeActionKinds: RunDiagnostics.providedCodeActionKinds }));
-    this._register({ dispose: () => (clearTimeout(this.timer), clearInterval(this.ticker)) });
+    this._register({ dispose: () => clearInterval(this.ticker) });
     this.schedule();
   }
 
   private storeChanged(changes: readonly StoreChange[]): void {
+    this.tails.storeChanged(changes);
     if (changes.some((c) => c.kind !== 'output' && c.kind !== 'system')) this.schedule();
   }
 
   private schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.refresh();
-    }, REFRESH_MS);
+    this.throttle.schedule();
   }
 
   /** Recomputes every entry; keeps a clock running while runs live (silence needs no event). */
@@ -66,12 +66,14 @@ export class RunDiagnostics extends Disposable implements vscode.CodeActionProvi
     const byFile = new Map<string, vscode.Diagnostic[]>();
     this.ids.clear();
     const liveKeys = new Set(live.map((r) => r.key));
+    this.tails.keepOnly(liveKeys);
+    const need = tailLength(config);
     for (const id of this.dismissed) if (!liveKeys.has(id.split('\0')[0]!)) this.dismissed.delete(id);
     const now = Date.now() / 1000;
     for (const run of live) {
       const callsites = new Map<string, MetricCallsite>((store?.listCallsites(run.key) ?? []).map((c) => [c.key, c]));
       if (callsites.size === 0) continue; // nowhere to put an entry (a run from an older SDK)
-      for (const issue of runIssues(this.tails(run), true, now, config)) {
+      for (const issue of runIssues(this.tails.of(run.key, need), true, now, config)) {
         const id = `${run.key}\0${issue.kind}\0${issue.key}`;
         const site = callsites.get(issue.key);
         if (!site || this.dismissed.has(id)) continue;
@@ -95,23 +97,6 @@ export class RunDiagnostics extends Disposable implements vscode.CodeActionProvi
     if (live.length > 0 && config.silentAfterSec > 0) {
       this.ticker = setInterval(() => this.schedule(), Math.min(30_000, Math.max(1000, (config.silentAfterSec * 1000) / 4)));
     }
-  }
-
-  private tails(run: RunInfo): MetricTail[] {
-    const store = this.stores.store;
-    const detail = store?.getRun(run.key);
-    if (!store || !detail) return [];
-    const need = tailLength(settings());
-    const out: MetricTail[] = [];
-    for (const m of detail.metrics.slice(0, MAX_KEYS)) {
-      if (m.count === 0 || typeof m.last === 'string' || typeof m.last === 'boolean') continue;
-      // Steps may be sparse: read back far enough for `need` points at the key's average stride.
-      const stride = m.count > 1 ? Math.max(1, (m.lastStep - m.firstStep) / (m.count - 1)) : 1;
-      const series = store.getHistory(run.key, m.key, { fromStep: Math.max(m.firstStep, Math.floor(m.lastStep - stride * need * 2)) });
-      const from = Math.max(0, series.steps.length - need);
-      out.push({ key: m.key, last: m.last, lastStep: m.lastStep, steps: series.steps.slice(from), values: series.values.slice(from), times: series.times.slice(from) });
-    }
-    return out;
   }
 
   private diagnostic(run: RunInfo, issue: RunIssue, line: number): vscode.Diagnostic {

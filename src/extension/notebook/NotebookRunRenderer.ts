@@ -7,7 +7,7 @@ import { runKey, type RunKey } from '../../core/model';
 import { RENDERER_ID, type HostToRenderer, type RendererToHost, type RunView } from '../../common/notebookRendererProtocol';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
-import { Throttle } from '../webview/Throttle';
+import { Throttle } from '../util/Throttle';
 
 /** Charts drawn per run in a cell; the rest are counted. */
 const MAX_CHARTS = 6;

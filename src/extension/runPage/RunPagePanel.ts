@@ -6,7 +6,7 @@ import { packMessage, toWireSeries, type WireSeries, type WireSeriesTail } from 
 import type { StoreService } from '../store/StoreService';
 import { PageMedia } from '../media/PageMedia';
 import { toRunView } from '../webview/runViews';
-import { Throttle } from '../webview/Throttle';
+import { Throttle } from '../util/Throttle';
 import { WebviewPage } from '../webview/WebviewPage';
 import { CHART_BUCKETS, HistoryFeed } from './HistoryFeed';
 import { artifactAction, fileAction, logAction } from './runPageActions';

@@ -9,7 +9,7 @@ import { isPidAlive } from '../../core/ingest/state';
 import { listSweepIds, readSweep, writeControl, type SweepControl, type SweepEnvironment, type SweepInfo } from '../../core/sweeps/sweepFiles';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
-import { Throttle } from '../webview/Throttle';
+import { Throttle } from '../util/Throttle';
 
 const POLL_MS = 2000;
 const REFRESH_MS = 300;
