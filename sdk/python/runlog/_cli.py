@@ -16,7 +16,7 @@ import time
 
 from ._api import Api
 from ._query import FilterError
-from ._store import _parse
+from ._replay import _parse
 
 USAGE = """python -m runlog <command> [options]
 

@@ -11,8 +11,9 @@ from ._process import process_start_time
 from ._run import Run, _check_tags
 from ._settings import Settings
 from ._sweeps import context as _sweep_context
+from ._replay import read_run
 from ._store import (RunExistsError, RunInUseError, RunLock, claim_sequence, count_runs, find_run_dir, hostname,
-                     live_owner, parse_step_ref, read_resume_marker, read_run, resume_marker, runs_dir,
+                     live_owner, parse_step_ref, read_resume_marker, resume_marker, runs_dir,
                      sanitize_project, validate_project, validate_run_id, write_resume_marker)
 from ._config import config_from, filter_keys
 from ._disabled import DisabledRun, is_disabled_env

@@ -1,5 +1,6 @@
-"""The Run: what `runlog.init()` returns. Logging and records live here; files and artifacts in
-_runfiles.py, start/flush/finish in _runlife.py, config and summary in _config.py."""
+"""The Run: what `runlog.init()` returns. Logging lives here; records (config and summary
+changes, alerts) in _records.py, files and artifacts in _runfiles.py, start/flush/finish in
+_runlife.py, config and summary in _config.py."""
 
 import json
 import math
@@ -7,12 +8,12 @@ import os
 import threading
 import time
 
-from ._config import Config, Summary, _json, _clean_json
+from ._config import Config, Summary
 from ._metrics import MetricsMixin
 from ._runattrs import AttrsMixin
 from ._runfiles import ArtifactVersion, FilesMixin
 from ._runlife import LifecycleMixin, _exit_code
-from ._store import deep_merge
+from ._records import ALERT_LEVELS, RecordsMixin
 from . import _media
 from ._callsite import note as _note_callsite
 from ._values import as_mapping, metric_value, warn
@@ -26,12 +27,10 @@ _time = time.time
 # sample and sampling half as often) whenever it fills.
 _RESERVOIR = 256
 
-ALERT_LEVELS = ("INFO", "WARN", "ERROR")
-
 __all__ = ["Run", "Config", "Summary", "ArtifactVersion", "ALERT_LEVELS", "_check_tags", "_exit_code"]
 
 
-class Run(AttrsMixin, MetricsMixin, FilesMixin, LifecycleMixin):
+class Run(AttrsMixin, MetricsMixin, FilesMixin, LifecycleMixin, RecordsMixin):
     """One tracked run. Created by `runlog.init()`; see the package docstring for the API."""
 
     def __init__(self, *, store, project, run_id, name, run_dir, entity, group, job_type, notes, tags,
@@ -357,66 +356,6 @@ class Run(AttrsMixin, MetricsMixin, FilesMixin, LifecycleMixin):
             if self._pending is not None:
                 pending, self._pending = self._pending, None
                 self._commit(pending)
-
-    # -- records ------------------------------------------------------------------------------
-
-    def _record(self, rec):
-        line = _json(rec) + "\n"
-        with self._lock:
-            self._ebuf.append(line)
-
-    def _check_open(self, what):
-        if self._closed:
-            self._warn_closed(what)
-            return False
-        return True
-
-    def _warn_closed(self, what):
-        if self._inert:
-            return
-        if not self._warned_after_finish:
-            self._warned_after_finish = True
-            warn("runlog: %s() after finish() of run %s is ignored; nothing was written" % (what, self.id))
-
-    def _config_changed(self, changes):
-        if not self._check_open("config"):
-            return
-        changes = {(k if isinstance(k, str) else str(k)): v for k, v in changes.items()}
-        data = _clean_json(changes)
-        with self._lock:
-            deep_merge(self.config._data, data)
-            self._record({"type": "config", "ts": _time(), "data": data})
-
-    def _summary_changed(self, changes):
-        if not self._check_open("summary"):
-            return
-        changes = {(k if isinstance(k, str) else str(k)): v for k, v in changes.items()}
-        data = _clean_json(changes)
-        with self._lock:
-            deep_merge(self.summary._explicit, data)
-            self._record({"type": "summary", "ts": _time(), "data": data})
-
-    def _label(self, code=None, repo=None, code_version=None, **kwargs):
-        """W&B's integration telemetry label (the HF Trainer calls it); Runlog records nothing."""
-        return None
-
-    def alert(self, title, text="", level="INFO", wait_duration=None):
-        """Record an alert; the editor shows it as a notification."""
-        lvl = getattr(level, "value", level)
-        lvl = lvl.upper() if isinstance(lvl, str) else lvl
-        if lvl == "WARNING":
-            lvl = "WARN"
-        if lvl not in ALERT_LEVELS:
-            raise ValueError("runlog: alert level must be one of INFO, WARN, ERROR; got %r" % (level,))
-        if not isinstance(title, str) or not title:
-            raise ValueError("runlog: alert title must be a non-empty string, got %r" % (title,))
-        if self._check_open("alert"):
-            self._record({"type": "alert", "ts": _time(), "title": title, "text": str(text), "level": lvl})
-            self._flush_events()
-
-    def _flush_events(self):
-        if self._events.buf:
-            self._events.flush()
 
 
 def _plain(value):

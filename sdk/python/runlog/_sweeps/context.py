@@ -13,7 +13,7 @@ import threading
 
 from . import state as _state
 from .config import brackets
-from .._store import deep_merge
+from .._replay import deep_merge
 
 _lock = threading.Lock()
 _pending = None

@@ -16,7 +16,8 @@ import re
 import time
 
 from .._names import generate_id
-from .._store import hostname, pid_alive, read_run, runs_dir
+from .._replay import read_run
+from .._store import hostname, pid_alive, runs_dir
 
 _TRIAL_RE = re.compile(r"(\d{6,})\.json\Z")
 _SWEEP_ID_RE = re.compile(r"[a-z0-9_-]{1,64}\Z")
