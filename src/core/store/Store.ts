@@ -1,48 +1,22 @@
 // The run store: an SQLite index over the run directories of one store folder, kept current by
 // incremental ingest, queried synchronously by the editor, the CLI and the tests. This file opens,
-// rebuilds and watches the index; the reads are query/RunQueries and history/HistoryReader, the
+// rebuilds and watches the index; the reads are store/StoreReads (over query/ and history/), the
 // edits store/StoreEdits.
 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type {
-  GroupCount,
-  ReindexOptions,
-  ReindexResult,
-  HistoryQuery,
-  MediaItem,
-  MediaKeyInfo,
-  MetricCallsite,
-  FileCallsite,
-  MediaQuery,
-  HistorySeries,
-  IngestFailure,
-  OutputLine,
-  ProjectInfo,
-  RunDetail,
-  RunInfo,
-  RunKey,
-  RunlogStore,
-  RunListQuery,
-  StoreChange,
-  Unsubscribe,
-} from '../model';
-import { emptySeries } from '../history/downsample';
-import { HistoryReader } from '../history/HistoryReader';
+import type { IngestFailure, ReindexOptions, ReindexResult, RunKey, RunlogStore, StoreChange, Unsubscribe } from '../model';
 import { ChangeCollector } from '../ingest/changes';
 import { probeProcess } from '../ingest/processes';
 import type { Environment } from '../ingest/state';
 import { StoreIngestor, type IngestOptions, type IngestTargets, type PassStats } from '../ingest/StoreIngestor';
-import type { RunRow } from '../index/rows';
 import { isUnusableIndexError, openIndex, type Db } from '../index/schema';
-import { MediaQueries } from '../query/media';
-import { CallsiteQueries } from '../query/callsites';
-import { RunQueries } from '../query/RunQueries';
 import { StoreError } from './errors';
 import { fileIno, INDEX_FILE, indexFileProblem, moveAside, openIndexReadonly, openOrCreateIndex } from './indexFile';
 import { ChangeLog } from './ChangeLog';
 import { Listeners } from './Listeners';
 import { StoreEdits } from './StoreEdits';
+import { StoreReads } from './StoreReads';
 import { PassPlanner } from './PassPlanner';
 import { reindexInSlices } from './Reindex';
 import { StoreWatcher, type SyncScope } from './StoreWatcher';
@@ -63,13 +37,9 @@ export interface StoreOptions {
   readonly ingest?: IngestOptions;
 }
 
-export class Store implements RunlogStore {
+export class Store extends StoreReads implements RunlogStore {
   private db!: Db;
   private ingestor!: StoreIngestor;
-  private queries!: RunQueries;
-  private history!: HistoryReader;
-  private media!: MediaQueries;
-  private callsites!: CallsiteQueries;
   private log!: ChangeLog;
   private readonly edits: StoreEdits;
   private readonly watcher: StoreWatcher;
@@ -88,6 +58,7 @@ export class Store implements RunlogStore {
     readonly dir: string,
     private readonly options: StoreOptions,
   ) {
+    super();
     this.env = {
       now: options.env?.now ?? (() => Date.now() / 1000),
       hostname: options.env?.hostname ?? hostname(),
@@ -153,10 +124,7 @@ export class Store implements RunlogStore {
   private attach(db: Db): void {
     this.db = db;
     this.indexIno = fileIno(this.indexPath);
-    this.history = new HistoryReader(db);
-    this.media = new MediaQueries(db);
-    this.callsites = new CallsiteQueries(db);
-    this.queries = new RunQueries(db, this.dir, this.history, () => this.env.now());
+    this.attachReads(db, this.dir, () => this.env.now());
     this.log = new ChangeLog(db, !this.readonly);
     if (!this.readonly) this.ingestor = new StoreIngestor(db, this.dir, this.env, this.options.ingest);
   }
@@ -332,77 +300,6 @@ export class Store implements RunlogStore {
     this.listeners.clear();
     this.failureListeners.clear();
     this.db.close();
-  }
-
-  listProjects(): ProjectInfo[] {
-    return this.queries.listProjects();
-  }
-
-  listRuns(project: string | undefined, query: RunListQuery = {}): RunInfo[] {
-    return this.queries.listRuns(project, query);
-  }
-
-  runInfo(key: RunKey): RunInfo | undefined {
-    return this.queries.runInfo(key);
-  }
-
-  liveRuns(): RunInfo[] {
-    return this.queries.liveRuns();
-  }
-
-  count(project?: string, filter?: string): number {
-    return this.queries.count(project, filter);
-  }
-
-  groupCounts(project: string, filter?: string): GroupCount[] {
-    return this.queries.groupCounts(project, filter);
-  }
-
-  getRun(key: RunKey): RunDetail | undefined {
-    return this.queries.getRun(key);
-  }
-
-  getHistory(key: RunKey, metric: string, query: HistoryQuery = {}): HistorySeries {
-    const row = this.queries.row(key);
-    return row ? this.history.metric(row, metric, query) : emptySeries(metric);
-  }
-
-  getSystem(key: RunKey, metric: string, query: HistoryQuery = {}): HistorySeries {
-    const row = this.queries.row(key);
-    return row ? this.history.system(row, metric, query) : emptySeries(metric);
-  }
-
-  readOutput(key: RunKey, fromLine: number, count: number): OutputLine[] {
-    return this.queries.readOutput(key, fromLine, count);
-  }
-
-  listMediaKeys(key: RunKey): MediaKeyInfo[] {
-    const row = this.queries.row(key);
-    return row ? this.media.listKeys(row.rid) : [];
-  }
-
-  listMedia(key: RunKey, query?: MediaQuery): MediaItem[] {
-    const row = this.queries.row(key);
-    return row ? this.media.list(row.rid, query) : [];
-  }
-
-  listCallsites(key: RunKey): MetricCallsite[] {
-    const row = this.queries.row(key);
-    return row ? this.callsites.list(row.rid) : [];
-  }
-
-  callsitesInFile(file: string, limit = 2000): FileCallsite[] {
-    return this.callsites.inFileOf(file, limit);
-  }
-
-  searchOutput(key: RunKey, text: string, limit = 1000): number[] {
-    return this.queries.searchOutput(key, text, limit);
-  }
-
-  /** Every history step of a run in step order, one object per step (for export). */
-  *historyRows(key: RunKey, pageSteps = 10_000): IterableIterator<{ step: number; ts: number; values: Record<string, number | null> }> {
-    const row: RunRow | undefined = this.queries.row(key);
-    if (row) yield* this.history.rows(row, pageSteps);
   }
 
   // Edits (store/StoreEdits): each appends to the run's edits.jsonl, then ingests it.
