@@ -2,23 +2,10 @@
 // run, read again only after a store change names the run.
 
 import * as assert from 'node:assert/strict';
-import type { StoreChange } from '../../../src/core/model';
-import { RunTails, type TailStore } from '../../../src/core/health/runTails';
-import type { Store } from '../../../src/core/store/Store';
+import { RunTails } from '../../../src/core/health/runTails';
 import { RunBuilder, makeStore, removeStores } from '../../fixtures/runBuilder';
-import { openTestStore } from '../../fixtures/storeSnapshot';
-
-/** The store, counting the reads that go to it. */
-function counting(store: Store): { reads: TailStore; count: { getRun: number; getHistory: number } } {
-  const count = { getRun: 0, getHistory: 0 };
-  return {
-    count,
-    reads: {
-      getRun: (key) => (count.getRun++, store.getRun(key)),
-      getHistory: (key, metric, query) => (count.getHistory++, store.getHistory(key, metric, query)),
-    },
-  };
-}
+import { countingReads } from '../../fixtures/countingStore';
+import { openTestStore, recordChanges } from '../../fixtures/storeSnapshot';
 
 describe('health: live runs\' metric tails', () => {
   afterEach(removeStores);
@@ -28,11 +15,10 @@ describe('health: live runs\' metric tails', () => {
     const a = new RunBuilder(dir, 'p', 'runa0001').init().history(0, { loss: 3, acc: 0.1 }).history(1, { loss: 2, acc: 0.2 }).write();
     new RunBuilder(dir, 'p', 'runb0001').init().history(0, { loss: 1 }).write();
     const store = openTestStore(dir);
-    const batches: StoreChange[][] = [];
-    store.onDidChange((changes) => batches.push([...changes]));
+    const batches = recordChanges(store);
     try {
       store.sync();
-      const { reads, count } = counting(store);
+      const { reads, count } = countingReads(store, 'getRun', 'getHistory');
       const tails = new RunTails(() => reads);
 
       const first = tails.of('p/runa0001', 3);

@@ -3,23 +3,10 @@
 
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { StoreChange } from '../../../src/core/model';
-import type { Store } from '../../../src/core/store/Store';
-import { MetricLensReads, type LensStore } from '../../../src/extension/codelens/metricLensReads';
+import { MetricLensReads } from '../../../src/extension/codelens/metricLensReads';
 import { FIXTURE_T0, RunBuilder, makeStore, removeStores } from '../../fixtures/runBuilder';
-import { openTestStore } from '../../fixtures/storeSnapshot';
-
-function counting(store: Store): { reads: LensStore; count: { callsitesInFile: number; getRun: number; getHistory: number } } {
-  const count = { callsitesInFile: 0, getRun: 0, getHistory: 0 };
-  return {
-    count,
-    reads: {
-      callsitesInFile: (file, limit) => (count.callsitesInFile++, store.callsitesInFile(file, limit)),
-      getRun: (key) => (count.getRun++, store.getRun(key)),
-      getHistory: (key, metric, query) => (count.getHistory++, store.getHistory(key, metric, query)),
-    },
-  };
-}
+import { countingReads } from '../../fixtures/countingStore';
+import { openTestStore, recordChanges } from '../../fixtures/storeSnapshot';
 
 describe('code lens: what a file\'s metric lenses read', () => {
   afterEach(removeStores);
@@ -31,11 +18,10 @@ describe('code lens: what a file\'s metric lenses read', () => {
       .record({ type: 'callsite', ts: FIXTURE_T0, file: script, line: 7, keys: ['loss', 'acc'] })
       .history(0, { loss: 4, acc: 0.1 }).history(1, { loss: 3, acc: 0.2 }).write();
     const store = openTestStore(dir);
-    const batches: StoreChange[][] = [];
-    store.onDidChange((changes) => batches.push([...changes]));
+    const batches = recordChanges(store);
     try {
       store.sync();
-      const { reads, count } = counting(store);
+      const { reads, count } = countingReads(store, 'callsitesInFile', 'getRun', 'getHistory');
       const lenses = new MetricLensReads(() => reads);
 
       const first = lenses.read(script);
