@@ -161,6 +161,11 @@ export interface MetricView {
   readonly min: WireValue;
   readonly max: WireValue;
   readonly last: WireValue;
+  /** define_metric(step_metric=...): the key charted as this key's x axis instead of the step. */
+  readonly stepMetric?: string;
+  /** define_metric(hidden=True): no chart on the run page. */
+  readonly hidden?: boolean;
+  readonly goal?: 'minimize' | 'maximize';
 }
 
 export interface SnapshotMessage {

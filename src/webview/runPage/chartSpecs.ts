@@ -3,6 +3,7 @@
 import type { RunView } from '../../common/runPageProtocol';
 import { formatBytes } from '../shared/format';
 import { compareNatural, sectionOf } from '../shared/sections';
+import { chartedMetrics } from './stepMetric';
 
 export interface ChartSpec {
   readonly id: string;
@@ -11,14 +12,13 @@ export interface ChartSpec {
   readonly keys: readonly string[];
   readonly labels: readonly string[];
   readonly yFormat?: (v: number) => string;
+  /** define_metric(step_metric=...): the key whose values are this chart's x on the Step axis. */
+  readonly xKey?: string;
 }
 
+/** One chart per numeric history key that define_metric does not hide, with its step metric as x axis when it has one. */
 export function historySpecs(run: RunView): ChartSpec[] {
-  return run.metrics
-    .filter((m) => m.count > 0 && typeof m.last !== 'string')
-    .map((m) => {
-      return { id: `history:${m.key}`, title: m.key, section: sectionOf(m.key), keys: [m.key], labels: [m.key] };
-    });
+  return chartedMetrics(run.metrics).map(({ key, xKey }) => ({ id: `history:${key}`, title: key, section: sectionOf(key), keys: [key], labels: [key], ...(xKey !== undefined ? { xKey } : {}) }));
 }
 
 const SYSTEM_SECTIONS: Readonly<Record<string, string>> = {

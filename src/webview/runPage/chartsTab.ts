@@ -9,7 +9,7 @@ import { button, el } from '../shared/dom';
 import { formatExact, plural } from '../shared/format';
 import { RUN_COLORS, runColor } from '../shared/palette';
 import { compareNatural, matchesMetricFilter, sortSections } from '../shared/sections';
-import { formatX, tabXAxis, tooltipTitle, xValues, zoomSteps, zoomXRange } from './chartAxis';
+import { formatX, tabXAxis, tooltipTitle, xValues, zoomSteps, zoomXRange, type StepMetricAxis } from './chartAxis';
 import { historySpecs, systemSpecs, type ChartSpec } from './chartSpecs';
 import { ChartsToolbar } from './chartsToolbar';
 import type { RunPageContext } from './context';
@@ -22,6 +22,7 @@ interface Card {
   readonly body: HTMLElement;
   readonly resetButton: HTMLButtonElement;
   readonly note: HTMLElement;
+  readonly xTitle: HTMLElement;
   view?: ChartView;
   zoom?: { fromStep: number; toStep: number; requestId: number; series?: Map<string, WireSeries> };
 }
@@ -131,7 +132,7 @@ export class ChartsTab implements RunTab {
     const run = this._ctx.run;
     const specs = this.specs(run);
     // An empty tab says why it is empty, and the reason changes with the run's state.
-    const signature = specs.length === 0 ? `empty\u0000${run.state}` : specs.map((s) => `${s.id}\u0000${s.keys.join('\u0001')}`).join('\n');
+    const signature = specs.length === 0 ? `empty\u0000${run.state}` : specs.map((s) => `${s.id}\u0000${s.keys.join('\u0001')}\u0000${s.xKey ?? ''}`).join('\n');
     if (signature === this._specsSignature) {
       this.updateNotes();
       return;
@@ -185,19 +186,22 @@ export class ChartsTab implements RunTab {
 
   private cardFor(spec: ChartSpec): Card {
     const existing = this._cards.get(spec.id);
-    if (existing && existing.spec.keys.join() === spec.keys.join()) return existing;
+    if (existing && existing.spec.keys.join() === spec.keys.join() && existing.spec.xKey === spec.xKey) return existing;
     existing?.view?.destroy();
     const body = el('div', 'chart-body');
     const resetButton = button({ icon: 'reset', title: 'Reset zoom (or double-click the chart)', className: 'icon-btn reset-zoom', onClick: () => this.resetZoom(card) });
     resetButton.hidden = true;
     const note = el('span', 'chart-note');
+    const xTitle = el('div', { className: 'chart-x-title', text: spec.xKey ?? '' });
+    xTitle.hidden = true;
     const element = el(
       'div',
       { className: 'chart-card', attrs: { 'data-chart-id': spec.id, 'data-metric': spec.keys.length === 1 ? spec.keys[0]! : spec.title } },
       el('div', 'chart-head', el('span', { className: 'chart-title', text: spec.title, title: spec.keys.join(', ') }), note, resetButton),
       body,
+      xTitle,
     );
-    const card: Card = { spec, element, body, resetButton, note };
+    const card: Card = { spec, element, body, resetButton, note, xTitle };
     element.classList.add('loading');
     this._cards.set(spec.id, card);
     this._observer.observe(element);
@@ -241,7 +245,7 @@ export class ChartsTab implements RunTab {
       const card = id ? this._cards.get(id) : undefined;
       if (!card || card.view) continue;
       this.createView(card);
-      for (const key of card.spec.keys) {
+      for (const key of card.spec.xKey === undefined ? card.spec.keys : [...card.spec.keys, card.spec.xKey]) {
         if (!this._requested.has(key)) {
           this._requested.add(key);
           this._pendingRequests.add(key);
@@ -265,7 +269,7 @@ export class ChartsTab implements RunTab {
     card.view = new ChartView(card.body, {
       xTime: this.xAxis !== 'step',
       xFormat: (x) => formatX(this.xAxis, x, this._ctx.run),
-      tooltipTitle: (x) => tooltipTitle(this.xAxis, this.scope, this._ctx.run, this.displaySeries(card)[0], x),
+      tooltipTitle: (x) => tooltipTitle(this.xAxis, this.scope, this._ctx.run, this.displaySeries(card)[0], x, this.stepMetric(card)),
       yFormat: spec.yFormat,
       valueFormat: spec.yFormat ? (v) => `${spec.yFormat!(v)} (${formatExact(v)})` : formatExact,
       logScale: this._ctx.state.logScale,
@@ -277,8 +281,10 @@ export class ChartsTab implements RunTab {
     this.refresh(card);
   }
 
-  private xValues(series: WireSeries): Float64Array {
-    return xValues(this.xAxis, series, this._ctx.run);
+  /** The card's define_metric step metric, when the card has one and the tab is on the Step axis. */
+  private stepMetric(card: Card): StepMetricAxis | undefined {
+    const key = card.spec.xKey;
+    return this.xAxis === 'step' && key !== undefined ? { key, series: this._data.get(key) } : undefined;
   }
 
   /** The series a card draws: the zoom's full-resolution data when it has arrived. */
@@ -298,12 +304,17 @@ export class ChartsTab implements RunTab {
     if (optionsChanged) view.setOptions({ logScale: this._ctx.state.logScale, smoothing: this._ctx.state.smoothing, xTime });
     else view.setOptions({ smoothing: this._ctx.state.smoothing, xTime });
     const lines: ChartLine[] = [];
+    const stepMetric = this.stepMetric(card);
     card.spec.keys.forEach((key, i) => {
       const s = card.zoom?.series?.get(key) ?? this._data.get(key);
       if (!s) return;
       const color = card.spec.keys.length === 1 ? runColor(this._ctx.run.key) : RUN_COLORS[i % RUN_COLORS.length]!;
-      lines.push({ id: key, label: card.spec.labels[i] ?? key, color, x: this.xValues(s), y: s.values });
+      lines.push({ id: key, label: card.spec.labels[i] ?? key, color, x: xValues(this.xAxis, s, this._ctx.run, stepMetric), y: s.values });
     });
+    card.xTitle.hidden = !stepMetric;
+    card.element.dataset.xAxis = stepMetric?.key ?? this.xAxis;
+    // A step-metric chart waits for its x values as for its own.
+    if (stepMetric && !stepMetric.series) lines.length = 0;
     view.setData(lines);
     this.applyZoomRange(card);
     card.element.classList.toggle('loading', lines.length === 0);
@@ -328,11 +339,11 @@ export class ChartsTab implements RunTab {
       view.setXRange(undefined, undefined);
       return;
     }
-    view.setXRange(...zoomXRange(this.xAxis, this.displaySeries(card)[0], this._ctx.run, card.zoom.fromStep, card.zoom.toStep));
+    view.setXRange(...zoomXRange(this.xAxis, this.displaySeries(card)[0], this._ctx.run, card.zoom.fromStep, card.zoom.toStep, this.stepMetric(card)));
   }
 
   private onZoom(card: Card, xMin: number, xMax: number): void {
-    const steps = zoomSteps(this.xAxis, this.displaySeries(card)[0], this._ctx.run, xMin, xMax);
+    const steps = zoomSteps(this.xAxis, this.displaySeries(card)[0], this._ctx.run, xMin, xMax, this.stepMetric(card));
     if (steps) this.zoomTo(card, steps.fromStep, steps.toStep);
   }
 
@@ -381,7 +392,8 @@ export class ChartsTab implements RunTab {
   private refreshFor(keys: Set<string>): void {
     for (const card of this._cards.values()) {
       // A zoomed chart keeps its range and data; live points land in the base series.
-      if (card.spec.keys.some((k) => keys.has(k)) && !card.zoom?.series) this.refresh(card);
+      const xArrived = card.spec.xKey !== undefined && keys.has(card.spec.xKey);
+      if ((xArrived || card.spec.keys.some((k) => keys.has(k))) && !card.zoom?.series) this.refresh(card);
     }
     this.updateNotes();
   }
