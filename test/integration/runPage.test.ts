@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { tabTitle } from '../../src/common/displayText';
 import type { HostToRunPage, RunPageToHost } from '../../src/common/runPageProtocol';
-import type { RunKey, RunlogStore } from '../../src/core/model';
+import { runKey, type RunKey, type RunlogStore } from '../../src/core/model';
 import type { RunPagePanel } from '../../src/extension/runPage/RunPagePanel';
 import { LIVE_INTERVAL_MS } from '../../src/extension/runPage/RunPagePanel';
 import type { RunlogApi } from '../../src/extension/RunlogExtension';
@@ -136,6 +136,38 @@ describe('Run page', function () {
     assert.equal(z.steps.length, 2000);
     assert.equal(z.steps[0], 1000);
     assert.equal(z.steps[1999], 2999);
+  });
+
+  it('charts no key define_metric hides, and fetches the step_metric as the x axis of the keys it defines (W&B)', async () => {
+    // define_metric("epoch", hidden=True); define_metric("val/*", step_metric="epoch");
+    // define_metric("debug/noise", hidden=True): docs.wandb.ai/guides/track/log/customize-logging-axes
+    const dir = api.storeDir();
+    const key = runKey('defs', 'defs0001');
+    const b = new RunBuilder(dir, 'defs', 'defs0001').init({ name: 'defined-metrics' });
+    b.record({ type: 'metric', ts: 1, name: 'epoch', hidden: true });
+    b.record({ type: 'metric', ts: 1, name: 'val/*', step_metric: 'epoch' });
+    b.record({ type: 'metric', ts: 1, name: 'debug/noise', hidden: true });
+    for (let step = 0; step < 30; step++) {
+      const epochEnd: Record<string, number> = step % 10 === 9 ? { epoch: (step + 1) / 10, 'val/acc': step / 30 } : {};
+      b.history(step, { 'train/loss': 1 / (step + 1), 'debug/noise': step % 3, ...epochEnd });
+    }
+    b.exit(0).write();
+    await eventually('the store to index the run', () => {
+      store().sync();
+      return store().getRun(key);
+    });
+    const { posted } = await open(key);
+    const snapshot = await receive(posted, 'snapshot');
+    const byKey = new Map(snapshot.run.metrics.map((m) => [m.key, m]));
+    assert.equal(byKey.get('val/acc')?.stepMetric, 'epoch');
+    assert.equal(byKey.get('debug/noise')?.hidden, true);
+    // The page's webview asks for the series of the charts it draws, and for their x axes.
+    const fetched = (): Set<string> => new Set(posted.flatMap((m) => (m.type === 'series' && m.scope === 'history' ? m.series.map((s) => s.key) : [])));
+    await eventually('the webview to fetch train/loss, val/acc and epoch (the x axis of val/acc)', () => {
+      const keys = fetched();
+      return keys.has('train/loss') && keys.has('val/acc') && keys.has('epoch');
+    });
+    assert.equal(fetched().has('debug/noise'), false, 'a hidden key gets no chart, so its series is never asked for');
   });
 
   it('serves the overview, system, logs, files and artifacts tabs from the store', async () => {
