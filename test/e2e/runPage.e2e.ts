@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { FIXTURE_T0, runDir } from '../fixtures/runBuilder';
-import { appendLive, LIVE, RICH, RICH_OUTPUT_LINES, writeLiveRun, writeRichRun, writeXssRun, XSS, XSS_TEXT } from '../fixtures/webviewRuns';
+import { appendLive, DEFINED, LIVE, RICH, RICH_OUTPUT_LINES, writeDefinedMetricsRun, writeLiveRun, writeRichRun, writeXssRun, XSS, XSS_TEXT } from '../fixtures/webviewRuns';
 import { eventually, paintedPixels, type Theme } from './harness';
 import { frameTitled, openRun, SETTINGS, useSession } from './runPageHelpers';
 
@@ -40,6 +40,7 @@ function prepare(workspace: string): void {
   writeRichRun(store);
   writeXssRun(store);
   writeLiveRun(store);
+  writeDefinedMetricsRun(store);
 }
 
 for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Theme[]) {
@@ -323,6 +324,33 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await f.locator('.log-row .lt', { hasText: 'live step 119' }).waitFor({ timeout: 60_000 });
       assert.equal(await f.locator('#panel-logs .toolbar-status').innerText(), '101 lines');
       await vscode.screenshot('run-page-live-dark');
+    });
+
+    it('charts a run as its W&B define_metric records say: no chart for a hidden key, val/acc against epoch', async () => {
+      // docs.wandb.ai/guides/track/log/customize-logging-axes: step_metric is the x axis of the keys
+      // it defines; hidden keeps a key out of the charts. The run hides epoch and debug/noise.
+      const vscode = session();
+      const { frame: page } = await openRun(vscode, DEFINED.name);
+      const titles = page.locator('#panel-charts .chart-title');
+      await titles.first().waitFor({ timeout: 60_000 });
+      assert.deepEqual(await titles.allInnerTexts(), ['train/loss', 'val/acc']);
+      assert.equal(await page.locator('#panel-charts [data-metric="debug/noise"], #panel-charts [data-metric="epoch"]').count(), 0);
+      // Charts are drawn as they come into view: bring val/acc's in, as a person scrolls to it.
+      const acc = page.locator('[data-metric="val/acc"]');
+      await acc.scrollIntoViewIfNeeded();
+      // A step-metric chart draws once its x values (epoch's) have arrived too.
+      await acc.locator('canvas[data-drawn="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+      assert.equal(await acc.getAttribute('data-x-axis'), 'epoch');
+      assert.equal(await acc.locator('.chart-x-title').innerText(), 'epoch');
+      assert.ok(await acc.locator('.chart-x-title').isVisible(), 'the x axis of val/acc is named under it');
+      const loss = page.locator('[data-metric="train/loss"]');
+      await loss.scrollIntoViewIfNeeded();
+      await loss.locator('canvas[data-drawn="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+      assert.equal(await loss.getAttribute('data-x-axis'), 'step');
+      assert.equal(await loss.locator('.chart-x-title').isVisible(), false, 'a chart on the Step axis has no x title');
+      await eventually('val/acc painted', async () => (await acc.locator('canvas').evaluate(paintedPixels)) > 100);
+      await vscode.screenshot(shot('define-metric'));
+      assert.deepEqual(vscode.pageErrors, []);
     });
   });
 }

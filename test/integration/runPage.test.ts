@@ -9,12 +9,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { tabTitle } from '../../src/common/displayText';
 import type { HostToRunPage, RunPageToHost } from '../../src/common/runPageProtocol';
-import { runKey, type RunKey, type RunlogStore } from '../../src/core/model';
+import type { RunKey, RunlogStore } from '../../src/core/model';
 import type { RunPagePanel } from '../../src/extension/runPage/RunPagePanel';
 import { LIVE_INTERVAL_MS } from '../../src/extension/runPage/RunPagePanel';
 import type { RunlogApi } from '../../src/extension/RunlogExtension';
 import { RunBuilder, runDir } from '../fixtures/runBuilder';
-import { appendLive, LIVE, RICH, RICH_OUTPUT_LINES, writeLiveRun, writeRichRun, writeXssRun, XSS, XSS_TEXT } from '../fixtures/webviewRuns';
+import { appendLive, DEFINED, LIVE, RICH, RICH_OUTPUT_LINES, writeDefinedMetricsRun, writeLiveRun, writeRichRun, writeXssRun, XSS, XSS_TEXT } from '../fixtures/webviewRuns';
 import { eventually as waitFor } from './support';
 
 const EXTENSION_ID = 'runlog.runlog';
@@ -141,33 +141,36 @@ describe('Run page', function () {
   it('charts no key define_metric hides, and fetches the step_metric as the x axis of the keys it defines (W&B)', async () => {
     // define_metric("epoch", hidden=True); define_metric("val/*", step_metric="epoch");
     // define_metric("debug/noise", hidden=True): docs.wandb.ai/guides/track/log/customize-logging-axes
-    const dir = api.storeDir();
-    const key = runKey('defs', 'defs0001');
-    const b = new RunBuilder(dir, 'defs', 'defs0001').init({ name: 'defined-metrics' });
-    b.record({ type: 'metric', ts: 1, name: 'epoch', hidden: true });
-    b.record({ type: 'metric', ts: 1, name: 'val/*', step_metric: 'epoch' });
-    b.record({ type: 'metric', ts: 1, name: 'debug/noise', hidden: true });
-    for (let step = 0; step < 30; step++) {
-      const epochEnd: Record<string, number> = step % 10 === 9 ? { epoch: (step + 1) / 10, 'val/acc': step / 30 } : {};
-      b.history(step, { 'train/loss': 1 / (step + 1), 'debug/noise': step % 3, ...epochEnd });
-    }
-    b.exit(0).write();
+    writeDefinedMetricsRun(api.storeDir());
     await eventually('the store to index the run', () => {
       store().sync();
-      return store().getRun(key);
+      return store().getRun(DEFINED.key);
     });
-    const { posted } = await open(key);
-    const snapshot = await receive(posted, 'snapshot');
-    const byKey = new Map(snapshot.run.metrics.map((m) => [m.key, m]));
-    assert.equal(byKey.get('val/acc')?.stepMetric, 'epoch');
-    assert.equal(byKey.get('debug/noise')?.hidden, true);
-    // The page's webview asks for the series of the charts it draws, and for their x axes.
-    const fetched = (): Set<string> => new Set(posted.flatMap((m) => (m.type === 'series' && m.scope === 'history' ? m.series.map((s) => s.key) : [])));
-    await eventually('the webview to fetch train/loss, val/acc and epoch (the x axis of val/acc)', () => {
-      const keys = fetched();
-      return keys.has('train/loss') && keys.has('val/acc') && keys.has('epoch');
-    });
-    assert.equal(fetched().has('debug/noise'), false, 'a hidden key gets no chart, so its series is never asked for');
+    // A short editor, as after a run in a terminal: the panel below leaves room for one row of
+    // charts, so val/acc's is out of view until it is brought in.
+    await vscode.commands.executeCommand('workbench.action.focusPanel');
+    try {
+      const { posted } = await open(DEFINED.key);
+      const snapshot = await receive(posted, 'snapshot');
+      const byKey = new Map(snapshot.run.metrics.map((m) => [m.key, m]));
+      assert.equal(byKey.get('val/acc')?.stepMetric, 'epoch');
+      assert.equal(byKey.get('debug/noise')?.hidden, true);
+      assert.equal(byKey.get('epoch')?.hidden, true);
+      // The webview asks for the series of the charts in view, and of their x axes.
+      const fetched = (): Set<string> => new Set(posted.flatMap((m) => (m.type === 'series' && m.scope === 'history' ? m.series.map((s) => s.key) : [])));
+      // The top chart is train/loss; were hidden keys charted, epoch's and debug/noise's would come
+      // first (their sections, Charts and debug, sort before train).
+      await eventually('the webview to fetch its top chart, train/loss', () => fetched().has('train/loss'));
+      // val/acc's chart opened as its code lens opens it: scrolled into view.
+      await vscode.commands.executeCommand('runlog.revealMetric', DEFINED.key, 'val/acc');
+      await eventually('the webview to fetch val/acc and epoch (the x axis of val/acc) once val/acc is in view', () => {
+        const keys = fetched();
+        return keys.has('val/acc') && keys.has('epoch');
+      });
+      assert.equal(fetched().has('debug/noise'), false, 'a hidden key gets no chart, so its series is never asked for');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closePanel');
+    }
   });
 
   it('serves the overview, system, logs, files and artifacts tabs from the store', async () => {
