@@ -2,7 +2,7 @@
 // Run and Show Logs (and none when the setting is off), and Stop Run is quiet: no traceback in
 // the Output channel, and the task terminal and the run record show the same exit code.
 import * as assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
+import { copyFileSync, cpSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunInfo, RunKey } from '../../src/core/model';
@@ -133,5 +133,45 @@ describe('First hour (issue 17)', function () {
     assert.deepEqual(run.command?.slice(-2), ['--seed', '7']);
     assert.notEqual(run.name, first.name, 'a new run gets its own name');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+  it("repeated Start Runs of a script keep one terminal for it; another script still starts; a live run's terminal stays", async function () {
+    this.timeout(600_000); // seven runs, each a Python process, on a loaded machine
+    const terminalsOf = (file: string): vscode.Terminal[] => vscode.window.terminals.filter((t) => t.name.includes(path.basename(file)));
+    const quick = path.join(scripts, 'one_terminal.py');
+    const other = path.join(scripts, 'other_terminal.py');
+    const long = path.join(scripts, 'long_terminal.py');
+    for (const file of [quick, other]) writeFileSync(file, 'import runlog\nrun = runlog.init(project="terminals")\nrun.log({"loss": 1})\nrun.finish()\n');
+    copyFileSync(path.join(scripts, 'long_train.py'), long);
+
+    for (let i = 1; i <= 3; i++) {
+      const id = await startRun({ script: quick });
+      const run = await ended(id).catch((e: Error) => {
+        const why = { run: runById(id), launches: editor.launcher.launches.map((l) => [l.plan.runId, l.process.exited]), terminals: vscode.window.terminals.map((t) => t.name), output: editor.output.tail.slice(-15) };
+        throw new Error(`run ${i}: ${e.message} ${JSON.stringify(why)}`);
+      });
+      assert.equal(run.state, 'finished');
+      await eventually(`one terminal for one_terminal.py after run ${i} (${terminalsOf(quick).length} open)`, () => terminalsOf(quick).length === 1);
+    }
+
+    // Another script starts and ends (a previous try at reusing terminals left this hanging).
+    const otherRun = await ended(await startRun({ script: other }));
+    assert.equal(otherRun.state, 'finished');
+    await eventually('one terminal for other_terminal.py', () => terminalsOf(other).length === 1);
+    assert.equal(terminalsOf(quick).length, 1, "another script's run closed this script's terminal");
+
+    // A live run's terminal is never closed: a second run beside it gets its own.
+    const first = await startRun({ script: long, args: ['--sleep', '0.2'] });
+    await eventually('the first long run to log a step', () => typeof runById(first)?.lastStep === 'number');
+    const second = await startRun({ script: long, args: ['--sleep', '0.2'] });
+    await eventually('the second long run to log a step', () => typeof runById(second)?.lastStep === 'number');
+    await eventually(`two terminals for two live runs (${terminalsOf(long).length} open)`, () => terminalsOf(long).length === 2);
+    assert.equal(runById(first)?.state, 'running', 'the first run was stopped by the second start');
+    for (const id of [first, second]) await vscode.commands.executeCommand('runlog.stopRun', runById(id)!.key);
+    await Promise.all([ended(first), ended(second)]);
+
+    // Both have ended: the next run of that script closes both their terminals.
+    const third = await ended(await startRun({ script: long, args: ['--steps', '2', '--sleep', '0.01'] }));
+    assert.equal(third.state, 'finished');
+    await eventually(`one terminal for long_terminal.py (${terminalsOf(long).length} open)`, () => terminalsOf(long).length === 1);
   });
 });

@@ -19,6 +19,7 @@ import { activePythonFile, launchSheet, pickRuns, pickScript } from './runPrompt
 import { plainText } from '../util/plainText';
 import { neutralizeBidi } from '../../common/displayText';
 import { notesUri, RunNotesFileSystem } from './RunNotesFileSystem';
+import { ScriptTerminals } from '../tasks/ScriptTerminals';
 
 /** Start Run called from code: everything given, nothing asked. */
 export type StartRunOptions = Pick<
@@ -66,6 +67,8 @@ export async function showLaunchError(error: LaunchError): Promise<void> {
 }
 
 export class RunCommands extends Disposable {
+  private readonly terminals: ScriptTerminals;
+
   constructor(
     private readonly stores: StoreService,
     private readonly launcher: RunLauncher,
@@ -73,6 +76,7 @@ export class RunCommands extends Disposable {
     private readonly memory: vscode.Memento,
   ) {
     super();
+    this.terminals = this._register(new ScriptTerminals(launcher));
     const register = (id: string, handler: (...args: unknown[]) => unknown): void => {
       this._register(
         vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -181,12 +185,14 @@ export class RunCommands extends Disposable {
         }
       });
     });
+    const before = this.terminals.snapshot();
     await vscode.tasks.executeTask(task);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), TASK_START_MS)));
     const late = await Promise.race([started.then(() => false), timedOut]);
     clearTimeout(timer);
     if (late) throw new Error(`The task for ${path.basename(plan.execution.script)} did not start within ${TASK_START_MS / 1000} s.`);
+    this.terminals.started(plan, task.name, before);
     return plan.key;
   }
 
