@@ -334,6 +334,8 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       const titles = page.locator('#panel-charts .chart-title');
       await titles.first().waitFor({ timeout: 60_000 });
       assert.deepEqual(await titles.allInnerTexts(), ['train/loss', 'val/acc']);
+      // The tab counts the charts it shows, not the hidden keys.
+      assert.match(await page.locator('[role=tab]', { hasText: /^Charts/ }).innerText(), /^Charts\s+2$/);
       assert.equal(await page.locator('#panel-charts [data-metric="debug/noise"], #panel-charts [data-metric="epoch"]').count(), 0);
       // Charts are drawn as they come into view: bring val/acc's in, as a person scrolls to it.
       const acc = page.locator('[data-metric="val/acc"]');

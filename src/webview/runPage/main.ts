@@ -241,8 +241,11 @@ class RunPage {
 function tabCount(tab: RunPageTab, ctx: RunPageContext): string | undefined {
   const run = ctx.run;
   switch (tab) {
-    case 'charts':
-      return run.metrics.length > 0 ? String(run.metrics.length) : undefined;
+    case 'charts': {
+      // define_metric(hidden=True) keys get no chart: not counted either.
+      const shown = run.metrics.filter((m) => m.hidden !== true).length;
+      return shown > 0 ? String(shown) : undefined;
+    }
     case 'files': {
       // What the run saved; Runlog's own record files are behind the tab's disclosure.
       const saved = splitRunFiles(run.files).saved.length;
