@@ -29,6 +29,16 @@ const DAMAGE: [string, (path: string) => void][] = [
   ['overwritten with garbage', (path) => writeFileSync(path, Buffer.from('garbage, not an SQLite database '.repeat(4000)))],
 ];
 
+/** A synced store over a fresh folder, its content, and the reasons of the rebuilds it reports. */
+function openWatched(): { dir: string; store: Store; before: unknown; reasons: string[] } {
+  const { dir } = buildStore();
+  const store = openTestStore(dir);
+  store.sync();
+  const reasons: string[] = [];
+  store.onDidChange((c) => reasons.push(...c.flatMap((x) => (x.kind === 'rebuilt' ? [x.reason] : []))));
+  return { dir, store, before: snapshot(store), reasons };
+}
+
 describe('faults: the index damaged while a store has it open', function () {
   this.timeout(180_000);
   after(removeTemps);
@@ -62,12 +72,7 @@ describe('faults: the index damaged while a store has it open', function () {
   }
 
   it('damaged in sequence (deleted, truncated, garbage, three times): every damage is rebuilt and said, the content unchanged', () => {
-    const { dir } = buildStore();
-    const store = openTestStore(dir);
-    store.sync();
-    const before = snapshot(store);
-    const reasons: string[] = [];
-    store.onDidChange((c) => reasons.push(...c.flatMap((x) => (x.kind === 'rebuilt' ? [x.reason] : []))));
+    const { dir, store, before, reasons } = openWatched();
     const path = join(dir, 'index.sqlite');
     for (let round = 0; round < 3; round++) {
       for (const [what, damage] of DAMAGE.filter(([w]) => w !== 'truncated to nothing')) {
@@ -82,12 +87,7 @@ describe('faults: the index damaged while a store has it open', function () {
   });
 
   it('a connection left closed by a damaged file is replaced by a rebuilt index, and the store says so', () => {
-    const { dir } = buildStore();
-    const store = openTestStore(dir);
-    store.sync();
-    const before = snapshot(store);
-    const reasons: string[] = [];
-    store.onDidChange((c) => reasons.push(...c.flatMap((x) => (x.kind === 'rebuilt' ? [x.reason] : []))));
+    const { store, before, reasons } = openWatched();
     // What a close that failed halfway on a damaged file leaves behind.
     (store as unknown as { db: { close(): void } }).db.close();
     store.sync();
