@@ -91,9 +91,18 @@ describe('Editor insights (end to end)', () => {
         await vscode.screenshot('run-diagnostics-problems');
 
         // Dismiss it with its code action (Ctrl+. at the line).
-        await page.keyboard.press('Control+.');
+        // The menu is asked for again if it did not come (the extension host answers late under
+        // load, or a notification took the focus): a person presses Ctrl+. again too.
         const fix = page.locator('.action-widget').getByText(/Dismiss: loss became NaN/);
-        await fix.first().waitFor({ state: 'visible', timeout: 60_000 });
+        for (let attempt = 1; ; attempt++) {
+          await page.locator('.monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 60_000 });
+          await page.keyboard.press('Control+.');
+          const shown = await fix.first().waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false);
+          if (shown) break;
+          if (attempt === 3) throw new Error('Ctrl+. on the NaN line offered no "Dismiss: loss became NaN" action, three times');
+          await page.keyboard.press('Escape');
+          await nan.first().dblclick();
+        }
         await vscode.screenshot('run-diagnostics-dismiss-action');
         await fix.first().click();
         await nan.first().waitFor({ state: 'detached', timeout: 60_000 });
