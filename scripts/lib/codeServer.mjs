@@ -25,6 +25,10 @@ export const baseSettings = Object.freeze({
   // The secondary side bar (chat) opens empty on a quarter of the width and cuts the Runs view's
   // descriptions: closed in the demo and in every test session alike.
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // As desktop VS Code, where Runlog's users are: code-server is a web build, whose default is
+  // "afterDelay". An auto-save racing a test's own save made that save return false (dirty,
+  // nothing written) in loaded CI runs.
+  'files.autoSave': 'off',
 });
 
 /**

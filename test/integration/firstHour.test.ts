@@ -87,6 +87,8 @@ describe('First hour (issue 17)', function () {
     const notes = 'Baseline with warm-up.\n\n- lr 0.1, cosine\n- batch 256\n';
     const edited = await notesEditor.edit((b) => b.replace(new vscode.Range(notesEditor.document.positionAt(0), notesEditor.document.positionAt(notesEditor.document.getText().length)), notes));
     assert.ok(edited && notesEditor.document.isDirty, `the edit was not applied (edit() said ${edited}; the document reads ${JSON.stringify(notesEditor.document.getText())})`);
+    // The explicit save is what is tested: no auto-save may race it (the test host turns it off).
+    assert.equal(vscode.workspace.getConfiguration('files').get('autoSave'), 'off');
     const saved = await notesEditor.document.save();
     // What went wrong, if it did: a save that fails leaves the document dirty; one refused as "not dirty" does not.
     assert.ok(saved, `the notes document did not save (dirty: ${notesEditor.document.isDirty}, version ${notesEditor.document.version}, stored notes ${JSON.stringify(api.store()?.getRun(key)?.notes)})`);
