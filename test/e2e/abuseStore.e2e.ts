@@ -134,7 +134,8 @@ describe('Store faults with the editor open (end to end)', function () {
           assert.match(now[0]!, /^Runlog rebuilt its index of .* from the run files \(2 runs\): /);
           assert.match(now[0]!, reason);
           // The same content, in a good file, and the open page still shows the run.
-          assert.deepEqual(await eventually(`the rebuilt index after ${what}`, () => indexContent(vscode.workspace)), before, `the index rebuilt after it was ${what} differs`);
+          // Each probe opens the index from this process: once every half second, not ten times a second.
+          assert.deepEqual(await eventually(`the rebuilt index after ${what}`, () => indexContent(vscode.workspace), 120_000, 500), before, `the index rebuilt after it was ${what} differs`);
           assert.equal(await page.locator('h1.run-name').innerText(), A.name);
           assert.equal(await page.locator('body').evaluate((b) => (b as unknown as { classList: { contains(c: string): boolean } }).classList.contains('run-deleted')), false);
         }
@@ -180,7 +181,11 @@ describe('Store faults with the editor open (end to end)', function () {
               s.close();
             }
           },
-          60_000,
+          // A big run ingested on a loaded machine; each probe opens the index from this process,
+          // and a reader polling ten times a second keeps the WAL from being checkpointed on a
+          // 48 MB disk: once a second.
+          180_000,
+          1_000,
         );
         assert.equal(stored, 'finished');
         const after = indexContent(vscode.workspace) as { runs: { key: string }[] };

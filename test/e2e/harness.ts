@@ -172,10 +172,13 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
     // only pressed while the input has the focus: pressed elsewhere it would pick nothing.
     const focused = ((await row.getAttribute('class')) ?? '').split(/\s+/).includes('focused');
     if (focused && (await row.locator('input[type=checkbox], .monaco-checkbox').count()) === 0) {
+      if (!(await quickInput.isVisible())) return false;
       const hasFocus = await quickInputBox.evaluate((input) => input === input.ownerDocument.activeElement).catch(() => false);
-      if (!hasFocus || !(await quickInput.isVisible())) return false;
-      await page.keyboard.press('Enter');
-      return true;
+      if (hasFocus) {
+        await page.keyboard.press('Enter');
+        return true;
+      }
+      // Open but the focus is elsewhere (its list, a webview): the row is clicked instead.
     }
     try {
       await row.click({ timeout: 20_000 });

@@ -36,6 +36,10 @@ describe('Walkthrough (end to end)', () => {
         await checked('Start your first tracked run').waitFor({ state: 'attached', timeout: 120_000 });
         assert.equal(await isComplete('Watch its live charts'), false);
 
+        // The Welcome page re-renders as steps are checked off and takes the focus back, which
+        // closes a quick pick opened over it: the focus goes to the side bar first, as a person
+        // clicking the Runs view would.
+        await vscode.runCommand('View: Focus into Primary Side Bar');
         await vscode.runCommandAndPick('Runlog: Open Run', 'walk-run');
         await vscode.webviewFrame().locator('.chart-card').first().waitFor({ state: 'visible', timeout: 120_000 });
         await vscode.runCommand('Runlog: Compare Runs');
