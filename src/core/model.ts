@@ -282,6 +282,14 @@ export type StoreChange =
   | { readonly kind: 'media'; readonly run: RunKey; readonly keys: readonly string[] }
   | { readonly kind: 'rebuilt'; readonly reason: string };
 
+/**
+ * A change to what a run is (its rows, metrics, media, state, metadata), not to its printed
+ * output, system samples or alerts, which no run list, lens or health check shows.
+ */
+export function isRunDataChange(change: StoreChange): boolean {
+  return change.kind !== 'output' && change.kind !== 'system' && change.kind !== 'alert';
+}
+
 /** New data of a run that could not be committed (disk full, I/O error): rolled back, retried next pass. */
 export interface IngestFailure {
   readonly run: RunKey;

@@ -2,7 +2,7 @@
 // store change names that run: a busy store re-reads only the runs that logged since the last
 // check, not every metric of every live run.
 
-import type { RunKey, RunlogStore, StoreChange } from '../model';
+import { isRunDataChange, type RunKey, type RunlogStore, type StoreChange } from '../model';
 import type { MetricTail } from './runHealth';
 
 /** Metrics of one run that are checked (the rest are not: a run of thousands of keys stays cheap). */
@@ -34,7 +34,7 @@ export class RunTails {
   /** Forgets the runs a change names (all of them for a change that names none). */
   storeChanged(changes: readonly StoreChange[]): void {
     for (const c of changes) {
-      if (c.kind === 'output' || c.kind === 'system' || c.kind === 'alert') continue;
+      if (!isRunDataChange(c)) continue;
       if ('run' in c) this.tails.delete(c.run);
       else this.tails.clear();
     }

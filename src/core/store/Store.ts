@@ -181,7 +181,7 @@ export class Store extends StoreReads implements RunlogStore {
     // The index file may have been deleted or damaged under the open connection, which would
     // go on reading its cache and writing to a file that is gone: check the file itself.
     let problem = this.readonly || this.indexIno === 0 ? undefined : indexFileProblem(this.indexPath, this.indexIno);
-    // A connection that a damaged file left closed (its close failed halfway) is never used again.
+    // A connection found closed (whatever closed it) is never used again: the index is rebuilt.
     if (problem === undefined && !this.readonly && !this.db.open) problem = 'the index connection was lost while the index file was damaged';
     if (problem === 'replaced') {
       // Another Runlog (a second window, the CLI) rebuilt it: follow it rather than rebuild again.
@@ -312,9 +312,9 @@ export class Store extends StoreReads implements RunlogStore {
 }
 
 /**
- * Closes a connection to a damaged index file: closing checkpoints the WAL into the file, which
- * can fail on garbage; the file is set aside or replaced whatever happens, so a failure there
- * must not stop the rebuild (the store would stay on a dead connection and say nothing).
+ * Closes a connection to a damaged or vanished index file. Closing checkpoints the WAL into the
+ * file, an I/O that may fail there; the file is set aside or replaced whatever happens, so a
+ * failed close must not stop the rebuild.
  */
 function closeQuietly(db: Db): void {
   try {

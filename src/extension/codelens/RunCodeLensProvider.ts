@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunInfo, StoreChange } from '../../core/model';
+import { isRunDataChange, type RunInfo, type StoreChange } from '../../core/model';
 import type { RunLauncher } from '../runs/RunLauncher';
 import type { StartNow } from '../runs/RunCommands';
 import type { StoreService } from '../store/StoreService';
@@ -66,7 +66,7 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
   private storeChanged(changes: readonly StoreChange[]): void {
     this.reads.storeChanged(changes);
     // A logging run sends `history` changes all the time: they change only live runs' steps.
-    if (changes.some((c) => c.kind !== 'output' && c.kind !== 'system' && c.kind !== 'alert' && c.kind !== 'history')) this.invalidate();
+    if (changes.some((c) => isRunDataChange(c) && c.kind !== 'history')) this.invalidate();
     else if (changes.some((c) => c.kind === 'history')) this.invalidate(true);
   }
 

@@ -5,7 +5,7 @@
 
 import { realpathSync } from 'node:fs';
 import { sparkline } from '../../common/sparkline';
-import type { MetricKeyInfo, RunDetail, RunlogStore, StoreChange } from '../../core/model';
+import { isRunDataChange, type MetricKeyInfo, type RunDetail, type RunlogStore, type StoreChange } from '../../core/model';
 import { metricsOfFile, type FileMetrics } from './metricLines';
 
 /** Points read per metric for its trend (min/max buckets of the whole run). */
@@ -21,11 +21,6 @@ export interface FileLensData {
   readonly metrics: ReadonlyMap<string, MetricKeyInfo>;
   /** The key's trend sparkline ('' for a key whose last value is not a number); read once. */
   trend(key: string): string;
-}
-
-/** True when a store change can alter what a metric lens shows (printed output, system metrics and alerts cannot). */
-export function changesLenses(changes: readonly StoreChange[]): boolean {
-  return changes.some((c) => c.kind !== 'output' && c.kind !== 'system' && c.kind !== 'alert');
 }
 
 export class MetricLensReads {
@@ -47,7 +42,7 @@ export class MetricLensReads {
   }
 
   storeChanged(changes: readonly StoreChange[]): void {
-    if (changesLenses(changes)) this.files.clear();
+    if (changes.some(isRunDataChange)) this.files.clear();
   }
 
   /** Another store was opened (or none is). */

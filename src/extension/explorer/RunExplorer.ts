@@ -4,7 +4,7 @@
 // and nothing flickers. getChildren() reads the model; only refresh() reads the store.
 
 import * as vscode from 'vscode';
-import type { RunKey, RunlogStore, SortKey, StoreChange } from '../../core/model';
+import { isRunDataChange, type RunKey, type RunlogStore, type SortKey } from '../../core/model';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { describeGroup, describeProject, describeRun, type ItemView } from './runItem';
@@ -23,11 +23,6 @@ export interface RunSort {
 }
 
 export const DEFAULT_SORT: RunSort = { key: 'start', descending: true };
-
-/** Store changes that can change how a row looks (output lines and system samples cannot). */
-function touchesTree(changes: readonly StoreChange[]): boolean {
-  return changes.some((c) => c.kind !== 'output' && c.kind !== 'system' && c.kind !== 'alert');
-}
 
 export class RunExplorer extends Disposable implements vscode.TreeDataProvider<RunTreeNode> {
   readonly view: vscode.TreeView<RunTreeNode>;
@@ -48,7 +43,7 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
   constructor(private readonly stores: StoreService) {
     super();
     this.view = this._register(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, canSelectMany: true, showCollapseAll: true }));
-    this._register(stores.onDidChange((changes) => touchesTree(changes) && this.scheduleRefresh()));
+    this._register(stores.onDidChange((changes) => changes.some(isRunDataChange) && this.scheduleRefresh()));
     this._register(stores.onDidChangeStore(() => this.scheduleRefresh()));
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {

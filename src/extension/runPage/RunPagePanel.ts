@@ -76,7 +76,7 @@ export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
       panel.webview,
       () => {
         const store = this._services.stores.store;
-        const run = store?.getRun(this.key);
+        const run = this.currentRun();
         return store && run ? { store, runs: [{ key: run.key, name: run.name, dir: run.dir }] } : undefined;
       },
       (message) => this.post(message),

@@ -2,7 +2,7 @@
 // lists the live runs with Open and Stop links. Hidden while none is live.
 
 import * as vscode from 'vscode';
-import type { RunKey, StoreChange } from '../../core/model';
+import { isRunDataChange, type RunKey, type StoreChange } from '../../core/model';
 import type { RunLauncher } from '../runs/RunLauncher';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
@@ -24,7 +24,7 @@ export class LiveRunsStatusItem extends Disposable {
     this.item = this._register(vscode.window.createStatusBarItem('runlog.liveRuns', vscode.StatusBarAlignment.Left, 50));
     this.item.name = 'Runlog: live runs';
     this.item.command = { command: 'workbench.view.extension.runlog', title: 'Show the run explorer' };
-    this._register(stores.onDidChange((changes: readonly StoreChange[]) => changes.some((c) => c.kind !== 'output' && c.kind !== 'system' && c.kind !== 'history' && c.kind !== 'alert') && this.schedule()));
+    this._register(stores.onDidChange((changes: readonly StoreChange[]) => changes.some((c) => isRunDataChange(c) && c.kind !== 'history') && this.schedule()));
     this._register(stores.onDidChangeStore(() => this.schedule()));
     this._register(launcher.onDidChangeLaunches(() => this.schedule()));
     this._register({ dispose: () => clearTimeout(this.timer) });
