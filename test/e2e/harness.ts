@@ -1,7 +1,7 @@
 // End-to-end sessions: a real VS Code (code-server) with Runlog loaded in development mode, a
 // fresh copy of the fixture workspace, and headless Chromium driving the workbench the way a
 // person would: the command palette, the activity bar, tree rows, webviews, screenshots.
-import { mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 export { eventually } from '../harness/eventually';
@@ -107,6 +107,13 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
       page.setDefaultTimeout(DEFAULT_WAIT_MS);
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
+      // The workbench's own errors and warnings (a provider that threw, a failed request), kept for a failure's logs.
+      const consoleLines: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() !== 'error' && message.type() !== 'warning') return;
+        consoleLines.push(`[${new Date().toISOString()}] ${message.type()} ${message.text()}`);
+        if (consoleLines.length > 2000) consoleLines.splice(0, 1000);
+      });
       // An installed vsix loads like any extension: no development path, other extensions on.
       // The workbench's first load is the heaviest moment of a session: the longest ceiling; its
       // readiness is waited for below, so the page's own load event need not be.
@@ -123,7 +130,8 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
         return await body(session);
       } catch (error) {
         const shot = await session.screenshot(`failed-${options.name ?? 'session'}`).catch(() => undefined);
-        if (error instanceof Error) error.message += `${shot ? `\n  screenshot: ${shot}` : ''}\n  code-server log: ${logFile}`;
+        const logs = keepWorkbenchLogs(server.userDataDir, logFile.replace(/\.log$/, '-logs'), consoleLines);
+        if (error instanceof Error) error.message += `${shot ? `\n  screenshot: ${shot}` : ''}\n  code-server log: ${logFile}${logs ? `\n  extension host and output logs: ${logs}` : ''}`;
         throw error;
       }
     } finally {
@@ -132,6 +140,24 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
     }
   } finally {
     workspace.remove();
+  }
+}
+
+/**
+ * Copies the session's log folder (the extension host's log, with the errors thrown by providers
+ * such as code lenses, and every Output channel, Runlog's included) and the workbench's console
+ * errors beside the code-server log: a failure's cause is often there, and the session's folder
+ * is deleted when it stops.
+ */
+function keepWorkbenchLogs(userDataDir: string, to: string, consoleLines: readonly string[]): string | undefined {
+  const from = join(userDataDir, 'logs');
+  try {
+    mkdirSync(to, { recursive: true });
+    writeFileSync(join(to, 'workbench-console.log'), consoleLines.join('\n') + '\n');
+    if (existsSync(from) && readdirSync(from).length > 0) cpSync(from, to, { recursive: true });
+    return to;
+  } catch {
+    return undefined;
   }
 }
 
