@@ -25,6 +25,8 @@ export class WorkspaceWandbRuns extends Disposable {
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
   private readonly log: vscode.OutputChannel;
+  /** The folders `runlog.wandbFolders` names, resolved: read when the settings change, not on every pass. */
+  private configured: string[] = [];
 
   constructor(private readonly stores: StoreService) {
     super();
@@ -32,15 +34,18 @@ export class WorkspaceWandbRuns extends Disposable {
     const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/wandb/*/*.wandb', false, true, true));
     this._register(watcher.onDidCreate((uri) => this.found.add(dirname(dirname(uri.fsPath)))));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('runlog.wandbFolders')) this.configured = configuredFolders();
       if (e.affectsConfiguration('runlog.showWandbRuns')) this.restart();
     }));
+    this.configured = configuredFolders();
     this._register({ dispose: () => this.stop() });
     this.restart();
   }
 
   private restart(): void {
     this.stop();
-    if (!vscode.workspace.getConfiguration('runlog').get<boolean>('showWandbRuns', true)) return;
+    // A window-scoped setting: read without a resource (null), which VS Code expects for those.
+    if (!vscode.workspace.getConfiguration('runlog', null).get<boolean>('showWandbRuns', true)) return;
     void vscode.workspace.findFiles('**/wandb/*/*.wandb', '**/node_modules/**', 2000).then((uris) => {
       for (const uri of uris) this.found.add(dirname(dirname(uri.fsPath)));
     });
@@ -53,11 +58,8 @@ export class WorkspaceWandbRuns extends Disposable {
   }
 
   private roots(): string[] {
-    const roots = new Set(this.found);
+    const roots = new Set([...this.found, ...this.configured]);
     const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
-    for (const folder of vscode.workspace.getConfiguration('runlog').get<string[]>('wandbFolders', [])) {
-      if (typeof folder === 'string' && folder.trim()) roots.add(isAbsolute(folder) ? folder : resolve(base, folder));
-    }
     const envDir = process.env.WANDB_DIR;
     if (envDir) roots.add(resolve(base, envDir));
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
@@ -106,4 +108,20 @@ export class WorkspaceWandbRuns extends Disposable {
       this.busy = false;
     }
   }
+}
+
+/**
+ * The folders `runlog.wandbFolders` names. The setting is resource-scoped: each workspace folder's
+ * value is read with that folder as its scope and resolved against it (no folder open: the
+ * window's value, against the current directory).
+ */
+function configuredFolders(): string[] {
+  const scopes = vscode.workspace.workspaceFolders?.map((f) => ({ uri: f.uri as vscode.Uri | null, base: f.uri.fsPath })) ?? [{ uri: null, base: process.cwd() }];
+  const out = new Set<string>();
+  for (const scope of scopes) {
+    for (const folder of vscode.workspace.getConfiguration('runlog', scope.uri).get<unknown[]>('wandbFolders', [])) {
+      if (typeof folder === 'string' && folder.trim()) out.add(isAbsolute(folder) ? folder : resolve(scope.base, folder));
+    }
+  }
+  return [...out];
 }
