@@ -9,8 +9,10 @@ import { plainText } from '../util/plainText';
 
 /** Resolves the store folder from settings and the workspace; `.runlog` in the first folder by default. */
 export function resolveStoreDir(): string {
-  const configured = vscode.workspace.getConfiguration('runlog').get<string>('storeDir', '').trim();
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  // The store belongs to the first folder: its settings (a folder's own, else the workspace's) name it.
+  const first = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const configured = vscode.workspace.getConfiguration('runlog', first ?? null).get<string>('storeDir', '').trim();
+  const folder = first?.fsPath;
   const base = folder ?? os.homedir();
   if (configured) return path.resolve(base, configured.replace(/^~(?=$|\/)/, os.homedir()));
   return path.join(base, '.runlog');
