@@ -43,8 +43,6 @@ function indexByProgram(runs: readonly RunInfo[]): Map<string, RunInfo[]> {
 export class RunCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
   private readonly _onDidChangeCodeLenses = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
-  /** Documents that got lenses last time: only they need refreshing. */
-  private readonly lensed = new Set<string>();
   /** Every run (newest first) and the live ones, by script; dropped when the store changes. */
   private runsByProgram: Map<string, RunInfo[]> | undefined;
   private liveByProgram: Map<string, RunInfo[]> | undefined;
@@ -73,7 +71,11 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
   private invalidate(liveOnly = false): void {
     this.liveByProgram = undefined;
     if (!liveOnly) this.runsByProgram = undefined;
-    if (this.lensed.size === 0 || this.timer) return;
+    // Always announced, even when no document was asked for lenses yet: VS Code cancels a pending
+    // lens request when the editor loses the focus (a quick pick opening just after the editor
+    // did), and a provider that then waited to be asked first would never be asked again. With
+    // no Python editor open, nobody listens and the event costs nothing.
+    if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this._onDidChangeCodeLenses.fire();
@@ -98,17 +100,9 @@ export class RunCodeLensProvider extends Disposable implements vscode.CodeLensPr
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const uri = document.uri.toString();
     if (document.uri.scheme !== 'file') return [];
     const metricLenses = this.metricLenses(document);
     const line = findInitCall(document.getText());
-    if (line === undefined && metricLenses.length === 0) {
-      // Still refreshed: a run may start logging from this file.
-      if (this.stores.store) this.lensed.add(uri);
-      else this.lensed.delete(uri);
-      return [];
-    }
-    this.lensed.add(uri);
     if (line === undefined) return metricLenses;
     return [...this.initLenses(document, line), ...metricLenses];
   }
