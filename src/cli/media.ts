@@ -1,7 +1,7 @@
 // `runlog media <run> [--key K] [--json]`: a run's media records; and `runlog export <run>
 // --key K [--step N] --format csv`: a logged table (or a plot's table) as CSV.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MediaItem } from '../core/model';
 import { parseTable } from '../core/media/tableData';
@@ -61,7 +61,8 @@ export function tableCsv(store: Store, key: string, mediaKey: string, step: numb
   const run = store.getRun(key)!;
   let text: string;
   try {
-    text = readFileSync(join(run.dir, item.path), 'utf8');
+    const dir = (run.fileRoots ?? [run.dir]).find((d) => existsSync(join(d, item.path))) ?? run.dir;
+    text = readFileSync(join(dir, item.path), 'utf8');
   } catch (e) {
     throw new NotFoundError(`table "${mediaKey}" at step ${item.step}: cannot read ${item.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
   }

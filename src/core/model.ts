@@ -217,6 +217,11 @@ export interface IngestProblem {
 }
 
 export interface RunDetail extends RunInfo {
+  /**
+   * The folders the paths of its files and media are relative to, tried in order: its own folder,
+   * then, for a run read in place from another tool's files, that tool's folders.
+   */
+  readonly fileRoots?: readonly string[];
   readonly meta: RunMeta;
   /** Nested, as the script gave it. */
   readonly configTree: Readonly<Record<string, unknown>>;
@@ -313,6 +318,8 @@ export interface RunlogStore {
   onDidFail?(listener: (failures: readonly IngestFailure[]) => void): Unsubscribe;
   /** Ingest everything appended since the last pass; emits changes. */
   sync(): void;
+  /** Reads these runs now (their files changed where the store's own watcher does not look: a run read in place from another tool's folders). */
+  syncRuns(keys: readonly RunKey[]): void;
   /** Start watching the store (fs events with a polling fallback). */
   watch(pollMs?: number): void;
   close(): void;

@@ -223,12 +223,30 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX callsites_by_file ON callsites (file);
     `,
   },
+  {
+    // Version 8: runs read in place from another tool's files (src/core/sources, e.g. W&B's
+    // offline folders): which folders, and where the reader stopped — committed with the rows
+    // it covers, as ingest_files is for JSONL files. Nothing of such a run is copied to the store.
+    version: 8,
+    sql: `
+      CREATE TABLE sources (
+        run INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        dirs TEXT NOT NULL,
+        cursor TEXT NOT NULL,
+        sig TEXT NOT NULL,
+        checked REAL NOT NULL,
+        notes TEXT NOT NULL DEFAULT '[]',
+        last_ts REAL NOT NULL DEFAULT 0
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Tables holding per-run rows (column `run`), for deleting a run. */
-export const RUN_TABLES = ['config', 'metric_keys', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems', 'media', 'metric_defs', 'callsites'] as const;
+export const RUN_TABLES = ['config', 'metric_keys', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems', 'media', 'metric_defs', 'callsites', 'sources'] as const;
 
 /** True when `error` says the index file is damaged or not ours (rebuild), not merely busy or unreachable. */
 export function isUnusableIndexError(error: unknown): boolean {

@@ -15,11 +15,16 @@ import { applyDerivedState, RunSession, type SliceChanges } from './RunSession';
 import { discover, isDirectory, listProjects, listRunIds, runLocation, statOrUndefined, type IngestTargets, type PassStats, type RunLocation } from './scan';
 import { judgedByProcess, type Environment } from './state';
 import { IngestStatements } from './statements';
+import { describeFailure as describe, isBusy, ResetRun, RunVanished } from './failures';
+import { SourceRuns } from './sourceRuns';
 
 export type { RunFileKind } from './entries';
 export type { IngestTargets, PassStats, RunLocation } from './scan';
 /** Events first: edits are judged against the run's own records. */
 export const RUN_FILES: readonly RunFileKind[] = ['events', 'edits', 'output', 'system'];
+/** A run read in place from another tool's files (sourceRuns.ts): its folder holds only its edits. */
+const SOURCE_RUN_FILES: readonly RunFileKind[] = ['edits'];
+export { isBusy } from './failures';
 
 export interface IngestOptions {
   /** Bytes read per transaction (a longer single line is read whole). */
@@ -33,12 +38,10 @@ export type { IngestFailure } from '../model';
 /** How long a run may wait for a lock another process holds before the wait is reported. */
 const BUSY_REPORT_S = 60;
 
-class ResetRun extends Error {}
-/** The run's row was deleted by another process (its folder was gone when that one looked). */
-class RunVanished extends Error {}
 
 export class StoreIngestor {
   private readonly st: IngestStatements;
+  private readonly sources: SourceRuns;
   private readonly maxSliceBytes: number;
   /** Runs whose last passes found the index locked by another process (key → since when, s). */
   private readonly busySince = new Map<RunKey, number>();
@@ -50,6 +53,7 @@ export class StoreIngestor {
     private readonly options: IngestOptions = {},
   ) {
     this.st = new IngestStatements(db);
+    this.sources = new SourceRuns(db, this.st, env, (rid) => this.clearRunRows(rid));
     this.maxSliceBytes = options.maxSliceBytes ?? 32 * 1024 * 1024;
   }
 
@@ -234,14 +238,16 @@ export class StoreIngestor {
   /** Ingests one run directory; returns its row id, or undefined while it has no files yet. */
   ingestRun(location: RunLocation, changes: ChangeCollector, attempt = 0): number | undefined {
     const key = runKey(location.project, location.id);
+    const marker = this.sources.marker(location.dir);
+    const files = marker ? SOURCE_RUN_FILES : RUN_FILES;
     const stats = new Map<RunFileKind, Stats>();
-    for (const file of RUN_FILES) {
+    for (const file of files) {
       const s = statOrUndefined(join(location.dir, `${file}.jsonl`));
       if (s) stats.set(file, s);
     }
     let rid = this.st.selectRunId.get(location.project, location.id) as number | undefined;
     if (rid === undefined) {
-      if (stats.size === 0) return undefined;
+      if (stats.size === 0 && !marker) return undefined;
       rid = this.db.transaction(() => {
         const existing = this.st.selectRunId.get(location.project, location.id) as number | undefined;
         if (existing !== undefined) return existing;
@@ -249,11 +255,13 @@ export class StoreIngestor {
       }).immediate();
       changes.runAdded(key);
     }
-    for (const file of RUN_FILES) {
-      const s = stats.get(file);
-      if (!s) continue;
+    // The source's records first: edits are judged against the run's own records.
+    for (const file of marker ? ['source' as const, ...files] : files) {
+      const s = file === 'source' ? undefined : stats.get(file);
+      if (!s && file !== 'source') continue;
       try {
-        this.ingestFile(rid, key, location, file, s, changes);
+        if (file === 'source') this.sources.ingest(rid, location, marker!, changes, () => this.options.beforeCommit?.(key, 'events'));
+        else this.ingestFile(rid, key, location, file, s!, changes);
       } catch (error) {
         if (error instanceof RunVanished) {
           // Deleted by another process whose listing missed the folder: the folder decides.
@@ -261,7 +269,7 @@ export class StoreIngestor {
           changes.runRemoved(key);
           return this.ingestRun(location, changes, attempt + 1);
         }
-        if (!(error instanceof ResetRun)) throw Object.assign(error as Error, { file: `${file}.jsonl` });
+        if (!(error instanceof ResetRun)) throw Object.assign(error as Error, { file: file === 'source' ? 'source.json' : `${file}.jsonl` });
         // A file shrank or was replaced: everything read from this run is suspect. Start over.
         this.resetRun(rid, location);
         changes.runUpdated(key);
@@ -382,17 +390,4 @@ export class StoreIngestor {
     this.st.history.deleteRunLod.run(rid);
     for (const statement of this.st.deleteFromRunTables) statement.run(rid);
   }
-}
-
-export function isBusy(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT';
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: string }).code;
-    return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
-  }
-  return String(error);
 }

@@ -21,6 +21,7 @@ import {
 } from '../model';
 import type { HistoryReader } from '../history/HistoryReader';
 import type { RunRow } from '../index/rows';
+import { sourceNamed } from '../sources/registry';
 import type { Db } from '../index/schema';
 import { decodeValue, toMetricValue } from '../index/values';
 import { isValidArtifactName, isValidProjectName, isValidRunId } from '../names';
@@ -36,6 +37,7 @@ function prepare(db: Db) {
   );
   registerFilterFunctions(db);
   return {
+    source: p('SELECT source, dirs FROM sources WHERE run = ?'),
     projects: p(`SELECT p.name AS name, count(r.rid) AS runCount, sum(r.state = 'running') AS runningCount, max(r.start_time) AS lastStart
       FROM projects p LEFT JOIN runs r ON r.project = p.name GROUP BY p.name ORDER BY p.name`),
     run: p('SELECT * FROM runs WHERE project = ? AND id = ?'),
@@ -228,6 +230,7 @@ export class RunQueries {
     );
     return {
       ...info,
+      fileRoots: this.fileRoots(row),
       meta: JSON.parse(row.meta) as RunMeta,
       configTree: JSON.parse(row.config_tree) as Record<string, unknown>,
       metrics,
@@ -263,6 +266,14 @@ export class RunQueries {
     const row = this.s.run.get(parsed.project, parsed.id) as RunRow | undefined;
     if (row) row.dir = this.runDir(row.project, row.id);
     return row;
+  }
+
+  /** The folders a run's file and media paths are relative to: its own, then (read in place) its source's. */
+  private fileRoots(row: RunRow): string[] {
+    const kept = this.s.source.get(row.rid) as { source: string; dirs: string } | undefined;
+    const source = kept && sourceNamed(kept.source);
+    if (!kept || !source) return [row.dir];
+    return [row.dir, ...source.fileRoots({ source: kept.source, id: row.id, sourceId: row.id, dirs: JSON.parse(kept.dirs) as string[] })];
   }
 
   /** Where a run's folder is: always derived from the layout, never taken from the index. */

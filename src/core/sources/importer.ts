@@ -2,13 +2,15 @@
 // Each imported run keeps `source.json` (which source folders, and the reader's cursor), so a
 // second import reads only what the source gained since the first: nothing twice.
 
-import { appendFileSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { stringifyJson } from '../format/json';
-import { FORMAT_MAJOR, FORMAT_MINOR, type HeaderRecord, type Json } from '../format/records';
+import { FORMAT_MAJOR, FORMAT_MINOR, type HeaderRecord } from '../format/records';
+import { isInPlace, readMarker, writeMarker } from './marker';
+import { addNoteAlerts } from './notes';
 import type { RunSource, SourceRunRef } from './types';
 
-export const SOURCE_MARKER = 'source.json';
+export { SOURCE_MARKER } from './marker';
 const WRITER = 'runlog-import/0.1.0';
 
 export interface ImportedRun {
@@ -24,17 +26,6 @@ export interface ImportedRun {
 export interface ImportResult {
   readonly runs: ImportedRun[];
   readonly skipped: { readonly path: string; readonly reason: string }[];
-}
-
-interface Marker {
-  readonly source: string;
-  readonly sourceId: string;
-  readonly dirs: readonly string[];
-  readonly cursor: Json;
-  /** Notes already written to the run as alerts. */
-  readonly notes?: readonly string[];
-  /** The newest record time read so far: notes are dated by it, so a note never makes a dead run look alive. */
-  readonly lastTs?: number;
 }
 
 export interface ImportOptions {
@@ -55,13 +46,15 @@ export function importRuns(source: RunSource, paths: readonly string[], storeDir
     if (options.shouldRead && !options.shouldRead(ref)) return;
     const project = (ref as { project?: string }).project ?? source.name;
     const dir = join(storeDir, 'projects', project, 'runs', ref.id);
-    const markerPath = join(dir, SOURCE_MARKER);
-    let marker: Marker | undefined;
-    if (existsSync(markerPath)) {
-      try {
-        marker = JSON.parse(readFileSync(markerPath, 'utf8')) as Marker;
-      } catch (error) {
-        result.skipped.push({ path: ref.dirs[0] ?? ref.id, reason: `${markerPath} is damaged (${(error as Error).message}); delete the run to import it again` });
+    const read = readMarker(dir);
+    const marker = read && 'marker' in read ? read.marker : undefined;
+    if (read && 'problem' in read) {
+      result.skipped.push({ path: ref.dirs[0] ?? ref.id, reason: `${read.problem}; delete the run to import it again` });
+      return;
+    }
+    if (marker !== undefined) {
+      if (isInPlace(marker)) {
+        result.skipped.push({ path: ref.dirs[0] ?? ref.id, reason: `${project}/${ref.id} is shown in place from its ${source.label} folder; delete it from the store first to keep a copy instead` });
         return;
       }
       if (marker.source !== source.name || marker.sourceId !== ref.sourceId) {
@@ -77,12 +70,7 @@ export function importRuns(source: RunSource, paths: readonly string[], storeDir
     const batch = reader.read(now);
     // Notes about the source (a header-only file, a cut-off tail, corrupt chunks) stay on the run as alerts.
     const notes = [...reader.notes(now), ...batch.problems];
-    const seen = new Set(marker?.notes ?? []);
-    let lastTs = marker?.lastTs ?? 0;
-    for (const list of [batch.events, batch.output, batch.system]) for (const r of list) if (r.ts > lastTs) lastTs = r.ts;
-    for (const text of notes) {
-      if (!seen.has(text)) batch.events.push({ type: 'alert', ts: lastTs || now, title: `Read from ${source.label}`, text, level: 'WARN' });
-    }
+    const kept = addNoteAlerts(source.label, batch, notes, marker && { seen: marker.notes ?? [], lastTs: marker.lastTs ?? 0 }, now);
     const records = batch.events.length + batch.output.length + batch.system.length;
     const cursor = reader.cursor();
     if (marker !== undefined && records === 0 && JSON.stringify(cursor) === JSON.stringify(marker.cursor)) {
@@ -101,9 +89,7 @@ export function importRuns(source: RunSource, paths: readonly string[], storeDir
     appendLines(join(dir, 'output.jsonl'), batch.output);
     appendLines(join(dir, 'system.jsonl'), batch.system);
     // The marker last: a crash before it means the next import reads this part again.
-    const next: Marker = { source: source.name, sourceId: ref.sourceId, dirs: ref.dirs, cursor, notes: [...new Set([...seen, ...notes])], lastTs };
-    writeFileSync(`${markerPath}.tmp`, JSON.stringify(next, null, 1));
-    renameSync(`${markerPath}.tmp`, markerPath);
+    writeMarker(dir, { source: source.name, sourceId: ref.sourceId, dirs: ref.dirs, mode: 'copy', cursor, notes: kept.seen, lastTs: kept.lastTs });
     runs.push({ project, id: ref.id, dir, status: marker === undefined ? 'new' : records > 0 ? 'grown' : 'unchanged', records, notes });
   });
   return result;

@@ -71,6 +71,16 @@ export interface RunSource {
   open(run: SourceRunRef, cursor?: Json): SourceRunReader;
   /** The source's folders whose files a Runlog run keeps a copy of, and where in the run's folder. */
   fileCopies(run: SourceRunRef): FileCopy[];
+  /** The sizes and times of the run's files: unchanged means a read would add nothing. */
+  signature(run: SourceRunRef): string;
+  /** The files the run's records are read from (absolute), for the run's file list. */
+  recordFiles(run: SourceRunRef): string[];
+  /**
+   * Read in place, the folders the paths of the run's records (`file`, `media`) are relative to,
+   * in the order they are tried: W&B's run folder and its `files/`, where a copy puts them
+   * under the Runlog run's folder.
+   */
+  fileRoots(run: SourceRunRef): string[];
 }
 
 /** Copy the files under `from` (a source folder) to `to` (relative to the Runlog run's folder), but not those under `except`. */

@@ -5,7 +5,7 @@
 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { IngestFailure, ReindexOptions, ReindexResult, RunKey, RunlogStore, StoreChange, Unsubscribe } from '../model';
+import { parseRunKey, type IngestFailure, type ReindexOptions, type ReindexResult, type RunKey, type RunlogStore, type StoreChange, type Unsubscribe } from '../model';
 import { ChangeCollector } from '../ingest/changes';
 import { probeProcess } from '../ingest/processes';
 import type { Environment } from '../ingest/state';
@@ -158,6 +158,12 @@ export class Store extends StoreReads implements RunlogStore {
   /** Reads the whole store (every project and run folder) and emits what changed. */
   sync(): void {
     this.syncScope({ kind: 'all' });
+  }
+
+  /** Reads these runs now (their files changed where no watcher of the store looks: a source run's folders), and emits what changed. */
+  syncRuns(keys: readonly RunKey[]): void {
+    const paths = keys.map(parseRunKey).filter((k) => k !== undefined).map((k) => this.queries.runDir(k.project, k.id));
+    if (paths.length > 0) this.syncScope({ kind: 'paths', paths });
   }
 
   /** What the last ingest pass read (a targeted pass lists and reads only a few folders). */

@@ -181,7 +181,7 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
     const out: MediaRun[] = [];
     for (const key of this._chartRuns) {
       const run = store.getRun(key);
-      if (run) out.push({ key, name: run.name, dir: run.dir });
+      if (run) out.push({ key, name: run.name, dir: run.dir, roots: run.fileRoots });
     }
     return out;
   }

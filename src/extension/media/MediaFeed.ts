@@ -18,9 +18,22 @@ export interface MediaRun {
   readonly key: string;
   readonly name: string;
   readonly dir: string;
+  /** The folders its media paths are relative to, in order (RunDetail.fileRoots); default: `dir`. */
+  readonly roots?: readonly string[];
 }
 
 type Resolved = { readonly ok: true; readonly file: string } | { readonly ok: false; readonly problem: string };
+
+/** The real path of `rel` under the first of the run's folders that holds it, or why it cannot be served. */
+export function resolveMediaFile(run: MediaRun, rel: string): Resolved {
+  let first: Resolved | undefined;
+  for (const dir of run.roots ?? [run.dir]) {
+    const resolved = resolveRunFile(dir, rel);
+    if (resolved.ok) return resolved;
+    first ??= resolved;
+  }
+  return first ?? { ok: false, problem: 'the run folder is gone' };
+}
 
 /** The real path of `rel` under `dir`, or why it cannot be served. */
 export function resolveRunFile(dir: string, rel: string): Resolved {
@@ -48,7 +61,7 @@ export class MediaFeed {
 
   /** The folders a page showing these runs may load files from. */
   static roots(runs: readonly MediaRun[]): vscode.Uri[] {
-    return runs.map((r) => vscode.Uri.file(r.dir));
+    return runs.flatMap((r) => (r.roots ?? [r.dir]).map((dir) => vscode.Uri.file(dir)));
   }
 
   index(store: RunlogStore, runs: readonly MediaRun[]): MediaItemView[] {
@@ -65,7 +78,7 @@ export class MediaFeed {
     let src = '';
     let problem: string | undefined;
     if (FILE_KINDS.has(item.kind)) {
-      const resolved = resolveRunFile(run.dir, item.path);
+      const resolved = resolveMediaFile(run, item.path);
       if (resolved.ok) src = this.uri(resolved.file);
       else problem = resolved.problem;
     }
@@ -73,7 +86,7 @@ export class MediaFeed {
     if (item.kind === 'image') {
       const boxes = readBoxLayers(f.boxes);
       const masks = readMaskLayers(f.masks).map((m): MaskLayerView => {
-        const resolved = resolveRunFile(run.dir, m.path);
+        const resolved = resolveMediaFile(run, m.path);
         return resolved.ok ? { name: m.name, classes: m.classes, src: this.uri(resolved.file) } : { name: m.name, classes: m.classes, src: '', problem: `mask ${JSON.stringify(m.name)}: ${resolved.problem}` };
       });
       overlays = { ...(boxes.length > 0 ? { boxes } : {}), ...(masks.length > 0 ? { masks } : {}) };
@@ -103,7 +116,7 @@ export class MediaFeed {
       const parts: { run: string; data: TableData }[] = [];
       for (const { run, item } of picked) {
         const at = `table ${JSON.stringify(m.key)} at step ${item.step}${m.run === '*' ? ` of ${run.name}` : ''}`;
-        const resolved = resolveRunFile(run.dir, item.path);
+        const resolved = resolveMediaFile(run, item.path);
         if (!resolved.ok) return fail(`${at}: ${resolved.problem}`);
         try {
           parts.push({ run: run.name, data: parseTable(await readFile(resolved.file, 'utf8')) });
@@ -130,7 +143,7 @@ export class MediaFeed {
     if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
     if (typeof v === 'object' && v !== null && (v as { _type?: unknown })._type === 'image-file' && typeof (v as { path?: unknown }).path === 'string') {
       const caption = typeof (v as { caption?: unknown }).caption === 'string' ? (v as { caption: string }).caption : undefined;
-      const resolved = resolveRunFile(run.dir, (v as { path: string }).path);
+      const resolved = resolveMediaFile(run, (v as { path: string }).path);
       return resolved.ok ? { image: this.uri(resolved.file), caption } : { image: '', caption, problem: resolved.problem };
     }
     return v === undefined ? null : JSON.stringify(v);

@@ -60,14 +60,15 @@ export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
     readonly key: RunKey,
     openedAt: number,
   ) {
-    const dir = _services.stores.store?.getRun(key)?.dir;
+    const run = _services.stores.store?.getRun(key);
+    const dirs = run ? (run.fileRoots ?? [run.dir]) : [];
     super(panel, _services.extensionUri, {
       script: 'runPage.js',
       styles: ['webview.css', 'runPage.css', 'mediaView.css'],
       parse: parseRunPageMessage,
       pack: packMessage,
-      // Media files load from this run's folder and nowhere else.
-      roots: dir ? [vscode.Uri.file(dir)] : [],
+      // Media files load from this run's folders and nowhere else (a run read in place: its source's too).
+      roots: dirs.map((dir) => vscode.Uri.file(dir)),
     });
     this._openedAt = openedAt;
     this._feed = new HistoryFeed((metric, query) => this.requireStore().getHistory(this.key, metric, query));
@@ -77,7 +78,7 @@ export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
       () => {
         const store = this._services.stores.store;
         const run = this.currentRun();
-        return store && run ? { store, runs: [{ key: run.key, name: run.name, dir: run.dir }] } : undefined;
+        return store && run ? { store, runs: [{ key: run.key, name: run.name, dir: run.dir, roots: run.fileRoots }] } : undefined;
       },
       (message) => this.post(message),
       { anyRun: false },

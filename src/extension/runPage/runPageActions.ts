@@ -39,7 +39,13 @@ export async function logAction(store: RunlogStore, run: RunDetail, action: LogA
 
 /** The Files tab's actions: a path from the page, opened only when it resolves inside the run's folder. */
 export async function fileAction(run: RunDetail, message: FileActionMessage): Promise<void> {
-  const resolved = await resolveInside(run.dir, message.path);
+  let resolved = await resolveInside(run.dir, message.path);
+  // A run read in place from another tool's folders: its files are there.
+  for (const dir of (run.fileRoots ?? []).slice(1)) {
+    if (resolved.ok) break;
+    const there = await resolveInside(dir, message.path);
+    if (there.ok) resolved = there;
+  }
   if (!resolved.ok) {
     void vscode.window.showErrorMessage(plainText(`Runlog refused to ${message.action === 'saveAs' ? 'save' : message.action} a file of ${run.name}: ${resolved.reason}`));
     return;

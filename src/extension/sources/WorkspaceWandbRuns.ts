@@ -1,27 +1,26 @@
 // W&B run folders in the workspace (any `wandb/` folder, $WANDB_DIR, and the folders in the
-// `runlog.wandbFolders` setting) show in the run explorer, live: each pass reads what their
-// `.wandb` files gained and appends it to a read-only copy in the store (the importer's code,
-// `source.json` marking it), so the index, pages and charts treat them as any run. W&B's own
-// files are only ever read.
+// `runlog.wandbFolders` setting) show in the run explorer, live, read in place: each pass finds
+// them, gives each new one a store folder holding only `source.json` (core/sources/inPlace), and
+// has the store read those whose `.wandb` files changed straight from W&B's files. W&B's own
+// files are only ever read; nothing of them is copied.
 
 import * as vscode from 'vscode';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { importRuns } from '../../core/sources/importer';
-import type { SourceRunRef } from '../../core/sources/types';
+import { InPlaceRuns } from '../../core/sources/inPlace';
 import { WandbSource } from '../../core/sources/wandb/WandbSource';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 
 /** How often the files are looked at. */
 const PASS_MS = 500;
-/** A run whose files did not change is still looked at this often (its state may turn crashed). */
-const IDLE_RECHECK_MS = 15_000;
 
 export class WorkspaceWandbRuns extends Disposable {
   private readonly source = new WandbSource();
   private readonly found = new Set<string>();
-  private readonly seen = new Map<string, { sig: string; at: number }>();
+  private runs: InPlaceRuns | undefined;
+  /** Skip reasons already logged. */
+  private readonly logged = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
   private readonly log: vscode.OutputChannel;
@@ -69,39 +68,22 @@ export class WorkspaceWandbRuns extends Disposable {
     return [...roots].filter((r) => existsSync(r));
   }
 
-  /** A run's files as of now: paths, sizes and times; unchanged means nothing to read. */
-  private signature(ref: SourceRunRef): string {
-    return ref.dirs.map((d) => {
-      try {
-        const st = statSync(d);
-        return `${d}:${st.mtimeMs}:${this.source.fileStat(d)}`;
-      } catch {
-        return `${d}:gone`;
-      }
-    }).join('|');
-  }
-
   private pass(): void {
     if (this.busy) return;
     const roots = this.roots();
     if (roots.length === 0) return;
     this.busy = true;
     try {
-      const now = Date.now();
-      let changed = false;
+      if (this.runs?.storeDir !== this.stores.dir) this.runs = new InPlaceRuns(this.source, this.stores.dir);
       mkdirSync(this.stores.dir, { recursive: true });
-      const result = importRuns(this.source, roots, this.stores.dir, {
-        shouldRead: (ref) => {
-          const key = ref.dirs.join('|');
-          const sig = this.signature(ref);
-          const last = this.seen.get(key);
-          if (last && last.sig === sig && now - last.at < IDLE_RECHECK_MS) return false;
-          this.seen.set(key, { sig, at: now });
-          return true;
-        },
-      });
-      for (const run of result.runs) if (run.status !== 'unchanged') changed = true;
-      if (changed) this.stores.store?.sync();
+      const result = this.runs.link(roots);
+      for (const key of result.converted) this.log.appendLine(`${key}: the copy an earlier Runlog kept in the store was removed; the run is read in place from its W&B folder (its edits are kept)`);
+      for (const s of result.skipped) {
+        const line = `${s.path}: ${s.reason}`;
+        if (!this.logged.has(line)) this.log.appendLine(line);
+        this.logged.add(line);
+      }
+      if (result.changed.length > 0) this.stores.store?.syncRuns(result.changed);
     } catch (error) {
       this.log.appendLine(`W&B runs: ${(error as Error).message}`);
     } finally {

@@ -86,6 +86,25 @@ export class WandbSource implements RunSource {
     }
   }
 
+  signature(run: SourceRunRef): string {
+    return run.dirs.map((d) => {
+      try {
+        return `${d}:${statSync(d).mtimeMs}:${this.fileStat(d)}`;
+      } catch {
+        return `${d}:gone`;
+      }
+    }).join('|');
+  }
+
+  recordFiles(run: SourceRunRef): string[] {
+    return run.dirs.map(runFile).filter((f): f is string => f !== null);
+  }
+
+  /** File records name `files/<path>` (relative to the run folder); media records `media/...` (relative to `files/`). */
+  fileRoots(run: SourceRunRef): string[] {
+    return run.dirs.flatMap((dir) => [dir, join(dir, 'files')]);
+  }
+
   open(run: SourceRunRef, cursor?: Json): WandbRunReader {
     return new WandbRunReader(run, cursor as unknown as RunCursor | undefined);
   }
