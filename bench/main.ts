@@ -155,20 +155,20 @@ async function main(): Promise<number> {
     });
   });
 
-  await step('W&B read rate (.wandb records beside Runlog JSONL ingest of the same points)', () => {
+  await step('W&B read rate (.wandb indexed in place beside Runlog JSONL ingest of the same points)', () => {
     const r = measureWandbRead({ steps: SIZES.ingestSteps, rounds: SIZES.ingestRounds });
-    const ours = recordsPerSecond(r.steps, r.runs.wandb);
+    const ours = recordsPerSecond(r.steps, r.runs.wandbInPlace);
     const jsonl = recordsPerSecond(r.steps, r.runs.jsonlIngest);
-    details.wandbRead = { ...r, recordsPerSec: { wandb: ours, jsonlIngest: jsonl, jsonlParse: recordsPerSecond(r.steps, r.runs.jsonlParse) } };
+    details.wandbRead = { ...r, recordsPerSec: { wandbInPlace: ours, wandbReadOnly: recordsPerSecond(r.steps, r.runs.wandb), jsonlIngest: jsonl, jsonlParse: recordsPerSecond(r.steps, r.runs.jsonlParse) } };
     figure({
-      name: `W&B read rate, ${r.steps / 1000}k steps x 10 metrics`,
+      name: `W&B read rate in place (read + indexed), ${r.steps / 1000}k steps x 10 metrics`,
       value: ours,
       unit: 'records/s',
       baseline: jsonl,
       baselineLabel: 'Runlog JSONL ingest of the same points into a fresh index',
       target: '≥ 0.5x baseline',
       met: ours / jsonl >= 0.5,
-      note: `wall time, best of ${r.rounds}; by CPU time ${(recordsPerSecond(r.steps, r.runs.wandb, 'cpu') / recordsPerSecond(r.steps, r.runs.jsonlIngest, 'cpu')).toFixed(2)}x; JSONL parse alone ${recordsPerSecond(r.steps, r.runs.jsonlParse).toLocaleString('en-US')} records/s`,
+      note: `wall time, best of ${r.rounds}; by CPU time ${(recordsPerSecond(r.steps, r.runs.wandbInPlace, 'cpu') / recordsPerSecond(r.steps, r.runs.jsonlIngest, 'cpu')).toFixed(2)}x; the .wandb read alone (no index) ${recordsPerSecond(r.steps, r.runs.wandb).toLocaleString('en-US')} records/s; JSONL parse alone ${recordsPerSecond(r.steps, r.runs.jsonlParse).toLocaleString('en-US')} records/s`,
     });
   });
 

@@ -219,7 +219,8 @@ export interface IngestProblem {
 export interface RunDetail extends RunInfo {
   /**
    * The folders the paths of its files and media are relative to, tried in order: its own folder,
-   * then, for a run read in place from another tool's files, that tool's folders.
+   * then that tool's folders: set only for a run read in place from another tool's files
+   * (absent: the run's own folder, `dir`).
    */
   readonly fileRoots?: readonly string[];
   readonly meta: RunMeta;

@@ -230,7 +230,7 @@ export class RunQueries {
     );
     return {
       ...info,
-      fileRoots: this.fileRoots(row),
+      ...this.fileRoots(row),
       meta: JSON.parse(row.meta) as RunMeta,
       configTree: JSON.parse(row.config_tree) as Record<string, unknown>,
       metrics,
@@ -268,12 +268,12 @@ export class RunQueries {
     return row;
   }
 
-  /** The folders a run's file and media paths are relative to: its own, then (read in place) its source's. */
-  private fileRoots(row: RunRow): string[] {
+  /** A run read in place: the folders its file and media paths are relative to (its own, then its source's). Others: none (their own folder). */
+  private fileRoots(row: RunRow): { fileRoots?: string[] } {
     const kept = this.s.source.get(row.rid) as { source: string; dirs: string } | undefined;
     const source = kept && sourceNamed(kept.source);
-    if (!kept || !source) return [row.dir];
-    return [row.dir, ...source.fileRoots({ source: kept.source, id: row.id, sourceId: row.id, dirs: JSON.parse(kept.dirs) as string[] })];
+    if (!kept || !source) return {};
+    return { fileRoots: [row.dir, ...source.fileRoots({ source: kept.source, id: row.id, sourceId: row.id, dirs: JSON.parse(kept.dirs) as string[] })] };
   }
 
   /** Where a run's folder is: always derived from the layout, never taken from the index. */
