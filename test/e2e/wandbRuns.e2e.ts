@@ -148,7 +148,7 @@ describe('W&B offline runs in the editor (end to end)', function () {
     await selectTab(frame, 'Media');
     const samples = frame.locator('.image-card[data-key="sample"]');
     await samples.locator('img').first().waitFor({ timeout: 60_000 });
-    // The image W&B wrote (24×16) is loaded from the run's media/, not a broken link.
+    // The image W&B wrote (24×16) is loaded in place from the W&B folder's files/media/ (nothing is copied), not a broken link.
     const size = (): Promise<number[]> => samples.locator('img').first().evaluate((img) => [(img as { naturalWidth: number }).naturalWidth, (img as { naturalHeight: number }).naturalHeight]);
     assert.deepEqual(await eventually('the image is loaded', async () => ((await size())[0]! > 0 ? size() : undefined)), [24, 16]);
     assert.equal(await samples.locator('.step-label').innerText(), 'step 2 (latest)');

@@ -1,7 +1,7 @@
 // The store's read side apart from history: projects, runs, one run's detail, its output.
 
 import { statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import {
   parseRunKey,
@@ -224,6 +224,7 @@ export class RunQueries {
         // Not written (yet).
       }
     }
+    files.push(...this.sourceRecordFiles(row));
     for (const f of s.files.all(rid) as { path: string; size: number; mtime: number }[]) files.push({ path: f.path, size: f.size, mtime: f.mtime });
     const artifacts: ArtifactRef[] = (s.artifacts.all(rid) as { direction: 'input' | 'output'; name: string; type: string; version: string; digest: string; size: number; path: string; ts: number }[]).map(
       (a) => ({ direction: a.direction, name: a.name, type: a.type, version: a.version, digest: a.digest, size: a.size, dir: this.artifactDir(row.project, a.name, a.version, a.path), ts: a.ts }),
@@ -266,6 +267,23 @@ export class RunQueries {
     const row = this.s.run.get(parsed.project, parsed.id) as RunRow | undefined;
     if (row) row.dir = this.runDir(row.project, row.id);
     return row;
+  }
+
+  /** A run read in place: the source's files its records are read from (each named relative to its folder; the first of a name). */
+  private sourceRecordFiles(row: RunRow): RunFile[] {
+    const kept = this.s.source.get(row.rid) as { source: string; dirs: string } | undefined;
+    const source = kept && sourceNamed(kept.source);
+    if (!kept || !source) return [];
+    const out = new Map<string, RunFile>();
+    for (const file of source.recordFiles({ source: kept.source, id: row.id, sourceId: row.id, dirs: JSON.parse(kept.dirs) as string[] })) {
+      try {
+        const st = statSync(file);
+        if (!out.has(basename(file))) out.set(basename(file), { path: basename(file), size: st.size, mtime: st.mtimeMs / 1000 });
+      } catch {
+        // gone since it was read: the run keeps what was read
+      }
+    }
+    return [...out.values()];
   }
 
   /** A run read in place: the folders its file and media paths are relative to (its own, then its source's). Others: none (their own folder). */

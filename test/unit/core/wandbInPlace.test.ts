@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { importRuns } from '../../../src/core/sources/importer';
+import { readFrames } from '../../../src/core/sources/wandb/logFormat';
 import { InPlaceRuns } from '../../../src/core/sources/inPlace';
 import { WandbSource } from '../../../src/core/sources/wandb/WandbSource';
 import { Store } from '../../../src/core/store/Store';
@@ -69,6 +70,14 @@ describe('W&B runs read in place (index only, no copy in the store)', function (
         assert.equal(statSync(found!).size, item.size);
       }
 
+      // The Files tab lists W&B's record file (found in the W&B folder) and W&B's saved files.
+      const basicsFiles = s.getRun('fixtures/basics01')!.files.map((f) => f.path);
+      assert.ok(basicsFiles.includes('run-basics01.wandb'), basicsFiles.join(', '));
+      assert.ok(basicsFiles.includes('files/requirements.txt'), basicsFiles.join(', '));
+      for (const path of basicsFiles) {
+        assert.ok(s.getRun('fixtures/basics01')!.fileRoots!.some((d) => statSync(join(d, path), { throwIfNoEntry: false })), `${path} resolves against the run's folders`);
+      }
+
       s.setNotes('fixtures/basics01', 'read in place');
       s.setTags('fixtures/basics01', ['mine']);
       s.sync();
@@ -123,6 +132,41 @@ describe('W&B runs read in place (index only, no copy in the store)', function (
     assert.equal(s.getRun('p/grow0001')?.outputLines, 2);
     s.close();
     assert.deepEqual(runFolders(storeDir), { 'p/grow0001': ['source.json'] });
+  });
+
+  it('a corrupt chunk and a half-written record give one note each on the run, never a crash; rechecks add no second note', () => {
+    const root = tempDir();
+    const wandb = join(root, 'wandb');
+    const storeDir = join(root, '.runlog');
+    const records = [rec.run({ id: 'dmg00001', project: 'p' })];
+    for (let i = 0; i < 5; i++) records.push(rec.history(i, { loss: String(1 / (i + 1)) }));
+    const { file } = writeWandbRun(wandb, 'dmg00001', records);
+    const bytes = readFileSync(file);
+    // Flip a byte inside the third history record's payload, and cut the last record in half.
+    const frames = readFrames(bytes.subarray(7), 7);
+    let at = 7;
+    for (let i = 0; i < 3; i++) at += 7 + frames.records[i]!.length;
+    bytes[at + 7 + 3] = bytes[at + 7 + 3]! ^ 0xff;
+    writeFileSync(file, bytes.subarray(0, bytes.length - 4));
+    new InPlaceRuns(new WandbSource(), storeDir).link([wandb]);
+    let clock = Date.now() / 1000 + 3600; // an hour later: the writer is gone
+    const s = Store.open(storeDir, { env: { now: () => clock } });
+    try {
+      const notes = (): string[] => s.getRun('p/dmg00001')!.alerts.filter((a) => a.title === 'Read from W&B').map((a) => a.text);
+      assert.deepEqual(historyRows(s, 'p/dmg00001', 'loss'), [0, 1, 3]);
+      assert.equal(s.getRun('p/dmg00001')?.state, 'crashed');
+      assert.equal(notes().filter((t) => /1 corrupt chunk skipped/.test(t)).length, 1, notes().join('\n'));
+      assert.equal(notes().filter((t) => /ends inside a record/.test(t)).length, 1, notes().join('\n'));
+      assert.equal(notes().filter((t) => /checksum mismatch/.test(t)).length, 1, notes().join('\n'));
+      const before = notes();
+      clock += 60; // past the recheck: the file is read again from the cursor
+      s.syncRuns(['p/dmg00001']);
+      s.sync();
+      assert.deepEqual(notes(), before);
+      assert.deepEqual(historyRows(s, 'p/dmg00001', 'loss'), [0, 1, 3]);
+    } finally {
+      s.close();
+    }
   });
 
   it('a run the earlier live mirror copied into the store is converted: its copy goes, its edits stay, nothing doubles; an explicit import stays a copy', () => {
