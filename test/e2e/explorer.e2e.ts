@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { RunBuilder, thisProcess } from '../fixtures/runBuilder';
 import type { Page } from 'playwright-core';
 import { eventually, withVSCode, type Theme } from './harness';
+import { frameTitled } from './runPageHelpers';
 
 const repo = join(__dirname, '..', '..');
 const now = (): number => Date.now() / 1000;
@@ -106,6 +107,9 @@ describe('Run explorer (end to end)', () => {
       assert.match(running, /step \d+ · loss [\d.]+ · \d+s/);
       await page.locator('.codelens-decoration', { hasText: /Stop Run palette-run · step \d+/ }).first().waitFor({ state: 'visible', timeout: 120_000 });
       await vscode.screenshot('explorer-running');
+      // A click on the live run's row (redrawn several times a second while it runs) opens its page.
+      await page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^palette-run$/ }) }).first().click();
+      await frameTitled(vscode, 'palette-run', 180_000);
       writeFileSync(join(vscode.workspace, 'release.flag'), 'done');
 
       await vscode.runCommand('Runlog: Show Output');

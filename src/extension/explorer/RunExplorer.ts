@@ -16,6 +16,8 @@ export const RUN_PAGE = 100;
 const REFRESH_MS = 250;
 const TICK_MS = 1000;
 const FILTER_CONTEXT = 'runlog.filterActive';
+/** What a click (or Enter) on a run row or a "Show more" row runs: see getTreeItem. */
+export const OPEN_ROW_COMMAND = 'runlog.openExplorerRow';
 
 export interface RunSort {
   readonly key: SortKey;
@@ -84,11 +86,15 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
     item.description = view.description;
     item.contextValue = view.contextValue;
     item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
+    // A row's click runs a command WITHOUT arguments that acts on the row VS Code selected for
+    // the click. VS Code keeps a command with arguments under a temporary id that it drops when
+    // the row is refreshed, so a click on a live run's row (refreshed several times a second)
+    // could land on a dropped id and do nothing ("Actual command not found", microsoft/vscode#173233).
     if (node.kind === 'run') {
-      item.command = { command: 'runlog.openRun', title: 'Open Run', arguments: [node.key] };
+      item.command = { command: OPEN_ROW_COMMAND, title: 'Open Run' };
       item.accessibilityInformation = { label: `${view.label}, ${node.run.state}, ${view.description}` };
     } else if (node.kind === 'more') {
-      item.command = { command: 'runlog.showMoreRuns', title: 'Show More Runs', arguments: [node.project] };
+      item.command = { command: OPEN_ROW_COMMAND, title: 'Show More Runs' };
     }
     return item;
   }

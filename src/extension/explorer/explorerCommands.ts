@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { SortKey } from '../../core/model';
 import type { StoreService } from '../store/StoreService';
-import { DEFAULT_SORT, type RunExplorer, type RunSort } from './RunExplorer';
+import { DEFAULT_SORT, OPEN_ROW_COMMAND, type RunExplorer, type RunSort } from './RunExplorer';
 
 const FILTER_HELP = 'e.g. state:running  tag:baseline  config.lr>0.01  loss<0.3  name~haze  group:sweep-1';
 
@@ -39,6 +39,12 @@ export function registerExplorerCommands(explorer: RunExplorer, stores: StoreSer
       explorer.setFilter(filter);
     }),
     vscode.commands.registerCommand('runlog.clearFilter', () => explorer.setFilter('')),
+    // A clicked row: VS Code runs a row's command only when exactly that row is selected.
+    vscode.commands.registerCommand(OPEN_ROW_COMMAND, async () => {
+      const [node] = explorer.view.selection;
+      if (node?.kind === 'run') await vscode.commands.executeCommand('runlog.openRun', node.key);
+      else if (node?.kind === 'more') explorer.showMore(node.project);
+    }),
     vscode.commands.registerCommand('runlog.showMoreRuns', (project?: unknown) => {
       if (typeof project === 'string') explorer.showMore(project);
     }),
