@@ -166,4 +166,24 @@ describe('W&B offline runs in the editor (end to end)', function () {
     await vscode.screenshot('wandb-run-page-media-table');
     assert.deepEqual(vscode.pageErrors, []);
   });
+  it("shows a W&B run's image on the compare page too, served in place from the W&B folder", async () => {
+    const vscode = session();
+    await vscode.runCommandAndPick('Runlog: Compare Runs', 'fixtures');
+    await vscode.page.locator('.tab.active', { hasText: 'Compare: fixtures' }).waitFor({ timeout: 120_000 });
+    const frame = await eventually('the compare page', async () => {
+      const count = await vscode.page.locator('iframe.webview.ready').count();
+      for (let i = 0; i < count; i++) {
+        const f = vscode.webviewFrame(i);
+        if ((await f.locator('.runs-table').count().catch(() => 0)) > 0) return f;
+      }
+      return undefined;
+    });
+    const samples = frame.locator('.media-panel .image-card[data-key="sample"]').first();
+    await samples.waitFor({ timeout: 120_000 });
+    await samples.scrollIntoViewIfNeeded();
+    const size = (): Promise<number[]> => samples.locator('img').first().evaluate((img) => [(img as { naturalWidth: number }).naturalWidth, (img as { naturalHeight: number }).naturalHeight]);
+    assert.deepEqual(await eventually('the image is loaded', async () => ((await size())[0]! > 0 ? size() : undefined)), [24, 16]);
+    await vscode.screenshot('wandb-compare-media');
+    assert.deepEqual(vscode.pageErrors, []);
+  });
 });

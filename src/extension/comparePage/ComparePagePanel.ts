@@ -56,8 +56,9 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
       styles: ['webview.css', 'comparePage.css', 'mediaView.css'],
       parse: parseComparePageMessage,
       pack: packMessage,
-      // Media files load from the project's run folders (each path is checked against its own run).
-      roots: [vscode.Uri.file(path.join(_services.stores.dir, 'projects', project, 'runs'))],
+      // Media files load from the project's run folders (each path is checked against its own run),
+      // and from the folders of the runs read in place from another tool (W&B's) when the page opens.
+      roots: [vscode.Uri.file(path.join(_services.stores.dir, 'projects', project, 'runs')), ...sourceRoots(_services.stores.store, project)],
     });
     this._pendingSelect = select;
     this._throttle = this._register(new Throttle(COMPARE_INTERVAL_MS, () => this.flush()));
@@ -271,4 +272,15 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
         assertNever(message.action);
     }
   }
+}
+
+/** The folders of the project's runs read in place from another tool's files (their media are there). */
+function sourceRoots(store: RunlogStore | undefined, project: string): vscode.Uri[] {
+  if (!store) return [];
+  const roots = new Set<string>();
+  for (const run of store.listRuns(project)) {
+    if (!run.source) continue;
+    for (const dir of store.getRun(run.key)?.fileRoots?.slice(1) ?? []) roots.add(dir);
+  }
+  return [...roots].map((dir) => vscode.Uri.file(dir));
 }
