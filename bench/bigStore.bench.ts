@@ -8,6 +8,7 @@ import { INDEX_FILE } from '../src/core/store/indexFile';
 import { ensureScaleStore } from './bigStore';
 import { latencyOf, median, type LatencyResult } from './figures';
 import { startLiveScript } from './live/liveScript';
+import { idleBlock, measureOpenBlock, type OpenBlock } from './openBlock';
 
 export interface StoreFigures {
   readonly runs: number;
@@ -15,6 +16,11 @@ export interface StoreFigures {
   readonly buildMs: number;
   /** Store.open with a current index (a window opening): the whole-store pass finds nothing new. */
   readonly openMs: number;
+  /** The editor's open (background: bench/openBlock.ts) and, before it, the synchronous listing open. */
+  readonly editorOpen: OpenBlock;
+  readonly listingOpen: OpenBlock;
+  /** The longest gap of the same timer over 3 s with nothing running (the machine's noise). */
+  readonly idleBlockMs: number;
   /** What the explorer asks on first expand: projects, the project's count, its newest 100 runs (median of 9). */
   readonly firstPageMs: number;
   /** The filter box's query: the first 100 matches and their count (median of 9). */
@@ -47,6 +53,9 @@ export async function measureStore(runs: number, filter: string, livePoints: num
   const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
   const buildMs = time(() => Store.open(dir).close());
   let store: Store | undefined;
+  const idleBlockMs = await idleBlock(3000);
+  const listingOpen = await measureOpenBlock(dir, 'listing');
+  const editorOpen = await measureOpenBlock(dir, 'background');
   const openMs = time(() => (store = Store.open(dir)));
   const s = store!;
   try {
@@ -67,7 +76,7 @@ export async function measureStore(runs: number, filter: string, livePoints: num
     const live = await liveToQuery(s, dir, livePoints, liveIntervalMs);
     global.gc?.();
     const rssOpenMb = process.memoryUsage().rss / 2 ** 20;
-    return { runs, buildMs, openMs, firstPageMs, filterMs, filterMatches, fullPassMs, tickMs, live, rssBeforeMb, rssOpenMb };
+    return { runs, buildMs, openMs, editorOpen, listingOpen, idleBlockMs, firstPageMs, filterMs, filterMatches, fullPassMs, tickMs, live, rssBeforeMb, rssOpenMb };
   } finally {
     s.close();
     rmSync(join(dir, 'projects', 'live'), { recursive: true, force: true });

@@ -13,6 +13,7 @@ import { RunExplorer } from './explorer/RunExplorer';
 import { RunCommands, showLaunchError } from './runs/RunCommands';
 import { LaunchError, RunLauncher } from './runs/RunLauncher';
 import { RunOutputChannel } from './runs/RunOutputChannel';
+import { IndexingStatusItem } from './status/IndexingStatusItem';
 import { LiveRunsStatusItem } from './status/LiveRunsStatusItem';
 import { registerTaskProvider, RunlogTaskProvider } from './tasks/RunlogTaskProvider';
 import { TerminalRunContext } from './terminal/TerminalRunContext';
@@ -96,6 +97,7 @@ export class RunlogExtension extends Disposable {
     this._register(registerCodeLens(codeLens));
     this._register(new TerminalRunContext(context, this.stores));
     const status = this._register(new LiveRunsStatusItem(this.stores, launcher));
+    this._register(new IndexingStatusItem(this.stores));
     const alerts = this._register(new AlertNotifier(this.stores));
     this._register(registerImportCommand(this.stores));
     this._register(new WorkspaceWandbRuns(this.stores));

@@ -272,14 +272,17 @@ export class SchemaVersionError extends Error {
 /**
  * Opens (creating when missing) the index at `path` and brings its schema up to date.
  * Throws when the file is not a usable SQLite database or its version is unknown; the caller
- * rebuilds the index then.
+ * rebuilds the index then. `check: false` leaves out quick_check (it reads every page: the
+ * editor runs it in a worker instead, index/quickCheck.ts).
  */
-export function openIndex(path: string, options: { readonly readonly?: boolean } = {}): Db {
+export function openIndex(path: string, options: { readonly readonly?: boolean; readonly check?: boolean } = {}): Db {
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: 5000 });
   try {
     db.pragma('busy_timeout = 5000');
-    const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
+    if (options.check ?? true) {
+      const check = db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
+    }
     // The index may come from someone else (a cloned repo's .runlog/): SQL stored in it must not
     // run on our reads and writes. Runlog creates no triggers or views, so one means a foreign index.
     db.pragma('trusted_schema = OFF');

@@ -10,6 +10,7 @@ import { runKey, type IngestFailure, type RunKey } from '../model';
 import type { Db } from '../index/schema';
 import { blankRunRow, type IngestFileRow, type RunRow } from '../index/rows';
 import { mergeChanges, type ChangeCollector } from './changes';
+import { addProject, dropProjectIfGone } from './projects';
 import { applyEntry, stillRefused, unsupportedMessage, type RunFileKind } from './entries';
 import { applyDerivedState, RunSession, type SliceChanges } from './RunSession';
 import { discover, isDirectory, listProjects, listRunIds, runLocation, statOrUndefined, type IngestTargets, type PassStats, type RunLocation } from './scan';
@@ -142,12 +143,11 @@ export class StoreIngestor {
     const indexed = this.db.prepare('SELECT id FROM runs WHERE project = ?').pluck().all(project) as string[];
     const add = (id: string) => runs.set(runKey(project, id), runLocation(this.storeDir, project, id));
     if (!isDirectory(join(this.storeDir, 'projects', project))) {
-      const removed = this.db.transaction(() => !isDirectory(join(this.storeDir, 'projects', project)) && this.db.prepare('DELETE FROM projects WHERE name = ?').run(project).changes > 0).immediate();
-      if (removed) changes.projectsChanged();
+      dropProjectIfGone(this.db, this.storeDir, project, changes);
       indexed.forEach(add);
       return;
     }
-    if (this.db.prepare('INSERT OR IGNORE INTO projects (name) VALUES (?)').run(project).changes > 0) changes.projectsChanged();
+    addProject(this.db, project, changes);
     const onDisk = new Set(listRunIds(this.storeDir, project, stats));
     const known = new Set(indexed);
     for (const id of onDisk) if (!known.has(id)) add(id);
@@ -219,20 +219,9 @@ export class StoreIngestor {
 
   private syncProjects(onDisk: Set<string>, changes: ChangeCollector): void {
     const stored = new Set(this.db.prepare('SELECT name FROM projects').pluck().all() as string[]);
-    const insert = this.db.prepare('INSERT OR IGNORE INTO projects (name) VALUES (?)');
-    const remove = this.db.prepare('DELETE FROM projects WHERE name = ?');
-    for (const p of onDisk) {
-      if (!stored.has(p)) {
-        insert.run(p);
-        changes.projectsChanged();
-      }
-    }
-    for (const p of stored) {
-      if (onDisk.has(p)) continue;
-      // As for runs: the listing may be older than the row; look again under the write lock.
-      const removed = this.db.transaction(() => !isDirectory(join(this.storeDir, 'projects', p)) && remove.run(p).changes > 0).immediate();
-      if (removed) changes.projectsChanged();
-    }
+    for (const p of onDisk) if (!stored.has(p)) addProject(this.db, p, changes);
+    // As for runs: the listing may be older than the row; dropped only if the folder is gone now.
+    for (const p of stored) if (!onDisk.has(p)) dropProjectIfGone(this.db, this.storeDir, p, changes);
   }
 
   /** Ingests one run directory; returns its row id, or undefined while it has no files yet. */

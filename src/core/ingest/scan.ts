@@ -2,6 +2,7 @@
 // that changed (named by file-watcher events), the live runs and a rolling slice of the rest.
 
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
+import { lstat, opendir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { runKey, type RunKey } from '../model';
 import { isValidProjectName, isValidRunId } from '../names';
@@ -78,6 +79,28 @@ export function listProjects(storeDir: string, stats?: PassStats): string[] {
 export function listRunIds(storeDir: string, project: string, stats?: PassStats): string[] {
   if (stats) stats.foldersListed++;
   return subdirectories(join(storeDir, 'projects', project, 'runs')).filter(isValidRunId);
+}
+
+/** listProjects without blocking: the folder is read off the event loop. */
+export async function listProjectsAsync(storeDir: string): Promise<string[]> {
+  return subdirectoriesAsync(join(storeDir, 'projects'), isValidProjectName);
+}
+
+/** listRunIds without blocking (a project of 100,000 runs is one 100,000-entry folder). */
+export async function listRunIdsAsync(storeDir: string, project: string): Promise<string[]> {
+  return subdirectoriesAsync(join(storeDir, 'projects', project, 'runs'), isValidRunId);
+}
+
+/** A thousand entries at a time, each batch read off the event loop and checked before the next. */
+async function subdirectoriesAsync(dir: string, valid: (name: string) => boolean): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    if (!(await lstat(dir)).isDirectory()) return [];
+    for await (const e of await opendir(dir, { bufferSize: 1024 })) if (e.isDirectory() && valid(e.name)) names.push(e.name);
+  } catch {
+    // Gone or unreadable meanwhile: what was listed so far.
+  }
+  return names;
 }
 
 function subdirectories(dir: string): string[] {

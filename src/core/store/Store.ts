@@ -9,29 +9,35 @@ import { parseRunKey, type IngestFailure, type ReindexOptions, type ReindexResul
 import { ChangeCollector } from '../ingest/changes';
 import { probeProcess } from '../ingest/processes';
 import type { Environment } from '../ingest/state';
-import { StoreIngestor, type IngestOptions, type IngestTargets, type PassStats } from '../ingest/StoreIngestor';
+import { StoreIngestor, type IngestOptions, type IngestTargets, type PassStats, type RunLocation } from '../ingest/StoreIngestor';
 import { isUnusableIndexError, openIndex, type Db } from '../index/schema';
 import { StoreError } from './errors';
-import { fileIno, INDEX_FILE, indexFileProblem, moveAside, openIndexReadonly, openOrCreateIndex } from './indexFile';
+import { closeQuietly, fileIno, INDEX_FILE, indexFileProblem, moveAside, openIndexReadonly, openOrCreateIndex } from './indexFile';
 import { ChangeLog } from './ChangeLog';
 import { Listeners } from './Listeners';
 import { StoreEdits } from './StoreEdits';
 import { StoreReads } from './StoreReads';
 import { PassPlanner } from './PassPlanner';
 import { reindexInSlices } from './Reindex';
+import { openInBackground, type OpenProgress, type OpenResult } from './OpenPass';
 import { StoreWatcher, type SyncScope } from './StoreWatcher';
 
 export { INDEX_FILE } from './indexFile';
 export { NotFoundError, StoreError } from './errors';
 export type { IngestFailure };
+export type { OpenProgress, OpenResult } from './OpenPass';
 
 export interface StoreOptions {
   /** Open an existing index read-only: no ingest, no edits. */
   readonly readonly?: boolean;
   /** Ingest on open (default true; a missing or unusable index is always rebuilt). */
   readonly syncOnOpen?: boolean;
-  /** Open an existing index with `all` run folders read, or a `listing` + the live runs (the rest: the rolling check). */
-  readonly openPass?: 'all' | 'listing';
+  /**
+   * Open an existing index with `all` run folders read, or a `listing` + the live runs (the rest:
+   * the rolling check), or that listing in the `background` (the editor's: store/OpenPass.ts; the
+   * index is checked in a worker, a missing one is built a slice at a time; see `opened`).
+   */
+  readonly openPass?: 'all' | 'listing' | 'background';
   /** Clock, host name and process probe, replaceable in tests. */
   readonly env?: Partial<Environment>;
   readonly ingest?: IngestOptions;
@@ -53,6 +59,10 @@ export class Store extends StoreReads implements RunlogStore {
   private indexIno = 0;
   private _failures: IngestFailure[] = [];
   private readonly planner: PassPlanner;
+  private _opened: Promise<OpenResult> = Promise.resolve({ done: 0, total: 0, cancelled: false });
+  private _openProgress: OpenProgress | undefined;
+  private readonly progressListeners = new Listeners<OpenProgress | undefined>();
+  private stopCheck: (() => void) | undefined;
 
   private constructor(
     readonly dir: string,
@@ -109,8 +119,13 @@ export class Store extends StoreReads implements RunlogStore {
       store.attach(openIndexReadonly(store.indexPath));
       return store;
     }
-    const { db, reason } = openOrCreateIndex(dir, store.indexPath);
+    const background = options.openPass === 'background' && (options.syncOnOpen ?? true);
+    const { db, reason } = openOrCreateIndex(dir, store.indexPath, !background);
     store.attach(db);
+    if (background) {
+      store.openInBackground(reason);
+      return store;
+    }
     try {
       if (reason !== undefined) store.ingestAll(reason);
       else if (options.syncOnOpen ?? true) store.runPass(options.openPass === 'listing' ? store.planner.openTargets(db) : undefined);
@@ -119,6 +134,66 @@ export class Store extends StoreReads implements RunlogStore {
       throw new StoreError(`Cannot read the Runlog store at ${dir}: ${(error as Error).message}`);
     }
     return store;
+  }
+
+  /** The open pass still running in the background (`openPass: 'background'`), settled when it ends or the store closes. */
+  get opened(): Promise<OpenResult> {
+    return this._opened;
+  }
+
+  /** Where the background open pass is; undefined when none runs. */
+  get openProgress(): OpenProgress | undefined {
+    return this._openProgress;
+  }
+
+  /** Hears the background open pass's progress (undefined: it ended). */
+  onOpenProgress(listener: (progress: OpenProgress | undefined) => void): Unsubscribe {
+    return this.progressListeners.add(listener);
+  }
+
+  private openInBackground(reason: string | undefined): void {
+    // The open lists every folder: the poll timer need not list them again for a while.
+    this.planner.listedAll();
+    const progress = (p: OpenProgress | undefined) => {
+      this._openProgress = p;
+      if (!this.closed) this.progressListeners.fire(p);
+    };
+    const pass = openInBackground(
+      {
+        dir: this.dir,
+        indexPath: this.indexPath,
+        changes: this.pending,
+        db: () => this.db,
+        cancelled: () => this.closed,
+        replaceIndex: (problem) => {
+          closeQuietly(this.db);
+          const aside = moveAside(this.indexPath);
+          this.attach(openIndex(this.indexPath));
+          return `${problem}${aside ? `; the old file was kept as ${aside}` : ''}`;
+        },
+        readSlice: (runs) => this.safeSync({ kind: 'slice', runs }),
+        emit: () => this.safeEmit(),
+        progress,
+        checking: (stop) => (this.stopCheck = stop),
+      },
+      reason,
+    );
+    this._opened = pass.then(
+      ({ result, rebuilt }) => {
+        progress(undefined);
+        if (rebuilt !== undefined && !this.closed) {
+          this.pending.rebuild(rebuilt);
+          this.pending.projectsChanged();
+          this.safeEmit();
+        }
+        return result;
+      },
+      (error: unknown) => {
+        progress(undefined);
+        if (!this.closed) this.reportFailures([{ run: '', file: this.indexPath, message: (error as Error).message }]);
+        return { done: 0, total: 0, cancelled: this.closed };
+      },
+    );
   }
 
   private attach(db: Db): void {
@@ -171,19 +246,21 @@ export class Store extends StoreReads implements RunlogStore {
     return this.ingestor?.lastPass;
   }
 
-  private syncScope(scope: SyncScope): void {
+  private syncScope(scope: SyncScope | SliceScope): void {
     if (this.closed || this.syncing) return;
     if (this.readonly) return this.emit();
     this.syncing = true;
     try {
-      this.runPass(scope.kind === 'all' ? undefined : this.planner.targets(scope, this.db, this.ingestor));
+      if (scope.kind === 'slice') this.runPass({ listProjects: false, projects: new Set(), runs: scope.runs }, true);
+      else this.runPass(scope.kind === 'all' ? undefined : this.planner.targets(scope, this.db, this.ingestor));
     } finally {
       this.syncing = false;
     }
     this.emit();
   }
 
-  private runPass(targets?: IngestTargets): void {
+  /** `slice`: a run is read in one transaction with the others of the slice (the background open). */
+  private runPass(targets?: IngestTargets, slice = false): void {
     // The index file may have been deleted or damaged under the open connection, which would
     // go on reading its cache and writing to a file that is gone: check the file itself.
     let problem = this.readonly || this.indexIno === 0 ? undefined : indexFileProblem(this.indexPath, this.indexIno);
@@ -210,7 +287,8 @@ export class Store extends StoreReads implements RunlogStore {
     let failures: IngestFailure[];
     try {
       if (!targets) this.planner.listedAll();
-      failures = targets ? this.ingestor.passTargets(this.pending, targets) : this.ingestor.pass(this.pending);
+      const read = () => (targets ? this.ingestor.passTargets(this.pending, targets) : this.ingestor.pass(this.pending));
+      failures = slice ? this.db.transaction(read).immediate() : read();
     } catch (error) {
       if (isUnusableIndexError(error)) {
         this.rebuildIndex(`the index became unreadable (${(error as Error).message})`, true);
@@ -280,7 +358,7 @@ export class Store extends StoreReads implements RunlogStore {
     this.watcher.start(pollMs);
   }
 
-  private safeSync(scope: SyncScope): void {
+  private safeSync(scope: SyncScope | SliceScope): void {
     if (this.closed) return;
     try {
       this.syncScope(scope);
@@ -302,6 +380,7 @@ export class Store extends StoreReads implements RunlogStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.stopCheck?.();
     this.watcher.close();
     this.listeners.clear();
     this.failureListeners.clear();
@@ -317,15 +396,5 @@ export class Store extends StoreReads implements RunlogStore {
   readonly deleteRuns = (keys: readonly RunKey[]): void => this.edits.deleteRuns(keys);
 }
 
-/**
- * Closes a connection to a damaged or vanished index file. Closing checkpoints the WAL into the
- * file, an I/O that may fail there; the file is set aside or replaced whatever happens, so a
- * failed close must not stop the rebuild.
- */
-function closeQuietly(db: Db): void {
-  try {
-    db.close();
-  } catch {
-    // The connection is closed either way.
-  }
-}
+/** A slice of the background open: these runs, read in one transaction. */
+type SliceScope = { readonly kind: 'slice'; readonly runs: Map<RunKey, RunLocation> };

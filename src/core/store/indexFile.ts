@@ -84,7 +84,7 @@ export function openIndexReadonly(indexPath: string): Db {
  * missing; an unusable file is set aside for a new one. `reason` says why the new index must be
  * built from the run folders (undefined: the index was there and usable).
  */
-export function openOrCreateIndex(dir: string, indexPath: string): { db: Db; reason: string | undefined } {
+export function openOrCreateIndex(dir: string, indexPath: string, check = true): { db: Db; reason: string | undefined } {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
@@ -92,7 +92,7 @@ export function openOrCreateIndex(dir: string, indexPath: string): { db: Db; rea
   }
   const reason = existsSync(indexPath) ? undefined : 'the index did not exist';
   try {
-    return { db: openIndex(indexPath), reason };
+    return { db: openIndex(indexPath, { check }), reason };
   } catch (error) {
     if (!isUnusableIndexError(error)) throw new StoreError(`Cannot open the Runlog index at ${indexPath}: ${(error as Error).message}`);
     const aside = moveAside(indexPath);
@@ -101,5 +101,18 @@ export function openOrCreateIndex(dir: string, indexPath: string): { db: Db; rea
     } catch (again) {
       throw new StoreError(`Cannot create the Runlog index at ${indexPath}: ${(again as Error).message}`);
     }
+  }
+}
+
+/**
+ * Closes a connection to a damaged or vanished index file. Closing checkpoints the WAL into the
+ * file, an I/O that may fail there; the file is set aside or replaced whatever happens, so a
+ * failed close must not stop the rebuild.
+ */
+export function closeQuietly(db: Db): void {
+  try {
+    db.close();
+  } catch {
+    // The connection is closed either way.
   }
 }

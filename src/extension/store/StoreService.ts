@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { IngestFailure, RunlogStore, StoreChange } from '../../core/model';
-import { Store } from '../../core/store/Store';
+import { Store, type OpenProgress } from '../../core/store/Store';
 import { Disposable } from '../util/dispose';
 import { plainText } from '../util/plainText';
 
@@ -37,6 +37,10 @@ export class StoreService extends Disposable {
   /** The store was opened, closed or replaced (setting changed, folder created). */
   readonly onDidChangeStore = this._onDidChangeStore.event;
 
+  private readonly _onDidChangeOpenProgress = this._register(new vscode.EventEmitter<OpenProgress | undefined>());
+  /** The open pass that runs in the background after the store opens (undefined: it ended). */
+  readonly onDidChangeOpenProgress = this._onDidChangeOpenProgress.event;
+
   constructor() {
     super();
     this._dir = resolveStoreDir();
@@ -51,6 +55,11 @@ export class StoreService extends Disposable {
 
   get dir(): string {
     return this._dir;
+  }
+
+  /** Where the background open pass of the store is; undefined when none runs. */
+  get openProgress(): OpenProgress | undefined {
+    return this._store?.openProgress;
   }
 
   /** Why the store could not be opened, if it could not. */
@@ -81,15 +90,18 @@ export class StoreService extends Disposable {
       return;
     }
     try {
-      // Listing, not every run's files: a 100,000-run store opens without reading 400,000 files.
-      const store = Store.open(this._dir, { openPass: 'listing' });
+      // The index answers at once with what it holds; the run folders are listed (not every run's
+      // files read) in the background, a slice at a time, so the editor never waits for them.
+      const store = Store.open(this._dir, { openPass: 'background' });
       this._store = store;
       const sub = store.onDidChange((changes) => {
         this.noticeRebuilt(changes, store);
         this._onDidChange.fire(changes);
       });
       const failed = store.onDidFail((failures) => this.noticeFailures(failures));
-      this._storeListener = { dispose: () => (sub.dispose(), failed.dispose()) };
+      const progress = store.onOpenProgress((p) => this._onDidChangeOpenProgress.fire(p));
+      this._storeListener = { dispose: () => (sub.dispose(), failed.dispose(), progress.dispose()) };
+      if (store.openProgress) this._onDidChangeOpenProgress.fire(store.openProgress);
       this._creationWatcher?.dispose();
       this._creationWatcher = undefined;
       store.watch();
@@ -153,7 +165,9 @@ export class StoreService extends Disposable {
     this._storeListener = undefined;
     this._creationWatcher?.dispose();
     this._creationWatcher = undefined;
+    // Stops the open pass between two slices: what it read is committed, the rest is read next time.
     this._store?.close();
     this._store = undefined;
+    this._onDidChangeOpenProgress.fire(undefined);
   }
 }
