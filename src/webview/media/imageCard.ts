@@ -3,6 +3,7 @@
 // enlarge. A missing file says so in place of the image.
 import type { MediaItemView } from '../../common/mediaProtocol';
 import { el } from '../shared/dom';
+import { markOnce } from '../shared/marks';
 import { hasOverlays, overlaidImage, OverlayToggles } from './imageOverlays';
 
 export function openLightbox(src: string, caption: string | undefined, title: string, overlays?: { item: MediaItemView; toggles: OverlayToggles }): void {
@@ -42,7 +43,8 @@ export function imageTile(item: MediaItemView, label: string | undefined, toggle
       img.height = item.height;
     }
     img.addEventListener('error', () => img.replaceWith(el('div', { className: 'media-missing', text: `file missing: ${item.path}` })));
-    img.addEventListener('load', () => document.body.dataset.firstImageAt ??= String(Math.round(performance.timeOrigin + performance.now())), { once: true });
+    // Loaded while the tab is hidden (prefetched), the mark waits for the tab's first frame (MediaView.show).
+    img.addEventListener('load', () => figure.checkVisibility() && markOnce('firstImage'), { once: true });
     const overlays = toggles && hasOverlays(item) ? { item, toggles } : undefined;
     img.addEventListener('click', () => openLightbox(item.src, item.caption, title, overlays));
     if (overlays) {

@@ -4,6 +4,7 @@
 import type { MediaItemView, MediaToHost, TableRowsMessage } from '../../common/mediaProtocol';
 import { el } from '../shared/dom';
 import { formatBytes } from '../shared/format';
+import { markOnce, marked } from '../shared/marks';
 import { compareNatural } from '../shared/sections';
 import { HistogramCard } from './histogramCard';
 import { ImageCard } from './imageCard';
@@ -80,6 +81,7 @@ export class MediaView {
   }
 
   onTableRows(message: TableRowsMessage): void {
+    markOnce('tablePage');
     const resolve = this._waiting.get(message.requestId);
     this._waiting.delete(message.requestId);
     resolve?.(message);
@@ -94,6 +96,22 @@ export class MediaView {
   };
 
   setItems(items: readonly MediaItemView[]): void {
+    markOnce('mediaIndex');
+    this.render(items);
+    this.markShown();
+  }
+
+  /** Marks the first frame that shows the view with an index (and an image already loaded while hidden). */
+  private markShown(): void {
+    if (marked('mediaShown')) return;
+    requestAnimationFrame(() => {
+      if (!this.element.checkVisibility()) return;
+      markOnce('mediaShown');
+      if ([...this.element.querySelectorAll('img')].some((img) => img.complete && img.naturalWidth > 0 && img.checkVisibility())) markOnce('firstImage');
+    });
+  }
+
+  private render(items: readonly MediaItemView[]): void {
     this._empty.hidden = items.length > 0;
     const groups = new Map<string, MediaItemView[]>();
     for (const item of items) {

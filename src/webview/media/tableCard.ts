@@ -3,6 +3,7 @@
 // that contain its text; image cells show thumbnails that enlarge on click. Every cell is text.
 import type { MediaCell, MediaItemView, RequestTableRowsMessage, TableRowsMessage, TableSort } from '../../common/mediaProtocol';
 import { debounce, el } from '../shared/dom';
+import { markOnce } from '../shared/marks';
 import { VirtualRows } from '../shared/virtualRows';
 import { openLightbox, StepSlider, stepsOf } from './imageCard';
 
@@ -159,6 +160,7 @@ export class TableCard {
       return;
     }
     row.replaceChildren(...cells.map((c, i) => cellNode(c, `${this.key} · ${this._columns[i] ?? ''} · row ${index + 1}`)));
-    if (index === 0) document.body.dataset.firstTableRowAt ??= String(Math.round(performance.timeOrigin + performance.now()));
+    // Rows render while the tab is hidden too (the page is prefetched); only a shown row counts.
+    if (index === 0 && row.checkVisibility()) markOnce('firstTableRow');
   }
 }
