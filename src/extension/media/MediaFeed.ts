@@ -1,18 +1,20 @@
 // Host side of the media views: the index of a run's media as webview URIs, and table pages.
-// Files are served only from inside the run's folder: a path that resolves (through links)
-// anywhere else, or a file that is gone, is reported instead of shown.
+// Files are served only from inside the run's folders (core/media/runFiles): a path that resolves
+// (through links) anywhere else, or a file that is gone, is reported instead of shown.
 
-import { readFile } from 'node:fs/promises';
-import { realpathSync } from 'node:fs';
-import * as path from 'node:path';
+import { open, readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { MediaItem, RunlogStore } from '../../core/model';
 import { readBoxLayers, readMaskLayers } from '../../core/media/overlays';
+import { RunFileResolver } from '../../core/media/runFiles';
+import { parseTableHead } from '../../core/media/tableHead';
 import { concatTables, parseTable, TableQuery, type TableData } from '../../core/media/tableData';
 import type { MaskLayerView, MediaCell, MediaItemView, RequestTableRowsMessage, TableRowsMessage } from '../../common/mediaProtocol';
 
 const FILE_KINDS = new Set(['image', 'audio', 'video']);
 const CACHED_TABLES = 4;
+/** How much of a table file the first page is looked for in before the whole file is parsed. */
+const HEAD_BYTES = [64 * 1024, 1024 * 1024];
 
 export interface MediaRun {
   readonly key: string;
@@ -22,40 +24,32 @@ export interface MediaRun {
   readonly roots?: readonly string[];
 }
 
-type Resolved = { readonly ok: true; readonly file: string } | { readonly ok: false; readonly problem: string };
-
-/** The real path of `rel` under the first of the run's folders that holds it, or why it cannot be served. */
-export function resolveMediaFile(run: MediaRun, rel: string): Resolved {
-  let first: Resolved | undefined;
-  for (const dir of run.roots ?? [run.dir]) {
-    const resolved = resolveRunFile(dir, rel);
-    if (resolved.ok) return resolved;
-    first ??= resolved;
-  }
-  return first ?? { ok: false, problem: 'the run folder is gone' };
+function filesOf(run: MediaRun): RunFileResolver {
+  return new RunFileResolver(run.roots ?? [run.dir]);
 }
 
-/** The real path of `rel` under `dir`, or why it cannot be served. */
-export function resolveRunFile(dir: string, rel: string): Resolved {
-  if (rel === '' || path.isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) return { ok: false, problem: `path ${JSON.stringify(rel)} is outside the run folder` };
-  let root: string;
-  let file: string;
+/** The first bytes of a file as text (a character cut at the end is left to the caller's parser). */
+async function readHead(file: string, bytes: number): Promise<{ text: string; whole: boolean }> {
+  const handle = await open(file, 'r');
   try {
-    root = realpathSync(dir);
-  } catch {
-    return { ok: false, problem: 'the run folder is gone' };
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return { text: buffer.toString('utf8', 0, bytesRead), whole: bytesRead < bytes };
+  } finally {
+    await handle.close();
   }
-  try {
-    file = realpathSync(path.join(dir, rel));
-  } catch {
-    return { ok: false, problem: `file missing: ${rel}` };
-  }
-  if (file !== root && !file.startsWith(root + path.sep)) return { ok: false, problem: `${rel} links outside the run folder` };
-  return { ok: true, file };
+}
+
+type Loaded = TableQuery | { readonly error: string };
+interface Picked {
+  readonly run: MediaRun;
+  readonly item: MediaItem;
+  readonly files: RunFileResolver;
 }
 
 export class MediaFeed {
-  private readonly _tables = new Map<string, TableQuery>();
+  /** Parsed tables (or why one could not be read), the newest CACHED_TABLES. */
+  private readonly _tables = new Map<string, Promise<Loaded>>();
 
   constructor(private readonly _webview: vscode.Webview) {}
 
@@ -66,11 +60,14 @@ export class MediaFeed {
 
   index(store: RunlogStore, runs: readonly MediaRun[]): MediaItemView[] {
     const out: MediaItemView[] = [];
-    for (const run of runs) for (const item of store.listMedia(run.key)) out.push(this.view(run, item));
+    for (const run of runs) {
+      const files = filesOf(run);
+      for (const item of store.listMedia(run.key)) out.push(this.view(run, item, files));
+    }
     return out;
   }
 
-  private view(run: MediaRun, item: MediaItem): MediaItemView {
+  private view(run: MediaRun, item: MediaItem, files: RunFileResolver): MediaItemView {
     const f = item.fields;
     const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
     const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -78,7 +75,7 @@ export class MediaFeed {
     let src = '';
     let problem: string | undefined;
     if (FILE_KINDS.has(item.kind)) {
-      const resolved = resolveMediaFile(run, item.path);
+      const resolved = files.resolve(item.path);
       if (resolved.ok) src = this.uri(resolved.file);
       else problem = resolved.problem;
     }
@@ -86,7 +83,7 @@ export class MediaFeed {
     if (item.kind === 'image') {
       const boxes = readBoxLayers(f.boxes);
       const masks = readMaskLayers(f.masks).map((m): MaskLayerView => {
-        const resolved = resolveMediaFile(run, m.path);
+        const resolved = files.resolve(m.path);
         return resolved.ok ? { name: m.name, classes: m.classes, src: this.uri(resolved.file) } : { name: m.name, classes: m.classes, src: '', problem: `mask ${JSON.stringify(m.name)}: ${resolved.problem}` };
       });
       overlays = { ...(boxes.length > 0 ? { boxes } : {}), ...(masks.length > 0 ? { masks } : {}) };
@@ -103,47 +100,78 @@ export class MediaFeed {
   /** A page of one run's table, or (`m.run` is `*`) of the runs' tables at `m.step` (else each run's latest before it) concatenated. */
   async tableRows(store: RunlogStore, runs: readonly MediaRun[], m: RequestTableRowsMessage): Promise<TableRowsMessage> {
     const fail = (error: string): TableRowsMessage => ({ type: 'tableRows', requestId: m.requestId, columns: [], total: 0, offset: m.offset, rows: [], error });
-    const picked: { run: MediaRun; item: MediaItem }[] = [];
-    for (const run of m.run === '*' ? runs : runs.filter((r) => r.key === m.run)) {
+    const concatenate = m.run === '*';
+    const picked: Picked[] = [];
+    for (const run of concatenate ? runs : runs.filter((r) => r.key === m.run)) {
       const tables = store.listMedia(run.key, { key: m.key }).filter((i) => i.index === m.index && (i.kind === 'table' || i.kind === 'plot') && i.step <= m.step);
-      const item = m.run === '*' ? tables[tables.length - 1] : tables.find((i) => i.step === m.step);
-      if (item) picked.push({ run, item });
+      const item = concatenate ? tables[tables.length - 1] : tables.find((i) => i.step === m.step);
+      if (item) picked.push({ run, item, files: filesOf(run) });
     }
     if (picked.length === 0) return fail(`no table ${JSON.stringify(m.key)} at step ${m.step}`);
-    const cacheKey = picked.map((p) => `${p.run.dir}\0${p.item.path}`).join('\n') + (m.run === '*' ? '\n*' : '');
+    // Image cells resolve against their own run's folder (the first column names it when concatenated).
+    const byName = new Map(picked.map((p) => [p.run.name, p]));
+    const owner = (row: readonly unknown[]) => (concatenate ? (byName.get(String(row[0])) ?? picked[0]!) : picked[0]!);
+    const reply = (columns: readonly string[], total: number, rows: readonly (readonly unknown[])[]): TableRowsMessage => ({
+      type: 'tableRows', requestId: m.requestId, columns, total, offset: m.offset,
+      rows: rows.map((r) => r.map((v) => this.cell(owner(r).files, v))),
+    });
+    const cacheKey = picked.map((p) => `${p.run.dir}\0${p.item.path}`).join('\n') + (concatenate ? '\n*' : '');
     let table = this._tables.get(cacheKey);
     if (!table) {
-      const parts: { run: string; data: TableData }[] = [];
-      for (const { run, item } of picked) {
-        const at = `table ${JSON.stringify(m.key)} at step ${item.step}${m.run === '*' ? ` of ${run.name}` : ''}`;
-        const resolved = resolveMediaFile(run, item.path);
-        if (!resolved.ok) return fail(`${at}: ${resolved.problem}`);
-        try {
-          parts.push({ run: run.name, data: parseTable(await readFile(resolved.file, 'utf8')) });
-        } catch (e) {
-          return fail(`${at}: ${(e as Error).message}`);
-        }
-      }
-      table = new TableQuery(m.run === '*' ? concatTables(parts) : parts[0]!.data);
+      // The first page in file order needs only the file's first KB: answer from them, and parse
+      // the whole table meanwhile for the pages, sorts and filters that follow.
+      const head = !concatenate && m.offset === 0 && m.sort === null && m.filter === '' ? await this.head(picked[0]!, m.count) : undefined;
+      table = this.load(picked, concatenate);
       this._tables.set(cacheKey, table);
       if (this._tables.size > CACHED_TABLES) this._tables.delete(this._tables.keys().next().value!);
+      void table.then((t) => 'error' in t && this._tables.get(cacheKey) === table && this._tables.delete(cacheKey));
+      if (head) return reply(head.columns, head.total, head.rows);
     }
-    const page = table.page(m.sort, m.filter, m.offset, m.count);
-    // Image cells resolve against their own run's folder (the first column names it when concatenated).
-    const byName = new Map(picked.map((p) => [p.run.name, p.run]));
-    const runOf = (row: readonly unknown[]): MediaRun => (m.run === '*' ? (byName.get(String(row[0])) ?? picked[0]!.run) : picked[0]!.run);
-    return { type: 'tableRows', requestId: m.requestId, columns: table.data.columns, total: page.total, offset: m.offset, rows: page.rows.map((r) => r.map((v) => this.cell(runOf(r), v))) };
+    const loaded = await table;
+    if ('error' in loaded) return fail(loaded.error);
+    const page = loaded.page(m.sort, m.filter, m.offset, m.count);
+    return reply(loaded.data.columns, page.total, page.rows);
+  }
+
+  /** The columns and first `count` rows of a table from the start of its file, with its row count; undefined when the file has to be parsed whole. */
+  private async head(p: Picked, count: number): Promise<(TableData & { total: number }) | undefined> {
+    const resolved = p.files.resolve(p.item.path);
+    if (!resolved.ok) return undefined;
+    const rows = p.item.fields.rows;
+    for (const bytes of HEAD_BYTES) {
+      const { text, whole } = await readHead(resolved.file, bytes).catch(() => ({ text: '', whole: true }));
+      const head = parseTableHead(text, count);
+      if (head?.complete) return { ...head, total: head.rows.length };
+      if (head && typeof rows === 'number' && Number.isInteger(rows) && rows >= head.rows.length) return { ...head, total: rows };
+      if (whole) return undefined;
+    }
+    return undefined;
+  }
+
+  private async load(picked: readonly Picked[], concatenate: boolean): Promise<Loaded> {
+    const parts: { run: string; data: TableData }[] = [];
+    for (const { run, item, files } of picked) {
+      const at = `table ${JSON.stringify(item.key)} at step ${item.step}${concatenate ? ` of ${run.name}` : ''}`;
+      const resolved = files.resolve(item.path);
+      if (!resolved.ok) return { error: `${at}: ${resolved.problem}` };
+      try {
+        parts.push({ run: run.name, data: parseTable(await readFile(resolved.file, 'utf8')) });
+      } catch (e) {
+        return { error: `${at}: ${(e as Error).message}` };
+      }
+    }
+    return new TableQuery(concatenate ? concatTables(parts) : parts[0]!.data);
   }
 
   private uri(file: string): string {
     return this._webview.asWebviewUri(vscode.Uri.file(file)).toString();
   }
 
-  private cell(run: MediaRun, v: unknown): MediaCell {
+  private cell(files: RunFileResolver, v: unknown): MediaCell {
     if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
     if (typeof v === 'object' && v !== null && (v as { _type?: unknown })._type === 'image-file' && typeof (v as { path?: unknown }).path === 'string') {
       const caption = typeof (v as { caption?: unknown }).caption === 'string' ? (v as { caption: string }).caption : undefined;
-      const resolved = resolveMediaFile(run, (v as { path: string }).path);
+      const resolved = files.resolve((v as { path: string }).path);
       return resolved.ok ? { image: this.uri(resolved.file), caption } : { image: '', caption, problem: resolved.problem };
     }
     return v === undefined ? null : JSON.stringify(v);
