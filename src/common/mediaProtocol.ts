@@ -1,6 +1,7 @@
 // Media messages shared by the run page and the compare page (both protocols include them).
-// The host sends an index of a run's media (`mediaIndex`); table rows travel on request, a page
-// at a time, sorted and filtered on the host, so a 100k-row table never crosses in one message.
+// The host sends an index of a run's media (`mediaIndex`): when the page asks, or unasked once
+// the run page's first chart is drawn (so the Media tab opens on it); table rows travel on request,
+// a page at a time, sorted and filtered on the host, so a 100k-row table never crosses in one message.
 import type { BoxLayer, OverlayClass } from '../core/media/overlays';
 import { isBoundedString, isNonNegativeInt, isObject, type Obj } from './guards';
 
@@ -69,8 +70,10 @@ export interface TableSort {
 
 // ---- page → host ---------------------------------------------------------------------
 
+/** The page shows media from now on; `have`: it holds the index the host last posted (prefetched), so only a newer one need come. */
 export interface RequestMediaMessage {
   readonly type: 'requestMedia';
+  readonly have?: boolean;
 }
 
 /** Rows [offset, offset+count) of a table (or a plot's table) after filter and sort. */
@@ -115,7 +118,7 @@ export type MediaToPage = MediaIndexMessage | TableRowsMessage;
 export function parseMediaMessage(value: unknown): MediaToHost | undefined {
   if (!isObject(value)) return undefined;
   const m: Obj = value;
-  if (m.type === 'requestMedia') return { type: 'requestMedia' };
+  if (m.type === 'requestMedia') return { type: 'requestMedia', have: m.have === true };
   if (m.type !== 'requestTableRows') return undefined;
   const sort = m.sort === null ? null : isObject(m.sort) && isNonNegativeInt(m.sort.column, 100_000) && typeof m.sort.descending === 'boolean' ? { column: m.sort.column, descending: m.sort.descending } : undefined;
   if (

@@ -1,5 +1,6 @@
 // The media messages of a page (run or compare): the media index, posted once the page has asked
-// for it and again when the page's owner says it changed, and table pages on request.
+// for it (or ahead of that: prefetch) and again when the page's owner says it changed, and table
+// pages on request.
 
 import type * as vscode from 'vscode';
 import type { RunlogStore } from '../../core/model';
@@ -19,6 +20,8 @@ export class PageMedia {
   private readonly _feed: MediaFeed;
   private _wanted = false;
   private _stale = false;
+  /** An index was posted (and the page has not said it dropped it). */
+  private _posted = false;
 
   constructor(
     webview: vscode.Webview,
@@ -48,7 +51,7 @@ export class PageMedia {
     switch (message.type) {
       case 'requestMedia':
         this._wanted = true;
-        this.postIndex();
+        if (!message.have || !this._posted || this._stale) this.postIndex();
         return;
       case 'requestTableRows': {
         const shown = this._shown();
@@ -62,7 +65,13 @@ export class PageMedia {
     }
   }
 
+  /** Posts the index before the page asks, once: the run page does after its first chart. */
+  prefetch(): void {
+    if (!this._wanted && !this._posted) this.postIndex();
+  }
+
   postIndex(): void {
+    this._posted = true;
     this._stale = false;
     const shown = this._shown();
     if (shown) this._post({ type: 'mediaIndex', items: this._feed.index(shown.store, shown.runs) });

@@ -219,6 +219,8 @@ export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
           this._firstChartMs = Math.max(0, message.at - this._openedAt);
           this._onDidDrawFirstChart.fire(this._firstChartMs);
         }
+        // The chart is up: now the media index, so the Media tab opens on images and rows.
+        this._media.prefetch();
         return;
       case 'requestMedia':
       case 'requestTableRows':
@@ -316,6 +318,7 @@ export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
       this.post({ type: 'series', scope: 'system', series: keys.map((k) => this.systemSeries(store, k)) });
     }
     if (pending.media && this._media.wanted) this._media.postIndex();
+    else if (pending.media) this._media.markStale();
     if (pending.output) {
       this.post({ type: 'logLength', total: run.outputLines });
       this._services.outputDocuments.refresh(this.key);

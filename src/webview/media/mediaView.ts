@@ -9,7 +9,8 @@ import { compareNatural } from '../shared/sections';
 import { HistogramCard } from './histogramCard';
 import { ImageCard } from './imageCard';
 import { PlotCard } from './plotCard';
-import { TableCard, type TableRequest } from './tableCard';
+import { MediaPrefetch } from './prefetch';
+import { TABLE_PAGE_ROWS, TableCard, type TableRequest } from './tableCard';
 
 interface Section {
   readonly element: HTMLElement;
@@ -57,20 +58,25 @@ export class MediaView {
   private readonly _waiting = new Map<number, (reply: TableRowsMessage) => void>();
   private _nextId = 1;
   private _requested = false;
+  private readonly _prefetch: MediaPrefetch;
 
   constructor(private readonly _post: (message: MediaToHost) => void, private readonly _compare = false) {
+    this._prefetch = new MediaPrefetch(this.ask, TABLE_PAGE_ROWS);
     this.element.append(this._empty);
   }
 
-  /** Asks the host for the index once (the tab became visible); later indexes are pushed. */
+  /** Shows the index posted ahead, if any, and asks the host for it once (the tab became visible); later indexes are pushed. */
   show(): void {
     if (this._requested) return;
     this._requested = true;
-    this._post({ type: 'requestMedia' });
+    const held = this._prefetch.items;
+    if (held) this.setItems(held);
+    this._post({ type: 'requestMedia', have: held !== undefined });
   }
 
   reset(): void {
     this._requested = false;
+    this._prefetch.clear();
     this._cards.clear();
     this._sections.clear();
     this.element.replaceChildren(this._empty);
@@ -87,7 +93,9 @@ export class MediaView {
     resolve?.(message);
   }
 
-  private request = (r: TableRequest): Promise<TableRowsMessage> => {
+  private request = (r: TableRequest): Promise<TableRowsMessage> => this._prefetch.take(r) ?? this.ask(r);
+
+  private ask = (r: TableRequest): Promise<TableRowsMessage> => {
     const requestId = this._nextId++;
     return new Promise((resolve) => {
       this._waiting.set(requestId, resolve);
@@ -97,6 +105,8 @@ export class MediaView {
 
   setItems(items: readonly MediaItemView[]): void {
     markOnce('mediaIndex');
+    // Posted ahead (the tab is not shown yet): held, and what the first frame shows is loaded.
+    if (!this._requested) return this._prefetch.hold(items);
     this.render(items);
     this.markShown();
   }

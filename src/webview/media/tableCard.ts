@@ -7,7 +7,9 @@ import { markOnce } from '../shared/marks';
 import { VirtualRows } from '../shared/virtualRows';
 import { openLightbox, StepSlider, stepsOf } from './imageCard';
 
-const PAGE = 200;
+/** Rows per request. */
+export const TABLE_PAGE_ROWS = 200;
+const PAGE = TABLE_PAGE_ROWS;
 const ROW = 28;
 const IMAGE_ROW = 72;
 

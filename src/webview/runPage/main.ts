@@ -15,17 +15,7 @@ import { OverviewTab } from './overviewTab';
 import { TAB_LABELS, type RunTab } from './tabs';
 import { splitRunFiles } from './fileGroups';
 import { revealBidi } from '../../common/displayText';
-
-/** Epoch milliseconds on this page's clock, for the timing marks tests read. */
-function now(): number {
-  return performance.timeOrigin + performance.now();
-}
-
-/** Marks when the page reached each stage of its first load (`data-<name>-at` on body). */
-function mark(name: string): void {
-  const attr = `${name}At`;
-  if (document.body.dataset[attr] === undefined) document.body.dataset[attr] = String(Math.round(now()));
-}
+import { markOnce as mark, now } from '../shared/marks';
 
 class RunPage {
   private readonly _ctx = new RunPageContext();
