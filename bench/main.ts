@@ -1,6 +1,7 @@
 // The benchmark of issue 6: every figure beside a baseline measured in the same run, printed as
 // one table and written to bench/results.json. Run through `npm run bench` (scripts/bench.mjs
-// builds first); `--quick` uses small stores to check the harness in a minute.
+// builds first); `--quick` uses small stores to check the harness in a minute; `--store-only` and
+// `--media-only` measure one group of figures.
 //
 // Exit status: 0 when every figure was measured (met or not), 1 when some could not be.
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { measureSweepOverhead } from './sweep.bench';
 import { measureStore, type StoreFigures } from './bigStore.bench';
 import { indexStore, storeIn, syncPass, writeChartRun, writeScaleRuns, type ChartRun, type ScaleStore } from './stores';
 import { bundleProbe, repo, withBenchSession, type BenchSession } from './ui/session';
+import { measureMediaOpen, mediaOpenFigures, writeMediaRuns } from './ui/mediaOpen.bench';
 import {
   activation,
   compareOpen,
@@ -33,9 +35,11 @@ import {
 const quick = process.argv.includes('--quick');
 /** `--store-only`: only the 100,000-run store figures (outside the editor) and their baselines. */
 const storeOnly = process.argv.includes('--store-only');
+/** `--media-only`: only the run page's media figures (issue 12) and their baselines. */
+const mediaOnly = process.argv.includes('--media-only');
 const SIZES = quick
-  ? { ingestSteps: 20_000, ingestRounds: 1, sdkCalls: 20_000, sdkRepeat: 2, scaleRuns: 1000, bigStoreRuns: 10_000, smallRuns: 100, bigSteps: 100_000, livePoints: 50, paintRounds: 1, compareRounds: 2, memoryCycles: 3 }
-  : { ingestSteps: 100_000, ingestRounds: 3, sdkCalls: 100_000, sdkRepeat: 5, scaleRuns: 10_000, bigStoreRuns: 100_000, smallRuns: 100, bigSteps: 1_000_000, livePoints: 200, paintRounds: 3, compareRounds: 3, memoryCycles: 10 };
+  ? { ingestSteps: 20_000, ingestRounds: 1, sdkCalls: 20_000, sdkRepeat: 2, scaleRuns: 1000, bigStoreRuns: 10_000, smallRuns: 100, bigSteps: 100_000, livePoints: 50, paintRounds: 1, compareRounds: 2, memoryCycles: 3, mediaImages: 100, mediaRows: 10_000 }
+  : { ingestSteps: 100_000, ingestRounds: 3, sdkCalls: 100_000, sdkRepeat: 5, scaleRuns: 10_000, bigStoreRuns: 100_000, smallRuns: 100, bigSteps: 1_000_000, livePoints: 200, paintRounds: 3, compareRounds: 3, memoryCycles: 10, mediaImages: 1000, mediaRows: 100_000 };
 const LIVE_INTERVAL_MS = 20;
 const FILTER = 'state:finished tag:sweep config.lr>0.001 best_acc>0.5';
 const MB = 1024 * 1024;
@@ -105,9 +109,31 @@ async function storeFigures(): Promise<void> {
   figure({ name: `store: memory with ${n} runs open`, value: big.rssOpenMb, unit: 'MB', baseline: big.rssBeforeMb, baselineLabel: 'RSS before opening it', target: '≤ 150 MB above', met: above <= 150, note: `${above.toFixed(0)} MB above; RSS of the bench process (Node), not the extension host` });
 }
 
+/** The run page on a run with images and a big table, beside the same page without media (bench/ui/mediaOpen.bench.ts). */
+async function mediaFigures(scratch: string): Promise<void> {
+  await step(`VS Code, run page with ${SIZES.mediaImages} images and a ${SIZES.mediaRows / 1000}k-row table (baseline: without media)`, async () => {
+    const sizes = { images: SIZES.mediaImages, rows: SIZES.mediaRows, rounds: SIZES.paintRounds };
+    const ws = join(scratch, 'ws-media');
+    mkdirSync(ws);
+    const sdkSeconds = writeMediaRuns(ws, sizes);
+    const r = { ...(await measureMediaOpen(ws, sizes)), sdkSeconds };
+    details.mediaOpen = r;
+    for (const f of mediaOpenFigures(r)) figure(f);
+  });
+}
+
 async function main(): Promise<number> {
   if (storeOnly) {
     await storeFigures();
+    return report();
+  }
+  if (mediaOnly) {
+    const scratch = mkdtempSync(join(tmpdir(), 'runlog-bench-'));
+    try {
+      await mediaFigures(scratch);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
     return report();
   }
   // ---- Figures outside the editor -------------------------------------------------------------
@@ -294,6 +320,8 @@ async function main(): Promise<number> {
     console.log(`   ${JSON.stringify({ ...bigUi, live: bigUi.live && { ...bigUi.live, latencies: undefined } })}`);
   });
 
+  await mediaFigures(scratch);
+
   let watchBaseline: LatencyResult | undefined;
   await step('live latency baseline: file append -> fs.watch', async () => {
     watchBaseline = await watchLatency(SIZES.livePoints, LIVE_INTERVAL_MS);
@@ -452,7 +480,7 @@ async function main(): Promise<number> {
 
 function report(): number {
   const wallSeconds = (Date.now() - started) / 1000;
-  console.log(`\n== Runlog benchmark${quick ? ' (--quick: small sizes)' : ''}${storeOnly ? ' (--store-only)' : ''} ==`);
+  console.log(`\n== Runlog benchmark${quick ? ' (--quick: small sizes)' : ''}${storeOnly ? ' (--store-only)' : ''}${mediaOnly ? ' (--media-only)' : ''} ==`);
   console.log(printTable(figures));
   for (const f of figures) if (f.note) console.log(`- ${f.name}: ${f.note}`);
   const missed = figures.filter((f) => f.met === false).map((f) => f.name);
@@ -470,6 +498,7 @@ function report(): number {
         date: new Date().toISOString(),
         quick,
         storeOnly,
+        mediaOnly,
         wallSeconds: round1(wallSeconds),
         machine: { cores: cpus().length, loadavg: loadavg() },
         figures,

@@ -139,16 +139,15 @@ export function mediaOpenFigures(r: MediaOpenResult): Omit<Figure, 'ratio'>[] {
   const emptyLabel = 'same click, run without media → its Media tab drawn';
   const firstImage = median(r.media.map((t) => t.image!));
   const firstRows = median(r.media.map((t) => t.rows!));
-  const paint = median(r.paint.media);
   return [
     {
       name: `media: run page first paint, ${what}`,
-      value: paint,
+      value: median(r.paint.media),
       unit: 'ms',
       baseline: median(r.paint.plain),
       baselineLabel: 'same page, run without media',
-      target: '< 1 s',
-      met: paint < 1000,
+      target: 'report',
+      met: null,
       note: `Open Run → first chart, median of ${r.paint.media.length}: ${list(r.paint.media)} vs ${list(r.paint.plain)}; ${load}`,
     },
     {
@@ -181,7 +180,7 @@ async function main(): Promise<void> {
     const sdkSeconds = writeMediaRuns(ws, sizes);
     console.log(`SDK wrote ${sizes.images} images + ${sizes.rows} table rows (and a run without media) in ${sdkSeconds.toFixed(1)} s`);
     const r = { ...(await measureMediaOpen(ws, sizes)), sdkSeconds };
-    for (const f of mediaOpenFigures(r)) console.log(`${f.name}: ${f.value} ms | baseline ${f.baseline} ms (${f.baselineLabel}) | ${f.met ? 'met' : 'MISSED'}\n  ${f.note}`);
+    for (const f of mediaOpenFigures(r)) console.log(`${f.name}: ${Math.round(f.value)} ms | baseline ${Math.round(f.baseline ?? 0)} ms (${f.baselineLabel}) | ${f.met === null ? 'report' : f.met ? 'met' : 'MISSED'}\n  ${f.note}`);
     console.log(JSON.stringify({ media: r.media, plain: r.plain }));
   } finally {
     rmSync(ws, { recursive: true, force: true });
