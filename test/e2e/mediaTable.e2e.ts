@@ -12,9 +12,12 @@ const ROWS = 100_000;
 /** [index, first cell, second cell] of each row drawn inside the table's visible box. */
 async function rowsInView(card: Locator): Promise<[number, string, string][]> {
   return card.locator('.media-table-scroll').evaluate((scroller) => {
-    const box = scroller.getBoundingClientRect();
+    type Box = { top: number; bottom: number };
+    type Row = { hidden: boolean; dataset: { index?: string }; getBoundingClientRect(): Box; querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
+    const s = scroller as unknown as { getBoundingClientRect(): Box; querySelectorAll(s: string): ArrayLike<Row> };
+    const box = s.getBoundingClientRect();
     const out: [number, string, string][] = [];
-    for (const row of scroller.querySelectorAll<HTMLElement>('.media-table-row')) {
+    for (const row of Array.from(s.querySelectorAll('.media-table-row'))) {
       const r = row.getBoundingClientRect();
       if (row.hidden || r.bottom <= box.top + 30 || r.top >= box.bottom) continue;
       const cells = row.querySelectorAll('.media-cell');
@@ -24,6 +27,10 @@ async function rowsInView(card: Locator): Promise<[number, string, string][]> {
   });
 }
 
+async function nextFrame(frame: FrameLocator): Promise<void> {
+  await frame.locator('body').evaluate(() => new Promise((r) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => r(undefined))));
+}
+
 /** Waits until every row in view is filled (no "…" placeholder) and returns them. */
 async function filledRowsInView(frame: FrameLocator, card: Locator): Promise<[number, string, string][]> {
   const deadline = Date.now() + 60_000;
@@ -31,7 +38,7 @@ async function filledRowsInView(frame: FrameLocator, card: Locator): Promise<[nu
     const rows = await rowsInView(card);
     if (rows.length > 0 && rows.every(([, first]) => first !== '…')) return rows;
     if (Date.now() > deadline) throw new Error(`the rows in view never filled: ${JSON.stringify(rows.slice(0, 5))}`);
-    await frame.locator('body').evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    await nextFrame(frame);
   }
 }
 
@@ -78,7 +85,7 @@ describe('Media tab, a 100,000-row table (end to end, dark theme)', function () 
     // The wheel, past the first page of 200 rows the page had.
     await scroller.hover();
     for (let i = 0; i < 3; i++) await vscode.page.mouse.wheel(0, 3000);
-    await frame.locator('body').evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    await nextFrame(frame);
     const wheeled = await filledRowsInView(frame, card);
     assert.ok(wheeled[0]![0] > 200, `the wheel left the view at row ${wheeled[0]![0]}`);
     assertRowsAreTheirIndexes(wheeled, 'after the wheel');

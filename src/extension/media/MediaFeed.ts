@@ -118,14 +118,15 @@ export class MediaFeed {
     const cacheKey = picked.map((p) => `${p.run.dir}\0${p.item.path}`).join('\n') + (concatenate ? '\n*' : '');
     let table = this._tables.get(cacheKey);
     if (!table) {
-      // The first page in file order needs only the file's first KB: answer from them, and parse
-      // the whole table meanwhile for the pages, sorts and filters that follow.
+      // The first page in file order needs only the file's first KB (the page reads ahead the
+      // next page once it shows the table, which parses the whole file for the pages, sorts and
+      // filters that follow; a table never looked at is never parsed whole).
       const head = !concatenate && m.offset === 0 && m.sort === null && m.filter === '' ? await this.head(picked[0]!, m.count) : undefined;
+      if (head) return reply(head.columns, head.total, head.rows);
       table = this.load(picked, concatenate);
       this._tables.set(cacheKey, table);
       if (this._tables.size > CACHED_TABLES) this._tables.delete(this._tables.keys().next().value!);
       void table.then((t) => 'error' in t && this._tables.get(cacheKey) === table && this._tables.delete(cacheKey));
-      if (head) return reply(head.columns, head.total, head.rows);
     }
     const loaded = await table;
     if ('error' in loaded) return fail(loaded.error);

@@ -102,6 +102,8 @@ export class TableCard {
     this._status.classList.remove('error');
     this._pages.set(page, reply.rows);
     if (first) this.layout(reply);
+    // Read ahead: the next page is where a scroll goes first (and asking for it has the host parse the whole table).
+    if (first && reply.total > PAGE) void this.fetch(1);
     const all = this._concatenate ? this._items.filter((i) => i.step === item.step).reduce((n, i) => n + (i.rows ?? 0), 0) : (item.rows ?? reply.total);
     this._status.textContent = `${reply.total.toLocaleString('en')} of ${Math.max(all, reply.total).toLocaleString('en')} rows`;
     this._rows?.render();

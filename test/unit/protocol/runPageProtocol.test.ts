@@ -23,12 +23,20 @@ describe('run page protocol: messages from the webview', () => {
     { type: 'fileAction', action: 'saveAs', path: 'output.jsonl' },
     { type: 'artifactAction', action: 'reveal', direction: 'output', name: 'model', version: 'v0' },
     { type: 'firstChartDrawn', at: 1764158400123.5 },
+    { type: 'requestMedia', have: false },
+    { type: 'requestMedia', have: true },
+    { type: 'requestTableRows', requestId: 2, run: 'proj/run1', key: 'eval', step: 3, index: 0, offset: 200, count: 200, sort: { column: 1, descending: true }, filter: 'cat' },
   ];
   for (const message of valid) {
     it(`accepts ${message.type} ${JSON.stringify(message).slice(0, 60)}`, () => {
       assert.deepEqual(parseRunPageMessage(message), message);
     });
   }
+
+  it('reads a media request without `have` (the compare page, an older page) as not holding the index', () => {
+    assert.deepEqual(parseRunPageMessage({ type: 'requestMedia' }), { type: 'requestMedia', have: false });
+    assert.deepEqual(parseRunPageMessage({ type: 'requestMedia', have: 'yes' }), { type: 'requestMedia', have: false });
+  });
 
   it('normalizes tags: trimmed, non-empty, unique', () => {
     assert.deepEqual(parseRunPageMessage({ type: 'setTags', tags: [' a ', 'b', 'a', '', '  '] }), { type: 'setTags', tags: ['a', 'b'] });
