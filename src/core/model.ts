@@ -334,6 +334,8 @@ export interface RunlogStore {
   liveRuns(): RunInfo[];
   /** How many runs of a project (or the store) match a filter. */
   count(project?: string, filter?: string): number;
+  /** Why parts of a filter cannot be SQL, each naming its term (empty: all of it is); throws FilterSyntaxError as listRuns does. */
+  filterNotSql(filter: string): readonly string[];
   /** A project's run groups with their counts (the runs a filter selects), in group order. */
   groupCounts(project: string, filter?: string): GroupCount[];
   getRun(key: RunKey): RunDetail | undefined;

@@ -241,12 +241,34 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Version 9: what filters read, indexed (index/runValues.ts), so a filter and its count are
+    // SQL over index seeks (a run's value by its primary key) at 100,000 runs. An index of an
+    // earlier version keeps its rows: its runs' values are filled a slice at a time after the
+    // open (index_state says how far).
+    version: 9,
+    sql: `
+      CREATE TABLE run_values (
+        run INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        key TEXT NOT NULL,
+        kind INTEGER NOT NULL,
+        num REAL,
+        text TEXT,
+        PRIMARY KEY (run, source, key)
+      ) WITHOUT ROWID;
+      -- A filtered count reads run ids from here, not the wide runs rows.
+      CREATE INDEX runs_by_project_state ON runs (project, state);
+      CREATE TABLE index_state (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+      INSERT INTO index_state (key, value) SELECT 'values_filled_to', 0 WHERE EXISTS (SELECT 1 FROM runs);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Tables holding per-run rows (column `run`), for deleting a run. */
-export const RUN_TABLES = ['config', 'metric_keys', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems', 'media', 'metric_defs', 'callsites', 'sources'] as const;
+export const RUN_TABLES = ['config', 'metric_keys', 'history', 'summary', 'tags', 'system_keys', 'system', 'output', 'files', 'artifacts', 'alerts', 'ingest_files', 'ingest_problems', 'media', 'metric_defs', 'callsites', 'sources', 'run_values'] as const;
 
 /** True when `error` says the index file is damaged or not ours (rebuild), not merely busy or unreachable. */
 export function isUnusableIndexError(error: unknown): boolean {

@@ -8,6 +8,7 @@ import type { IngestStatements } from './statements';
 import type { RunRow, Segment } from '../index/rows';
 import { deepMerge, encodeValue, flatten, toStoredNumber } from '../index/values';
 import { deriveState, type Environment } from './state';
+import { refreshRunValues } from '../index/runValues';
 
 /** Most problems kept per file of a run; a file of garbage must not bloat the index. */
 export const MAX_PROBLEMS_PER_FILE = 200;
@@ -30,6 +31,8 @@ export class RunSession {
   private configTree: Record<string, unknown> | undefined;
   private configDirty = false;
   private tagsDirty = false;
+  /** An explicit summary value was written: the run's filter values are rewritten at finish(). */
+  private summaryDirty = false;
   private readonly history: HistoryWriter;
   private systemKeys: Map<string, number> | undefined;
   private problemCounts = new Map<string, number>();
@@ -94,6 +97,7 @@ export class RunSession {
         return this.history.log(record.step, record.data, record.ts);
       case 'summary':
         for (const [key, value] of Object.entries(flatten(record.data))) this.st.upsertSummary.run(this.rid, key, encodeValue(value));
+        this.summaryDirty = true;
         return undefined;
       case 'notes':
         this.setField('notes', record.text, record.ts);
@@ -225,6 +229,7 @@ export class RunSession {
         return;
       case 'summary':
         for (const [key, value] of Object.entries(flatten(record.data))) this.st.upsertSummary.run(this.rid, key, encodeValue(value));
+        this.summaryDirty = true;
         return;
       case 'state':
         if (row.edit_state_ts === null || record.ts >= row.edit_state_ts) {
@@ -313,6 +318,7 @@ export class RunSession {
       this.st.deleteTags.run(this.rid);
       for (const tag of JSON.parse(row.tags) as string[]) this.st.insertTag.run(this.rid, tag);
     }
+    if (this.configDirty || this.tagsDirty || this.summaryDirty || this.changes.history.keys.size > 0) refreshRunValues(this.st.db, this.rid);
     // The first records read carry their own times (a file time stood in until then, StoreIngestor).
     if (this.heard) row.heard_at = this.firstRead ? null : env.now();
     applyDerivedState(row, env);

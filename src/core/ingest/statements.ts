@@ -37,7 +37,7 @@ export class IngestStatements {
   readonly deleteFromRunTables: readonly Statement[];
   readonly history: HistoryStatements;
 
-  constructor(db: Db) {
+  constructor(readonly db: Db) {
     const p = (sql: string) => db.prepare(sql);
     this.history = new HistoryStatements(db);
     this.selectRun = p('SELECT * FROM runs WHERE rid = ?');

@@ -26,6 +26,7 @@ import type { Db } from '../index/schema';
 import { decodeValue, toMetricValue } from '../index/values';
 import { isValidArtifactName, isValidProjectName, isValidRunId } from '../names';
 import { compileFilterSql, registerFilterFunctions, START_SQL } from './filterSql';
+import { valuesPending } from '../index/runValues';
 import { applySummaryRules, definitionFields, definitionFor, parseDefinitions, type MetricDefinition } from './metricDefs';
 import { closedSegments, groupByRun, toRunInfo } from './readModel';
 import { sortRuns } from './sort';
@@ -86,7 +87,7 @@ export class RunQueries {
    * the runs the filter selects. Throws FilterSyntaxError for a filter that cannot be read.
    */
   listRuns(project: string | undefined, query: RunListQuery = {}): RunInfo[] {
-    const filter = compileFilterSql(query.filter);
+    const filter = this.compile(query.filter);
     const sort = query.sort ?? 'start';
     const descending = query.descending ?? query.sort === undefined;
     const where = [project === undefined ? '1' : 'r.project = ?', filter.where];
@@ -109,7 +110,7 @@ export class RunQueries {
 
   /** How many runs of a project (or all) the filter selects, without reading them when SQL can count. */
   count(project?: string, filterText?: string): number {
-    const filter = compileFilterSql(filterText);
+    const filter = this.compile(filterText);
     if (filter.residual) return this.listRuns(project, { filter: filterText }).length;
     const params = project === undefined ? filter.params : [project, ...filter.params];
     return this.statement(`SELECT count(*) FROM runs r WHERE ${project === undefined ? '1' : 'r.project = ?'} AND ${filter.where}`).pluck().get(...params) as number;
@@ -117,7 +118,7 @@ export class RunQueries {
 
   /** The run groups of a project with how many of their runs the filter selects (and how many run), counted in SQL when it can. */
   groupCounts(project: string, filterText?: string): GroupCount[] {
-    const filter = compileFilterSql(filterText);
+    const filter = this.compile(filterText);
     if (filter.residual) {
       const counts = new Map<string, GroupCount>();
       for (const run of this.listRuns(project, { filter: filterText })) {
@@ -181,6 +182,16 @@ export class RunQueries {
       };
     });
     return { ...info, summary };
+  }
+
+  /** A filter as SQL over this index (its values table, unless a migrated index is still filling it). */
+  private compile(text: string | undefined) {
+    return compileFilterSql(text, { now: this.now(), values: !valuesPending(this.db) });
+  }
+
+  /** Why parts of a filter are not SQL (each names its term): such a filter reads every run the rest selects. */
+  filterNotSql(text: string): readonly string[] {
+    return this.compile(text).notSql;
   }
 
   /** Prepared once per distinct SQL text (filters repeat: the explorer's, the compare page's). */

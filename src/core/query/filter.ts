@@ -191,7 +191,7 @@ export function lookup(record: Readonly<Record<string, MetricValue>>, key: strin
   return Object.hasOwn(record, slashed) ? record[slashed] : undefined;
 }
 
-function isNumberText(text: string): boolean {
+export function isNumberText(text: string): boolean {
   return text.trim() !== '' && !Number.isNaN(Number(text));
 }
 

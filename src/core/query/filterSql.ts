@@ -1,13 +1,19 @@
 // The filter language compiled to SQL over the index (`WHERE` on the `runs` row `r`), with the
-// same meaning as the predicates of filter.ts: each term's value is read by SQL and compared by
-// the same JavaScript (registered as SQL functions), so a filter selects the same runs either way.
-// Terms whose value SQL does not hold (duration, runtime: they depend on the clock) stay
-// predicates over the runs the SQL part selected.
+// same meaning as the predicates of filter.ts. Config, summary and tag terms read `run_values`
+// (index/runValues.ts), where each value is stored as valueTest() compares it, so they are plain
+// SQL over indexes; the run's own fields are compared by the same JavaScript as the predicates
+// (registered as SQL functions). The one term SQL cannot decide is `duration` (the sum of the
+// run's segments, open ones up to now): it stays a predicate over the runs the SQL part selected,
+// and `notSql` says so. Text ordering (< > on text values) is SQLite's, by UTF-8 bytes: the same
+// as JavaScript's except between characters past U+FFFF and U+E000–U+FFFF.
+// While an index migrated from before schema 9 fills its values (`values: false`), config and
+// summary terms read the old tables through the same JavaScript comparison instead.
 
 import type { Db } from '../index/schema';
 import { decodeValue, toMetricValue } from '../index/values';
 import type { MetricValue, RunInfo } from '../model';
-import { compileTerm, parseFilter, valueField, valueTest, type CompareOp, type FilterTerm } from './filter';
+import { SOURCE } from '../index/runValues';
+import { compileTerm, isNumberText, parseFilter, valueField, valueTest, type CompareOp, type FilterOp, type FilterTerm } from './filter';
 
 export interface CompiledFilter {
   /** SQL over the `runs` row aliased `r`; `1` for an empty filter. */
@@ -15,6 +21,15 @@ export interface CompiledFilter {
   readonly params: unknown[];
   /** Terms SQL cannot decide, checked on each selected run; undefined when none. */
   readonly residual: ((run: RunInfo) => boolean) | undefined;
+  /** Why each such term is not SQL, naming it (the explorer shows it: such a filter reads every run it selects). */
+  readonly notSql: readonly string[];
+}
+
+export interface FilterSqlOptions {
+  /** The store's clock (s): `runtime` of a running run counts up to it. */
+  readonly now: number;
+  /** Config, summary and tags read from `run_values` (false while a migrated index fills it). */
+  readonly values: boolean;
 }
 
 /** `startTime` of a run as the model derives it. */
@@ -37,8 +52,13 @@ const NUMBER_COLUMNS: Record<string, string> = {
   exit: 'r.exit_code',
 };
 
-/** Fields whose value is derived from the clock: decided in JavaScript. */
-const CLOCK_FIELDS = new Set(['duration', 'runtime']);
+/** `runtimeSec` as the model derives it (readModel.ts), with the clock as a parameter. */
+const RUNTIME_SQL = `max(0, (CASE WHEN r.state = 'running' THEN ? ELSE coalesce(r.end_time, r.last_seen, ${START_SQL}) END) - ${START_SQL})`;
+
+/** Why a field is decided in JavaScript, not SQL. */
+const NOT_SQL: Record<string, string> = {
+  duration: "a run's duration adds up its segments (an open one up to now), which SQL does not hold; it is checked run by run on the runs the rest of the filter selects",
+};
 
 /** Registers the SQL functions the compiled filters call (once per connection). */
 export function registerFilterFunctions(db: Db): void {
@@ -64,17 +84,22 @@ export function registerFilterFunctions(db: Db): void {
 }
 
 /** Compiles `text`; throws FilterSyntaxError naming the term that cannot be read. */
-export function compileFilterSql(text: string | undefined): CompiledFilter {
+export function compileFilterSql(text: string | undefined, options: FilterSqlOptions): CompiledFilter {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const residual: ((run: RunInfo) => boolean)[] = [];
-  for (const term of parseFilter(text ?? '')) {
-    if (term.kind === 'field' && CLOCK_FIELDS.has(term.field)) {
-      residual.push(compileTerm(term));
+  const notSql: string[] = [];
+  const terms = parseFilter(text ?? '');
+  // Tags and values first: SQLite tests the terms in this order, and these are index seeks.
+  const rank = (t: FilterTerm) => (t.kind === 'field' && (t.field === 'tag' || t.field === 'tags' || !(t.field in COLUMNS || t.field in NUMBER_COLUMNS || t.field === 'state' || t.field === 'id' || t.field in NOT_SQL || t.field === 'runtime')) ? 0 : 1);
+  for (const term of [...terms].sort((a, b) => rank(a) - rank(b))) {
+    const predicate = compileTerm(term); // the same checks and messages as the predicates
+    if (term.kind === 'field' && term.field in NOT_SQL) {
+      residual.push(predicate);
+      notSql.push(`${term.raw}: ${NOT_SQL[term.field]}`);
       continue;
     }
-    compileTerm(term); // the same checks and messages as the predicates
-    const [sql, ...values] = termSql(term);
+    const [sql, ...values] = termSql(term, options);
     clauses.push(`(${sql})`);
     params.push(...values);
   }
@@ -82,15 +107,16 @@ export function compileFilterSql(text: string | undefined): CompiledFilter {
     where: clauses.length === 0 ? '1' : clauses.join(' AND '),
     params,
     residual: residual.length === 0 ? undefined : (run) => residual.every((p) => p(run)),
+    notSql,
   };
 }
 
 const TAG_EXISTS = 'EXISTS (SELECT 1 FROM tags t WHERE t.run = r.rid AND';
 
-function termSql(term: FilterTerm): [string, ...unknown[]] {
+function termSql(term: FilterTerm, options: FilterSqlOptions): [string, ...unknown[]] {
   if (term.kind === 'word') {
     const needle = term.text.toLowerCase();
-    return [`runlog_icontains(r.name, ?) OR instr(r.id, ?) > 0 OR runlog_icontains(r.notes, ?) OR ${TAG_EXISTS} runlog_icontains(t.tag, ?))`, needle, needle, needle, needle];
+    return [`runlog_icontains(r.name, ?) OR instr(r.id, ?) > 0 OR runlog_icontains(r.notes, ?) OR ${tagSql(options, 'contains')}`, needle, needle, needle, needle];
   }
   const { field, op, value } = term;
   const lower = value.toLowerCase();
@@ -99,9 +125,9 @@ function termSql(term: FilterTerm): [string, ...unknown[]] {
     return [op === '!=' ? 'r.state != ?' : 'r.state = ?', lower];
   }
   if (field === 'tag' || field === 'tags') {
-    if (op === ':' || op === '=') return [`${TAG_EXISTS} runlog_lower(t.tag) = ?)`, lower];
-    if (op === '!=') return [`NOT ${TAG_EXISTS} runlog_lower(t.tag) = ?)`, lower];
-    return [`${TAG_EXISTS} runlog_icontains(t.tag, ?))`, lower];
+    if (op === ':' || op === '=') return [tagSql(options, 'equals'), lower];
+    if (op === '!=') return [`NOT ${tagSql(options, 'equals')}`, lower];
+    return [tagSql(options, 'contains'), lower];
   }
   if (field === 'id' && op === ':') return ['substr(r.id, 1, ?) = ?', lower.length, lower];
   const column = COLUMNS[field];
@@ -110,13 +136,38 @@ function termSql(term: FilterTerm): [string, ...unknown[]] {
     if (op === '~') return [`runlog_icontains(coalesce(${column}, ''), ?)`, lower];
     return [`runlog_cmp(${column}, ?, ?)`, op, value];
   }
+  if (field === 'runtime') return [`runlog_cmp(${RUNTIME_SQL}, ?, ?)`, options.now, op === ':' ? '=' : op, value];
   const numberColumn = NUMBER_COLUMNS[field];
   if (numberColumn) return [`runlog_cmp(${numberColumn}, ?, ?)`, op === ':' ? '=' : op, value];
 
   const { source, key } = valueField(field);
-  // As lookup(): the key as written, then with `.` read as the `/` of nested keys; in the
-  // summary, an explicit value before the metric's last one.
+  // As lookup(): the key as written, then with `.` read as the `/` of nested keys.
   const keys = [key, key.replaceAll('.', '/')].filter((k, i, all) => all.indexOf(k) === i);
+  const compare = op === ':' ? '=' : op;
+  if (!options.values) return legacyValueSql(source, keys, op, value, lower);
+  const code = source === 'config' ? SOURCE.config : SOURCE.summary;
+  let test: [string, ...unknown[]];
+  if (op === '~') test = ['instr(v.text, ?) > 0', lower];
+  else if (isNumberText(value)) test = [`((v.kind = 1 AND v.num ${compare} ?) OR (v.kind = 0 AND v.text ${compare} ?))`, Number(value), lower];
+  else test = [`v.text ${compare} ?`, lower];
+  const has = (k: string, withTest: boolean): [string, ...unknown[]] =>
+    withTest ? [`EXISTS (SELECT 1 FROM run_values v WHERE v.run = r.rid AND v.source = ? AND v.key = ? AND ${test[0]})`, code, k, ...test.slice(1)] : ['EXISTS (SELECT 1 FROM run_values v WHERE v.run = r.rid AND v.source = ? AND v.key = ?)', code, k];
+  const [first, second] = keys;
+  if (second === undefined) return has(first!, true);
+  const [a, ...pa] = has(first!, true);
+  const [b, ...pb] = has(first!, false);
+  const [c, ...pc] = has(second, true);
+  return [`${a} OR (NOT ${b} AND ${c})`, ...pa, ...pb, ...pc];
+}
+
+function tagSql(options: FilterSqlOptions, how: 'equals' | 'contains'): string {
+  if (!options.values) return how === 'equals' ? `${TAG_EXISTS} runlog_lower(t.tag) = ?)` : `${TAG_EXISTS} runlog_icontains(t.tag, ?))`;
+  const test = how === 'equals' ? 'v.key = ?' : 'instr(v.key, ?) > 0';
+  return `EXISTS (SELECT 1 FROM run_values v WHERE v.run = r.rid AND v.source = '${SOURCE.tag}' AND ${test})`;
+}
+
+/** Config and summary terms over the tables before schema 9 (while a migrated index fills `run_values`). */
+function legacyValueSql(source: 'config' | 'summary', keys: string[], op: FilterOp, value: string, lower: string): [string, ...unknown[]] {
   const reads: string[] = [];
   const keyParams: unknown[] = [];
   for (const k of keys) {
@@ -124,6 +175,7 @@ function termSql(term: FilterTerm): [string, ...unknown[]] {
       reads.push('(SELECT value FROM config WHERE run = r.rid AND key = ?)');
       keyParams.push(k);
     } else {
+      // An explicit value before the metric's last one.
       reads.push('(SELECT value FROM summary WHERE run = r.rid AND key = ?)', '(SELECT last FROM metric_keys WHERE run = r.rid AND key = ?)');
       keyParams.push(k, k);
     }

@@ -15,7 +15,8 @@ import { listProjectsAsync, listRunIdsAsync, runLocation, type RunLocation } fro
 
 /** Where an open in the background is: checking the index, listing folders, reading runs (`done` of `total`). */
 export interface OpenProgress {
-  readonly phase: 'listing' | 'reading';
+  /** `values`: an index migrated from before schema 9 fills its filter values (index/runValues.ts). */
+  readonly phase: 'listing' | 'reading' | 'values';
   readonly done: number;
   readonly total: number;
 }
@@ -37,6 +38,8 @@ export interface OpenHost {
   cancelled(): boolean;
   /** quick_check found the index damaged: set it aside for an empty one; returns why (for the `rebuilt` change). */
   replaceIndex(problem: string): string;
+  /** Fills the filter values of up to SLICE_BUDGET_MS of runs of a migrated index; true when none is left. */
+  fillValues(budgetMs: number): boolean;
   /** Reads these runs in one transaction and emits what changed. */
   readSlice(runs: Map<RunKey, RunLocation>): void;
   /** Where changes outside a slice (project rows) are collected, and their emit. */
@@ -121,6 +124,13 @@ export async function openInBackground(host: OpenHost, rebuildReason: string | u
     done += slice.length;
     size = Math.max(1, Math.min(MAX_SLICE_RUNS, Math.round(size * Math.min(2, SLICE_BUDGET_MS / Math.max(ms, 0.1)))));
     host.progress({ phase: 'reading', done, total: targets.length });
+  }
+  if (!host.fillValues(0)) {
+    host.progress({ phase: 'values', done: 0, total: 0 });
+    do {
+      await tick();
+      if (host.cancelled()) return stopped(done, targets.length);
+    } while (!host.fillValues(SLICE_BUDGET_MS));
   }
   return { result: { done, total: targets.length, cancelled: false }, rebuilt };
 }

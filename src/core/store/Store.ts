@@ -11,6 +11,7 @@ import { probeProcess } from '../ingest/processes';
 import type { Environment } from '../ingest/state';
 import { StoreIngestor, type IngestOptions, type IngestTargets, type PassStats, type RunLocation } from '../ingest/StoreIngestor';
 import { isUnusableIndexError, openIndex, type Db } from '../index/schema';
+import { fillValuesSlice } from '../index/runValues';
 import { StoreError } from './errors';
 import { closeQuietly, fileIno, INDEX_FILE, indexFileProblem, moveAside, openIndexReadonly, openOrCreateIndex } from './indexFile';
 import { ChangeLog } from './ChangeLog';
@@ -129,6 +130,8 @@ export class Store extends StoreReads implements RunlogStore {
     try {
       if (reason !== undefined) store.ingestAll(reason);
       else if (options.syncOnOpen ?? true) store.runPass(options.openPass === 'listing' ? store.planner.openTargets(db) : undefined);
+      // An index migrated from before schema 9: its runs' filter values, all at once here.
+      while (!fillValuesSlice(store.db, 1000));
     } catch (error) {
       db.close();
       throw new StoreError(`Cannot read the Runlog store at ${dir}: ${(error as Error).message}`);
@@ -171,6 +174,7 @@ export class Store extends StoreReads implements RunlogStore {
           this.attach(openIndex(this.indexPath));
           return `${problem}${aside ? `; the old file was kept as ${aside}` : ''}`;
         },
+        fillValues: (budgetMs) => fillValuesSlice(this.db, budgetMs),
         readSlice: (runs) => this.safeSync({ kind: 'slice', runs }),
         emit: () => this.safeEmit(),
         progress,

@@ -60,6 +60,10 @@ export abstract class StoreReads {
     return this.queries.count(project, filter);
   }
 
+  filterNotSql(filter: string): readonly string[] {
+    return this.queries.filterNotSql(filter);
+  }
+
   groupCounts(project: string, filter?: string): GroupCount[] {
     return this.queries.groupCounts(project, filter);
   }

@@ -166,7 +166,9 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
       const projects = store ? this.readProjects(store) : [];
       delta = this.model.update(projects, Date.now() / 1000, this.fingerprint, this.filterText !== '');
       // The description is hidden while the view is alone in its container; the message is not.
-      this.view.message = this.filterText ? (this.model.isEmpty ? `No run matches the filter: ${this.filterText}` : `Filter: ${this.filterText}`) : undefined;
+      const slow = this.filterText && store ? store.filterNotSql(this.filterText) : [];
+      const note = slow.length > 0 ? ` (not SQL, so every run it selects is read: ${slow.join('; ')})` : '';
+      this.view.message = this.filterText ? (this.model.isEmpty ? `No run matches the filter: ${this.filterText}${note}` : `Filter: ${this.filterText}${note}`) : undefined;
     } catch (e) {
       this.view.message = `Runlog could not read its store: ${e instanceof Error ? e.message : String(e)}`;
       delta = this.model.update([], Date.now() / 1000, this.fingerprint, true);

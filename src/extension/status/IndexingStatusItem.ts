@@ -11,6 +11,7 @@ const UPDATE_MS = 250;
 
 export function indexingText(progress: OpenProgress): string | undefined {
   if (progress.phase === 'listing') return 'Runlog: listing runs…';
+  if (progress.phase === 'values') return 'Runlog: indexing config and summary values for filters…';
   if (progress.total === 0 || progress.done >= progress.total) return undefined;
   return `Runlog: indexing ${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')} runs`;
 }
