@@ -15,35 +15,37 @@ export interface OpenBlock {
 
 const BEAT_MS = 5;
 
-/** The longest gap of the same timer over `ms` with nothing to do: the machine's own noise (a loaded machine preempts the process). */
-export async function idleBlock(ms: number): Promise<number> {
+/** A 5 ms timer whose longest gap between beats (less the 5 ms) is the event loop's longest block. */
+function beats(): { reset(): void; longest(): number; stop(): void } {
   let longest = 0;
   let last = performance.now();
-  const beat = setInterval(() => {
+  const timer = setInterval(() => {
     const now = performance.now();
     longest = Math.max(longest, now - last - BEAT_MS);
     last = now;
   }, BEAT_MS);
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  longest = 0;
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  clearInterval(beat);
-  return Math.max(0, longest);
+  return { reset: () => void (longest = 0), longest: () => Math.max(0, longest), stop: () => clearInterval(timer) };
+}
+
+const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The longest gap of the same timer over `ms` with nothing to do: the machine's own noise (a loaded machine preempts the process). */
+export async function idleBlock(ms: number): Promise<number> {
+  const beat = beats();
+  await settle(50);
+  beat.reset();
+  await settle(ms);
+  beat.stop();
+  return beat.longest();
 }
 
 export async function measureOpenBlock(dir: string, openPass: 'background' | 'listing'): Promise<OpenBlock> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
-  let longest = 0;
-  let last = performance.now();
-  const beat = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last - BEAT_MS);
-    last = now;
-  }, BEAT_MS);
+  const beat = beats();
   // Let the timer settle before the open starts.
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await settle(50);
   histogram.enable();
-  longest = 0;
+  beat.reset();
   const t0 = performance.now();
   let store: Store | undefined;
   try {
@@ -51,11 +53,11 @@ export async function measureOpenBlock(dir: string, openPass: 'background' | 'li
     await store.opened;
     const totalMs = performance.now() - t0;
     // One more beat, so a block that ended the open is counted.
-    await new Promise((resolve) => setTimeout(resolve, 2 * BEAT_MS));
+    await settle(2 * BEAT_MS);
     histogram.disable();
-    return { totalMs, longestBlockMs: Math.max(0, longest), delayMaxMs: histogram.max / 1e6 };
+    return { totalMs, longestBlockMs: beat.longest(), delayMaxMs: histogram.max / 1e6 };
   } finally {
-    clearInterval(beat);
+    beat.stop();
     store?.close();
   }
 }
