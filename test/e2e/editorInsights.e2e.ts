@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withVSCode } from './harness';
+import { eventually, withVSCode } from './harness';
 
 const repo = join(__dirname, '..', '..');
 const SCRIPT = 'callsite_train.py';
@@ -48,9 +48,13 @@ describe('Editor insights (end to end)', () => {
         assert.match(training, /accuracy 0\.\d+ ▁[▁▂▃▄▅▆▇█]{6}█/);
         assert.match(training, /\bloss 0\.\d+ █[▁▂▃▄▅▆▇█]{6}▁/);
         // Each lens sits above its own call: the training lens on the line of run.log({"loss"…).
-        const trainLine = await page.locator('.view-line', { hasText: 'run.log({"loss": loss' }).boundingBox();
-        const trainLens = await lens.filter({ hasText: /^accuracy/ }).first().boundingBox();
-        assert.ok(trainLine && trainLens && trainLens.y < trainLine.y && trainLine.y - trainLens.y < 40, `lens above its line: ${JSON.stringify({ trainLine, trainLens })}`);
+        // Measured when both are drawn: a store change redraws the lenses (their element is gone for a moment).
+        const { trainLine, trainLens } = await eventually('the training lens and its line both drawn', async () => {
+          const line = await page.locator('.view-line', { hasText: 'run.log({"loss": loss' }).boundingBox();
+          const above = await lens.filter({ hasText: /^accuracy/ }).first().boundingBox();
+          return line && above ? { trainLine: line, trainLens: above } : undefined;
+        });
+        assert.ok(trainLens.y < trainLine.y && trainLine.y - trainLens.y < 40, `lens above its line: ${JSON.stringify({ trainLine, trainLens })}`);
         const shot = await vscode.screenshot('callsite-code-lens');
         copyFileSync(shot, join(repo, 'test-results', 'screenshots', 'README-code-lens.png'));
 
