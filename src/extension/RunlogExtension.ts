@@ -18,7 +18,7 @@ import { LiveRunsStatusItem } from './status/LiveRunsStatusItem';
 import { registerTaskProvider, RunlogTaskProvider } from './tasks/RunlogTaskProvider';
 import { TerminalRunContext } from './terminal/TerminalRunContext';
 import { registerSdkGuideCommand } from './help/sdkGuide';
-import { neutralizeBidi } from '../common/displayText';
+import { pickRuns } from './store/storePicks';
 import { registerImportCommand } from './sources/importCommand';
 import { WorkspaceWandbRuns } from './sources/WorkspaceWandbRuns';
 import { SweepSurfaces } from './sweeps/registerSweeps';
@@ -141,16 +141,6 @@ export class RunlogExtension extends Disposable {
     if (typeof arg === 'object' && arg !== null && typeof (arg as { key?: unknown }).key === 'string') {
       return (arg as { key: string }).key;
     }
-    const store = this.stores.store;
-    if (!store) {
-      void vscode.window.showInformationMessage(`No Runlog store yet at ${this.stores.dir}. Start a run first.`);
-      return undefined;
-    }
-    const runs = store.listRuns(undefined, { sort: 'start', descending: true, limit: 500 });
-    const picked = await vscode.window.showQuickPick(
-      runs.map((r) => ({ label: neutralizeBidi(r.name), description: `${r.state} · ${r.path}`, key: r.key })),
-      { placeHolder: 'Select a run', matchOnDescription: true },
-    );
-    return picked?.key;
+    return (await pickRuns(this.stores, 'Select a run', { limit: 500 }))[0];
   }
 }

@@ -4,7 +4,6 @@
 
 import * as vscode from 'vscode';
 import type { RunInfo, RunKey, StoreChange } from '../../core/model';
-import { parseRunKey } from '../../core/model';
 import { formatDuration } from '../explorer/format';
 import { outputUri } from '../runPage/runOutput';
 import type { StoreService } from '../store/StoreService';
@@ -33,16 +32,13 @@ export class RunEndNotifier extends Disposable {
       else if (c.kind === 'runAdded' || c.kind === 'runUpdated') keys.add(c.run);
     }
     if (keys.size === 0) return;
-    const byProject = new Map<string, RunKey[]>();
+    // One lookup per changed run: the open pass of a big store reports hundreds of runs per
+    // slice, and listing each one's project for them was quadratic (42 s of an 8,000-run open).
+    const notify = vscode.workspace.getConfiguration('runlog').get<boolean>(NOTIFY_ON_FAILURE_SETTING, true);
     for (const key of keys) {
-      const project = parseRunKey(key)?.project;
-      if (project !== undefined) byProject.set(project, [...(byProject.get(project) ?? []), key]);
-    }
-    for (const [project, wanted] of byProject) {
-      for (const run of store.listRuns(project).filter((r) => wanted.includes(r.key))) {
-        const end = this.tracker.observe(run);
-        if (end && vscode.workspace.getConfiguration('runlog').get<boolean>(NOTIFY_ON_FAILURE_SETTING, true)) void this.show(run, end);
-      }
+      const run = store.runInfo(key);
+      const end = run && this.tracker.observe(run);
+      if (run && end && notify) void this.show(run, end);
     }
   }
 

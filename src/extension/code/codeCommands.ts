@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { RunDetail, RunKey } from '../../core/model';
 import { neutralizeBidi } from '../../common/displayText';
 import { parseCommandArgs } from '../runs/commandArgs';
-import { pickRuns } from '../runs/runPrompts';
+import { pickRuns } from '../store/storePicks';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { plainText } from '../util/plainText';
@@ -67,7 +67,7 @@ export class CodeCommands extends Disposable implements vscode.TextDocumentConte
 
   async compare(args: readonly unknown[]): Promise<CodeComparison | undefined> {
     let keys = parseCommandArgs(args).keys;
-    if (keys.length === 0) keys = await pickRuns(this.stores.store, 'Select two runs to compare', { many: true });
+    if (keys.length === 0) keys = await pickRuns(this.stores, 'Select two runs to compare', { many: true });
     if (keys.length === 0) return undefined;
     if (keys.length !== 2) throw new Error(`Compare Config and Code compares two runs; ${keys.length} ${keys.length === 1 ? 'was' : 'were'} selected.`);
     // The older run on the left: the diff reads as what changed since.
@@ -114,7 +114,7 @@ export class CodeCommands extends Disposable implements vscode.TextDocumentConte
 
   async checkout(args: readonly unknown[]): Promise<string | undefined> {
     const parsed = parseCommandArgs(args);
-    const keys = parsed.keys.length ? parsed.keys : await pickRuns(this.stores.store, "Check out which run's code?");
+    const keys = parsed.keys.length ? parsed.keys : await pickRuns(this.stores, "Check out which run's code?");
     if (keys.length === 0) return undefined;
     const run = this.run(keys[0]!);
     const code = this.codeOf(run);

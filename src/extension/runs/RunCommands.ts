@@ -15,7 +15,8 @@ import { parseCommandArgs, type CommandAnswers } from './commandArgs';
 import { isExecutableFile } from './pythonLookup';
 import { relaunchDefinition, stepProblem, type RelaunchMode } from './relaunch';
 import { LaunchError, projectFromFolderName, type LaunchAction, type RunLauncher } from './RunLauncher';
-import { activePythonFile, launchSheet, pickRuns, pickScript } from './runPrompts';
+import { activePythonFile, launchSheet, pickScript } from './runPrompts';
+import { pickRuns } from '../store/storePicks';
 import { plainText } from '../util/plainText';
 import { neutralizeBidi } from '../../common/displayText';
 import { notesUri, RunNotesFileSystem } from './RunNotesFileSystem';
@@ -123,7 +124,7 @@ export class RunCommands extends Disposable {
   private async targets(args: readonly unknown[], placeHolder: string, options: { many?: boolean; only?: (r: RunInfo) => boolean } = {}): Promise<{ keys: RunKey[]; answers: CommandAnswers }> {
     const parsed = parseCommandArgs(args);
     if (parsed.keys.length) return parsed;
-    return { keys: await pickRuns(this.stores.store, placeHolder, options), answers: parsed.answers };
+    return { keys: await pickRuns(this.stores, placeHolder, options), answers: parsed.answers };
   }
 
   // ---- Start and stop ------------------------------------------------------------------

@@ -3,7 +3,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunInfo, RunKey, RunlogStore } from '../../core/model';
 import { projectNameProblem } from '../../core/names';
 import { tagProblem, type RunlogTaskDefinition } from '../tasks/taskDefinition';
 import { quoteArgs, splitArgs } from './argv';
@@ -141,20 +140,4 @@ function tagList(text: string): string[] {
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean);
-}
-
-/** Asks for one run (or several) from the store, newest first; `only` narrows the list. */
-export async function pickRuns(store: RunlogStore | undefined, placeHolder: string, options: { readonly many?: boolean; readonly only?: (run: RunInfo) => boolean } = {}): Promise<RunKey[]> {
-  const runs = (store?.listRuns(undefined, { sort: 'start', descending: true, limit: 1000 }) ?? []).filter(options.only ?? (() => true));
-  if (runs.length === 0) {
-    void vscode.window.showInformationMessage('There is no run to choose from.');
-    return [];
-  }
-  const items = runs.map((r) => ({ label: neutralizeBidi(r.name), description: `${r.state} · ${r.path}`, key: r.key }));
-  if (options.many) {
-    const picked = await vscode.window.showQuickPick(items, { placeHolder, canPickMany: true, matchOnDescription: true });
-    return picked?.map((p) => p.key) ?? [];
-  }
-  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true });
-  return picked ? [picked.key] : [];
 }
