@@ -29,10 +29,12 @@ export class TerminalRunContext extends Disposable {
 
   private update(): void {
     const collection = this.context.environmentVariableCollection;
-    const config = vscode.workspace.getConfiguration('runlog');
+    // The terminal's variables are the first folder's, as the store is (resolveStoreDir).
+    const first = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const config = vscode.workspace.getConfiguration('runlog', first ?? null);
     collection.clear();
     if (!config.get<boolean>('terminalRunContext', true)) return;
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const folder = first?.fsPath;
     const project = config.get<string>('defaultProject', '').trim() || (folder ? projectFromFolderName(path.basename(folder)) : '');
     collection.description = 'Runlog: scripts started in this terminal are tracked in the workspace’s run store.';
     collection.replace('RUNLOG_DIR', this.stores.dir);
