@@ -72,6 +72,12 @@ export interface VSCodeSession {
   logTail(): string;
   /** Reloads the window (as Developer: Reload Window would) and waits until it has restored. */
   reload(): Promise<void>;
+  /**
+   * Opens a second window on the same folder (another browser tab on the same code-server: its
+   * own workbench and its own extension host, as a second VS Code window has). It closes with
+   * the session.
+   */
+  openAnotherWindow(): Promise<VSCodeSession>;
 }
 
 const repo = join(__dirname, '..', '..');
@@ -102,30 +108,33 @@ export async function withVSCode<T>(options: VSCodeOptions, body: (session: VSCo
     });
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
-      // A loaded machine is slow, not broken: every wait that names no ceiling gets a generous one.
-      page.setDefaultTimeout(DEFAULT_WAIT_MS);
-      const pageErrors: string[] = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
       // The workbench's own errors and warnings (a provider that threw, a failed request), kept for a failure's logs.
       const consoleLines: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() !== 'error' && message.type() !== 'warning') return;
-        consoleLines.push(`[${new Date().toISOString()}] ${message.type()} ${message.text()}`);
-        if (consoleLines.length > 2000) consoleLines.splice(0, 1000);
-      });
-      // An installed vsix loads like any extension: no development path, other extensions on.
-      // The workbench's first load is the heaviest moment of a session: the longest ceiling; its
-      // readiness is waited for below, so the page's own load event need not be.
-      await page.goto(
-        workbenchUrl(server, options.vsix ? { folder: workspace.dir } : { folder: workspace.dir, extensionDevelopmentPath: repo, disableExtensions: !options.alsoInstall?.length }),
-        { waitUntil: 'domcontentloaded', timeout: 180_000 },
-      );
-      await waitForWorkbench(page);
-      // Screenshots are looked at per theme: make sure the one asked for is the one shown.
-      const themeClass = (options.theme ?? 'Default Dark Modern').includes('Light') ? 'vs' : 'vs-dark';
-      await page.locator(`.monaco-workbench.${themeClass}`).waitFor({ state: 'attached' });
-      const session = createSession(page, workspace.dir, server.port, server.extensionsDir, pageErrors, server.logTail);
+      const openWindow = async (): Promise<VSCodeSession> => {
+        const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+        // A loaded machine is slow, not broken: every wait that names no ceiling gets a generous one.
+        page.setDefaultTimeout(DEFAULT_WAIT_MS);
+        const pageErrors: string[] = [];
+        page.on('pageerror', (error) => pageErrors.push(error.message));
+        page.on('console', (message) => {
+          if (message.type() !== 'error' && message.type() !== 'warning') return;
+          consoleLines.push(`[${new Date().toISOString()}] ${message.type()} ${message.text()}`);
+          if (consoleLines.length > 2000) consoleLines.splice(0, 1000);
+        });
+        // An installed vsix loads like any extension: no development path, other extensions on.
+        // The workbench's first load is the heaviest moment of a session: the longest ceiling; its
+        // readiness is waited for below, so the page's own load event need not be.
+        await page.goto(
+          workbenchUrl(server, options.vsix ? { folder: workspace.dir } : { folder: workspace.dir, extensionDevelopmentPath: repo, disableExtensions: !options.alsoInstall?.length }),
+          { waitUntil: 'domcontentloaded', timeout: 180_000 },
+        );
+        await waitForWorkbench(page);
+        // Screenshots are looked at per theme: make sure the one asked for is the one shown.
+        const themeClass = (options.theme ?? 'Default Dark Modern').includes('Light') ? 'vs' : 'vs-dark';
+        await page.locator(`.monaco-workbench.${themeClass}`).waitFor({ state: 'attached' });
+        return createSession(page, workspace.dir, server.port, server.extensionsDir, pageErrors, server.logTail, openWindow);
+      };
+      const session = await openWindow();
       try {
         return await body(session);
       } catch (error) {
@@ -170,7 +179,7 @@ async function waitForWorkbench(page: Page): Promise<void> {
   await page.locator('.part.activitybar [aria-label^="Runlog"]').first().waitFor({ state: 'attached', timeout: 120_000 });
 }
 
-function createSession(page: Page, workspace: string, port: number, extensionsDir: string, pageErrors: string[], logTail: () => string): VSCodeSession {
+function createSession(page: Page, workspace: string, port: number, extensionsDir: string, pageErrors: string[], logTail: () => string, openAnotherWindow: () => Promise<VSCodeSession>): VSCodeSession {
   const quickInput = page.locator('.quick-input-widget');
   const quickInputBox = quickInput.locator('input.input');
 
@@ -222,6 +231,7 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
     extensionsDir,
     pageErrors,
     logTail,
+    openAnotherWindow,
 
     async runCommand(title) {
       await openPalette();
