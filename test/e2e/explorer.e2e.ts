@@ -134,8 +134,7 @@ describe('Run explorer (end to end)', () => {
         for (const row of ['lively-comet-7, running', 'fiery-dust-5, failed', 'misty-pine-6, crashed', 'brave-sky-2, killed', 'lr-sweep']) {
           await vscode.waitForTreeRow(row, 60_000);
         }
-        const group = page.locator('.part.sidebar .monaco-list-row', { hasText: 'lr-sweep' }).first();
-        if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
+        await vscode.expandTreeRow('lr-sweep');
         await vscode.waitForTreeRow('golden-river-3, finished');
         // A wider side bar, so the screenshots show whole descriptions.
         const sidebar = await page.locator('.part.sidebar').boundingBox();

@@ -4,7 +4,8 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-export { eventually } from '../harness/eventually';
+import { eventually } from '../harness/eventually';
+export { eventually };
 
 export type Theme = 'Default Dark Modern' | 'Default Light Modern';
 
@@ -64,6 +65,13 @@ export interface VSCodeSession {
   treeRows(): Promise<string[]>;
   /** Waits until a side-bar tree row's aria-label contains `text`; fails listing the rows seen. */
   waitForTreeRow(text: string, timeoutMs?: number): Promise<string>;
+  /**
+   * Expands the tree row labelled exactly `label` (in the side bar, or in `scope`), by keyboard
+   * as a person using it would, and waits until it reads expanded. Not by a click: a tree
+   * redraws as the store changes (rows inserted above, live rows redrawn) and reuses a row's
+   * element for another row, so a click can land on, and fold, a neighbour.
+   */
+  expandTreeRow(label: string, scope?: string): Promise<void>;
   /** The content frame of a webview: the one whose editor tab is active unless `index` is given. */
   webviewFrame(index?: number): FrameLocator;
   /** Saves a PNG of the whole window under test-results/screenshots/ and returns its path. */
@@ -281,7 +289,7 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
         // its editor, so the editor is the active one for the extension too (a single click leaves
         // the focus in the tree and Start Run from the palette then asked which script).
         if (!folder) await row.dblclick();
-        else if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+        else await this.expandTreeRow(name, `.explorer-folders-view`);
       }
       await page.locator('.tab.active', { hasText: parts.at(-1)! }).waitFor({ state: 'visible' });
       if (!relativePath.endsWith('.ipynb')) await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ state: 'visible' });
@@ -292,6 +300,33 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
       const asTitle = page.locator('.part.sidebar .composite.title .title-label', { hasText: `: ${name}` });
       const asSection = page.locator('.part.sidebar .pane-header:not(.hidden)', { hasText: name });
       await asTitle.or(asSection).first().waitFor({ state: 'visible', timeout: timeoutMs });
+    },
+
+    async expandTreeRow(label, scope = '.part.sidebar') {
+      // `has` locators are relative to the element they filter.
+      const labelled = page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+      const list = page.locator(`${scope} .monaco-list`).filter({ has: labelled }).first();
+      const row = list.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+      await row.waitFor({ state: 'visible', timeout: 120_000 });
+      const focusedRow = list.locator('.monaco-list-row.focused').first();
+      await eventually(`the tree row "${label}" to read expanded`, async () => {
+        if ((await row.getAttribute('aria-expanded')) === 'true') return true;
+        // The list takes the keyboard focus without a click (a click could fold another row).
+        if (!(await list.evaluate((element) => element.contains(element.ownerDocument.activeElement)))) await list.focus();
+        if ((await focusedRow.count()) === 0) {
+          await page.keyboard.press('Home');
+          return false;
+        }
+        const [at, to] = await Promise.all([focusedRow.getAttribute('data-index'), row.getAttribute('data-index')]);
+        if (at === to) {
+          // The focused row is the one: → opens it (and only it: it is folded).
+          await page.keyboard.press('ArrowRight');
+          await row.and(page.locator('[aria-expanded="true"]')).waitFor({ timeout: 3000 }).catch(() => undefined);
+        } else {
+          await page.keyboard.press(Number(at) < Number(to) ? 'ArrowDown' : 'ArrowUp');
+        }
+        return false;
+      }, 120_000, 50);
     },
 
     async treeRows() {

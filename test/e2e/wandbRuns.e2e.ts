@@ -39,16 +39,6 @@ function explorerRow(vscode: VSCodeSession, name: string, selector = '.monaco-li
   return vscode.page.locator(`.part.sidebar ${selector}`, { has: vscode.page.locator('.label-name', { hasText: exact }) }).first();
 }
 
-/** Expands the explorer row named `name` (a click, then → if it stayed closed). */
-async function expandRow(vscode: VSCodeSession, name: string): Promise<void> {
-  const row = explorerRow(vscode, name);
-  await row.waitFor({ state: 'visible', timeout: 120_000 });
-  if ((await row.getAttribute('aria-expanded')) === 'true') return;
-  await row.click();
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await vscode.page.keyboard.press('ArrowRight');
-  await explorerRow(vscode, name, '.monaco-list-row[aria-expanded="true"]').waitFor();
-}
-
 /**
  * Opens a finished run's page as a person does, with a click on its explorer row. (Not the
  * palette: right after a click in a webview, VS Code hands focus back to that webview once the
@@ -75,9 +65,9 @@ describe('W&B offline runs in the editor (end to end)', function () {
     const vscode = session();
     await vscode.openActivityContainer('Runlog');
     await vscode.waitForTreeRow('fixtures', 180_000);
-    await expandRow(vscode, 'fixtures');
+    await vscode.expandTreeRow('fixtures');
     // basics01 is in W&B group exp-a: the group is a node of its own.
-    await expandRow(vscode, 'exp-a');
+    await vscode.expandTreeRow('exp-a');
     const basics = await vscode.waitForTreeRow('calm-river-1, finished', 120_000);
     assert.match(basics, /W&B · step 5/);
     await vscode.waitForTreeRow('bright-sky-2, finished', 60_000);
@@ -123,15 +113,15 @@ describe('W&B offline runs in the editor (end to end)', function () {
 
   it("shows a real W&B run's config and summary, and the header-only run with its note", async () => {
     const vscode = session();
-    await expandRow(vscode, 'fixtures');
-    await expandRow(vscode, 'exp-a');
+    await vscode.expandTreeRow('fixtures');
+    await vscode.expandTreeRow('exp-a');
     const frame = await openFromExplorer(vscode, 'calm-river-1');
     await selectTab(frame, 'Overview');
     const overview = frame.locator('#panel-overview');
     await overview.getByText('model/depth').first().waitFor({ timeout: 60_000 });
     await overview.getByText('best_acc').first().waitFor({ timeout: 60_000 });
     await vscode.screenshot('wandb-run-page-overview');
-    await expandRow(vscode, 'wandb');
+    await vscode.expandTreeRow('wandb');
     const killed = await openFromExplorer(vscode, 'killed06');
     await selectTab(killed, 'Overview');
     const note = killed.locator('#panel-overview').getByText(/only W&B's file header/).first();
@@ -143,7 +133,7 @@ describe('W&B offline runs in the editor (end to end)', function () {
 
   it("shows a W&B run's images, histogram and table in its Media tab", async () => {
     const vscode = session();
-    await expandRow(vscode, 'fixtures');
+    await vscode.expandTreeRow('fixtures');
     const frame = await openFromExplorer(vscode, 'bright-sky-2');
     await selectTab(frame, 'Media');
     const samples = frame.locator('.image-card[data-key="sample"]');
