@@ -52,6 +52,11 @@ export interface VSCodeSession {
    * pick is made, the command is run again (three tries), as a person would.
    */
   runCommandAndPick(title: string, label: string): Promise<void>;
+  /**
+   * Types `value` into the open prompt (an input box) and presses Enter, only while the prompt
+   * has the focus; false when it closed or lost the focus first (nothing was answered: ask again).
+   */
+  answerPrompt(value: string): Promise<boolean>;
   /** Opens a view container from the activity bar by its title, e.g. `Runlog`. */
   openActivityContainer(title: string): Promise<void>;
   /**
@@ -191,6 +196,12 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
   const quickInput = page.locator('.quick-input-widget');
   const quickInputBox = quickInput.locator('input.input');
 
+  /** True while the quick input (a pick or a prompt) is open with the keyboard focus: Enter typed then reaches it. */
+  async function quickInputFocused(): Promise<boolean> {
+    if (!(await quickInput.isVisible())) return false;
+    return quickInputBox.evaluate((input) => input === input.ownerDocument.activeElement).catch(() => false);
+  }
+
   async function openPalette(): Promise<void> {
     await page.keyboard.press('F1');
     await quickInputBox.waitFor({ state: 'visible' });
@@ -216,8 +227,7 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
     const focused = ((await row.getAttribute('class')) ?? '').split(/\s+/).includes('focused');
     if (focused && (await row.locator('input[type=checkbox], .monaco-checkbox').count()) === 0) {
       if (!(await quickInput.isVisible())) return false;
-      const hasFocus = await quickInputBox.evaluate((input) => input === input.ownerDocument.activeElement).catch(() => false);
-      if (hasFocus) {
+      if (await quickInputFocused()) {
         await page.keyboard.press('Enter');
         return true;
       }
@@ -252,6 +262,13 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
 
     async pickQuickItem(label) {
       if (!(await pickOnce(label))) throw new Error(`the quick pick closed before "${label}" could be picked`);
+    },
+
+    async answerPrompt(value) {
+      await quickInputBox.fill(value);
+      if (!(await quickInputFocused())) return false;
+      await page.keyboard.press('Enter');
+      return true;
     },
 
     async runCommandAndPick(title, label) {
@@ -303,10 +320,10 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
     },
 
     async expandTreeRow(label, scope = '.part.sidebar') {
-      // `has` locators are relative to the element they filter.
+      // Relative locators: `has` and a chained locator resolve inside the element they start from.
       const labelled = page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
       const list = page.locator(`${scope} .monaco-list`).filter({ has: labelled }).first();
-      const row = list.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+      const row = list.locator(labelled).first();
       await row.waitFor({ state: 'visible', timeout: 120_000 });
       const focusedRow = list.locator('.monaco-list-row.focused').first();
       await eventually(`the tree row "${label}" to read expanded`, async () => {
