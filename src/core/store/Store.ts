@@ -54,6 +54,8 @@ export class Store extends StoreReads implements RunlogStore {
   private readonly listeners = new Listeners<readonly StoreChange[]>();
   private readonly failureListeners = new Listeners<readonly IngestFailure[]>();
   private readonly pending = new ChangeCollector();
+  /** This process's changes, already in the change log, not yet handed to its own listeners. */
+  private undelivered: StoreChange[] = [];
   private syncing = false;
   private closed = false;
   /** Inode of the index file this store's connection has open (0 when unknown). */
@@ -221,11 +223,23 @@ export class Store extends StoreReads implements RunlogStore {
     return this._failures;
   }
 
-  /** Hands this process's changes (logged for the others) and the others' (from the log) to the listeners. */
-  private emit(): void {
+  /**
+   * Logs what this process committed, at once, for every other process with the index open, and
+   * keeps it for this one's listeners. Ingest positions live in the index, so the process that
+   * reads new bytes first is the only one that sees them as new: a CLI that ingests on open and
+   * exits must log what it read before it goes, or the windows never hear of it.
+   */
+  private publish(): void {
+    if (this.pending.isEmpty) return;
     const own = this.pending.drain();
     this.log.write(own);
-    const changes = [...own, ...this.log.read()];
+    this.undelivered.push(...own);
+  }
+
+  /** Hands this process's changes (logged for the others) and the others' (from the log) to the listeners. */
+  private emit(): void {
+    this.publish();
+    const changes = [...this.undelivered.splice(0), ...this.log.read()];
     if (changes.length > 0) this.listeners.fire(changes);
   }
 
@@ -265,6 +279,16 @@ export class Store extends StoreReads implements RunlogStore {
 
   /** `slice`: a run is read in one transaction with the others of the slice (the background open). */
   private runPass(targets?: IngestTargets, slice = false): void {
+    try {
+      this.readPass(targets, slice);
+    } finally {
+      // Whatever this pass committed is logged now, even when it failed part way or this process
+      // never emits (the CLI opens, reads and exits).
+      this.publish();
+    }
+  }
+
+  private readPass(targets: IngestTargets | undefined, slice: boolean): void {
     // The index file may have been deleted or damaged under the open connection, which would
     // go on reading its cache and writing to a file that is gone: check the file itself.
     let problem = this.readonly || this.indexIno === 0 ? undefined : indexFileProblem(this.indexPath, this.indexIno);
@@ -315,6 +339,7 @@ export class Store extends StoreReads implements RunlogStore {
     this.pending.clearRuns();
     this.pending.rebuild(reason);
     this.pending.projectsChanged();
+    this.publish();
   }
 
   rebuild(reason: string): void {
@@ -386,6 +411,11 @@ export class Store extends StoreReads implements RunlogStore {
     this.closed = true;
     this.stopCheck?.();
     this.watcher.close();
+    try {
+      this.publish(); // an edit or pass whose changes are not yet logged (a log write that failed)
+    } catch {
+      // the index is gone or unusable: nothing to log into
+    }
     this.listeners.clear();
     this.failureListeners.clear();
     this.db.close();

@@ -140,4 +140,27 @@ describe('watching the store', function () {
     assert.ok(removed.some((c) => c.kind === 'runRemoved' && c.run === 'proj/live0001'), JSON.stringify(removed));
     for (const store of [first, second, reader]) store.close();
   });
+
+  it('a window hears what the CLI ingested when it opened the store and exited, though the CLI never emitted', async () => {
+    const dir = makeStore();
+    const clock = { now: Date.now() / 1000 };
+    const window = openTestStore(dir, { clock, alive: new Set([4321]) });
+    window.watch(60 * 60_000); // no poll within the test: only the change log can tell it
+    const b = new RunBuilder(dir, 'proj', 'live0001').at(clock.now).init({ pid: 4321 }).history(0, { loss: 1 }).write();
+    const added = nextChange(window, (c) => c.kind === 'runAdded' && c.run === 'proj/live0001');
+    // `runlog ls`: opens (its open pass reads the new run and takes its bytes), lists, closes.
+    const cli = openTestStore(dir, { clock, alive: new Set([4321]) });
+    assert.equal(cli.listRuns('proj').length, 1);
+    cli.close();
+    await added;
+    assert.equal(window.getRun('proj/live0001')!.summary.loss, 1);
+    // The last step, read by the CLI alone: the window's own pass finds no new bytes.
+    const last = nextChange(window, (c) => c.kind === 'history' && c.run === 'proj/live0001' && c.toStep === 1);
+    b.history(1, { loss: 0.5 }).write();
+    openTestStore(dir, { clock, alive: new Set([4321]) }).close();
+    window.sync();
+    assert.deepEqual(await last, { kind: 'history', run: 'proj/live0001', keys: ['loss'], fromStep: 1, toStep: 1 });
+    assert.deepEqual(window.getHistory('proj/live0001', 'loss').values, [1, 0.5]);
+    window.close();
+  });
 });

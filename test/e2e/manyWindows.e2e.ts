@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, withVSCode, type VSCodeSession } from '../e2e/harness';
+import { eventually, withVSCode, type VSCodeSession } from './harness';
 
 const repo = join(__dirname, '..', '..');
 
