@@ -173,10 +173,15 @@ export interface SnapshotMessage {
   readonly run: RunView;
 }
 
-/** The run's fields changed (state, notes, tags, summary, files, metric list, …). */
-export interface RunChangedMessage {
-  readonly type: 'run';
-  readonly run: RunView;
+/**
+ * Some of the run's fields changed (state, notes, tags, summary, files, metric list, …): only
+ * those, each whole, beside the snapshot's others. A live tick of a run with a large config
+ * sends its step, summary and metric spans, not its config.
+ */
+export interface RunPatchMessage {
+  readonly type: 'runPatch';
+  readonly key: string;
+  readonly fields: Partial<RunView>;
 }
 
 /** Whole series, answering `requestSeries`, or replacing one whose history was rewritten. */
@@ -235,7 +240,7 @@ export interface RunDeletedMessage {
 
 export type HostToRunPage =
   | SnapshotMessage
-  | RunChangedMessage
+  | RunPatchMessage
   | SeriesMessage
   | SeriesTailMessage
   | ZoomDataMessage

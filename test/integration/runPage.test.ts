@@ -212,8 +212,10 @@ describe('Run page', function () {
     await receive(posted, 'snapshot');
     await send(page, { type: 'setNotes', notes: 'Edited in the page' });
     await send(page, { type: 'setTags', tags: ['baseline', 'reviewed'] });
-    const updated = await receive(posted, 'run', (m) => m.run.notes === 'Edited in the page' && m.run.tags.includes('reviewed'));
-    assert.deepEqual(updated.run.tags, ['baseline', 'reviewed']);
+    // Each edit reaches the page as a patch of the fields it changed (one patch when both land in one tick).
+    await receive(posted, 'runPatch', (m) => m.fields.notes === 'Edited in the page');
+    const updated = await receive(posted, 'runPatch', (m) => m.fields.tags?.includes('reviewed') ?? false);
+    assert.deepEqual(updated.fields.tags, ['baseline', 'reviewed']);
     store().sync();
     assert.equal(store().getRun(RICH.key)!.notes, 'Edited in the page');
   });
@@ -252,16 +254,21 @@ describe('Run page', function () {
     const t = tail.tails.find((x) => x.key === 'loss')!;
     assert.equal(t.fromStep, 20);
     assert.equal(t.steps.length, 30);
-    const run = await receive(posted, 'run', (m) => m.run.lastStep === 49);
-    assert.equal(run.run.outputLines, 31);
+    // The run's fields as a patch: what the tick changed, not the unchanged config again.
+    const patch = await receive(posted, 'runPatch', (m) => m.fields.lastStep === 49);
+    assert.equal(patch.fields.outputLines, 31);
+    assert.equal(patch.key, LIVE.key);
+    assert.equal(patch.fields.config, undefined, 'a live tick sent the unchanged config again');
+    assert.ok('lr' in snapshot.run.config);
     await receive(posted, 'logLength', (m) => m.total === 31);
 
     // A burst of changes in one tick becomes one message.
     const before = posted.length;
+    store().setNotes(LIVE.key, 'burst');
     for (let i = 0; i < 200; i++) page.onStoreChanges([{ kind: 'runUpdated', run: LIVE.key }]);
-    await eventually('the coalesced update', () => posted.slice(before).some((m) => m.type === 'run'));
+    await eventually('the coalesced update', () => posted.slice(before).some((m) => m.type === 'runPatch' && m.fields.notes === 'burst'));
     await new Promise((r) => setTimeout(r, LIVE_INTERVAL_MS * 3));
-    assert.equal(posted.slice(before).filter((m) => m.type === 'run').length, 1);
+    assert.equal(posted.slice(before).filter((m) => m.type === 'runPatch').length, 1);
   });
 
   it('says so when its run is deleted while shown', async () => {

@@ -10,6 +10,7 @@ import { Throttle } from '../util/Throttle';
 import { WebviewPage } from '../webview/WebviewPage';
 import { CHART_BUCKETS, HistoryFeed } from './HistoryFeed';
 import { artifactAction, fileAction, logAction } from './runPageActions';
+import { SentRunView } from './runPatch';
 import type { RunOutputDocuments } from './runOutput';
 import { tabTitle } from '../../common/displayText';
 
@@ -44,6 +45,7 @@ export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
   private readonly _systemKeys = new Set<string>();
   private readonly _throttle: Throttle;
   private _pending = noChanges();
+  private readonly _sent = new SentRunView();
   /** Media changes are pushed once the page showed its Media tab. */
   private readonly _media: PageMedia;
   private _revealMetric: string | undefined;
@@ -239,7 +241,9 @@ export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
     }
     this._deleted = false;
     this.panel.title = tabTitle(run.name);
-    this.post({ type: 'snapshot', run: toRunView(run) });
+    const view = toRunView(run);
+    this._sent.reset(view);
+    this.post({ type: 'snapshot', run: view });
   }
 
   private markDeleted(): void {
@@ -295,7 +299,8 @@ export class RunPagePanel extends WebviewPage<RunPageToHost, HostToRunPage> {
     }
     if (pending.run || pending.output || pending.history.size > 0) {
       if (this.panel.title !== tabTitle(run.name)) this.panel.title = tabTitle(run.name);
-      this.post({ type: 'run', run: toRunView(run) });
+      const fields = this._sent.patch(toRunView(run));
+      if (fields) this.post({ type: 'runPatch', key: this.key, fields });
     }
     if (pending.history.size > 0) {
       const whole: WireSeries[] = [];

@@ -171,9 +171,9 @@ class RunPage {
         this.select(this._ctx.state.tab, false);
         return;
       }
-      case 'run':
-        if (!this._started) return;
-        this._ctx.setRun(message.run);
+      case 'runPatch':
+        if (!this._started || !this._ctx.hasRun || this._ctx.run.key !== message.key) return;
+        this._ctx.setRun({ ...this._ctx.run, ...message.fields });
         this.renderHeader();
         for (const tab of Object.values(this._tabs)) tab.update();
         return;
