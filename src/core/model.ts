@@ -273,7 +273,15 @@ export interface RunListQuery {
   readonly descending?: boolean;
   readonly limit?: number;
   /** Sorted by start: the page after this run (the last of the previous page). */
-  readonly after?: { readonly startTime: number; readonly id: string };
+  readonly after?: RunCursor;
+  /** Sorted by start: the runs up to and including this one (the last of the pages a view holds). */
+  readonly until?: RunCursor;
+}
+
+/** A run's place in the start order (its start time, then its ID): the keyset of a page. */
+export interface RunCursor {
+  readonly startTime: number;
+  readonly id: string;
 }
 
 export type StoreChange =

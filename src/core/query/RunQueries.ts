@@ -83,7 +83,8 @@ export class RunQueries {
 
   /**
    * Runs of a project (or all), filtered and sorted. Sorted by start (the default), the filter,
-   * the order, the page (`after`, `limit`) are SQL and only the page is read; other orders read
+   * the order, the page (`after`, `until`, `limit`) are SQL and only the page is read (a filter
+   * term that is not SQL reads the runs within the bounds); other orders read
    * the runs the filter selects. Throws FilterSyntaxError for a filter that cannot be read.
    */
   listRuns(project: string | undefined, query: RunListQuery = {}): RunInfo[] {
@@ -92,15 +93,24 @@ export class RunQueries {
     const descending = query.descending ?? query.sort === undefined;
     const where = [project === undefined ? '1' : 'r.project = ?', filter.where];
     const params: unknown[] = project === undefined ? [...filter.params] : [project, ...filter.params];
-    if (sort === 'start' && filter.residual === undefined) {
+    if (sort === 'start') {
+      // Keyset bounds: a run started or deleted meanwhile neither shifts nor repeats a page.
       if (query.after) {
-        // Keyset paging: a run started or deleted meanwhile neither shifts nor repeats a page.
         where.push(`(${START_SQL} ${descending ? '<' : '>'} ? OR (${START_SQL} = ? AND r.id > ?))`);
         params.push(query.after.startTime, query.after.startTime, query.after.id);
       }
-      const limit = query.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(query.limit))}`;
-      const sql = `SELECT r.* FROM runs r WHERE ${where.join(' AND ')} ORDER BY ${START_SQL} ${descending ? 'DESC' : 'ASC'}, r.id ASC${limit}`;
-      return this.infos(this.statement(sql).all(...params) as RunRow[]);
+      if (query.until) {
+        where.push(`(${START_SQL} ${descending ? '>' : '<'} ? OR (${START_SQL} = ? AND r.id <= ?))`);
+        params.push(query.until.startTime, query.until.startTime, query.until.id);
+      }
+      const order = ` ORDER BY ${START_SQL} ${descending ? 'DESC' : 'ASC'}, r.id ASC`;
+      if (filter.residual === undefined) {
+        const limit = query.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(query.limit))}`;
+        return this.infos(this.statement(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}${order}${limit}`).all(...params) as RunRow[]);
+      }
+      // Part of the filter is not SQL: the bounds and the order are, the rest is checked run by run.
+      const runs = this.infos(this.statement(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}${order}`).all(...params) as RunRow[]).filter(filter.residual);
+      return query.limit !== undefined ? runs.slice(0, Math.max(0, query.limit)) : runs;
     }
     let runs = this.infos(this.statement(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}`).all(...params) as RunRow[]);
     if (filter.residual) runs = runs.filter(filter.residual);

@@ -207,6 +207,45 @@ describe('queries in SQL: the same runs as the predicates, one page at a time', 
     store.close();
   });
 
+  it('re-reads the pages a view holds by keyset: new runs at the top, deleted ones gone, none past the last held', () => {
+    const dir = makeStore();
+    for (let i = 0; i < 20; i++) new RunBuilder(dir, 'p', `run${String(i).padStart(5, '0')}`).at(FIXTURE_T0 + Math.floor(i / 2) * 10).init().exit(0).write();
+    const store = openTestStore(dir);
+    const held = [...store.listRuns('p', { limit: 5 }), ...store.listRuns('p', { after: store.listRuns('p', { limit: 5 }).at(-1)!, limit: 5 })];
+    const last = held.at(-1)!;
+    assert.deepEqual(store.listRuns('p', { until: last }).map((r) => r.id), held.map((r) => r.id), 'the range is the pages held');
+    new RunBuilder(dir, 'p', 'fresh0001').at(FIXTURE_T0 + 1000).init().exit(0).write();
+    store.deleteRuns([held[3]!.key, last.key]);
+    store.sync();
+    const again = store.listRuns('p', { until: last }).map((r) => r.id);
+    assert.deepEqual(again, ['fresh0001', ...held.filter((_, i) => i !== 3 && i !== 9).map((r) => r.id)], 'the deleted cursor still bounds the range');
+    // The next page after the held range starts right after it: nothing lost, nothing doubled.
+    const rest = store.listRuns('p', { after: last });
+    assert.deepEqual([...again, ...rest.map((r) => r.id)], store.listRuns('p').map((r) => r.id));
+    store.close();
+  });
+
+  it('pages by keyset when part of the filter is not SQL', () => {
+    const dir = makeStore();
+    for (let i = 0; i < 12; i++) {
+      new RunBuilder(dir, 'p', `run${String(i).padStart(5, '0')}`).at(FIXTURE_T0 + i * 10).init().exit(0, 'finished', FIXTURE_T0 + i * 10 + (i % 2 === 0 ? 500 : 5)).write();
+    }
+    const store = openTestStore(dir);
+    const filter = 'duration>100';
+    assert.notDeepEqual(store.filterNotSql(filter), []);
+    const all = store.listRuns('p', { filter });
+    assert.equal(all.length, 6);
+    const seen: string[] = [];
+    let page = store.listRuns('p', { filter, limit: 4 });
+    while (page.length > 0) {
+      seen.push(...page.map((r) => r.id));
+      page = store.listRuns('p', { filter, after: page.at(-1)!, limit: 4 });
+    }
+    assert.deepEqual(seen, all.map((r) => r.id));
+    assert.deepEqual(store.listRuns('p', { filter, until: all[2]! }).map((r) => r.id), all.slice(0, 3).map((r) => r.id));
+    store.close();
+  });
+
   it('finds one run, the live runs and counts without listing a project', () => {
     const dir = makeStore();
     new RunBuilder(dir, 'p', 'done0001').init({ name: 'done' }).config({ lr: 1 }).history(3, { loss: 0.5 }).exit(0).write();
