@@ -1,7 +1,9 @@
 // The message protocol between the compare page webview (one per project) and the host.
 //
-// Order: `ready` → `snapshot` (every run of the project that passes the filter) → deltas:
-// `rowsDelta` as runs start, change or go; `series` for the runs the charts show.
+// Order: `ready` → `snapshot` (the first page of the project's runs that pass the filter, newest
+// first) → deltas: `rowsDelta` as the runs held start, change or go; `rowsPage` with the next page
+// when the page asks (`loadMore`, as its table is scrolled near its end); `series` for the runs
+// the charts show.
 import { parseMediaMessage, type MediaToHost, type MediaToPage } from './mediaProtocol';
 import type { RunInfo, RunKey } from '../core/model';
 import { isBoundedString, isFiniteNumber, isObject, isOneOf, isStringArray, type Obj } from './guards';
@@ -41,7 +43,12 @@ export interface RunsActionMessage {
   readonly runs: readonly RunKey[];
 }
 
-export type ComparePageToHost = CompareReadyMessage | SetFilterMessage | ChartRunsMessage | RunsActionMessage | MediaToHost;
+/** The next page of runs (the table was scrolled near its end); answered by `rowsPage`. */
+export interface LoadMoreRunsMessage {
+  readonly type: 'loadMore';
+}
+
+export type ComparePageToHost = CompareReadyMessage | SetFilterMessage | ChartRunsMessage | RunsActionMessage | LoadMoreRunsMessage | MediaToHost;
 
 // ---- Host → compare page ---------------------------------------------------------------
 
@@ -58,6 +65,10 @@ export interface CompareSnapshotMessage {
   /** The filter's error, when it does not parse; the rows are then unfiltered. */
   readonly filterError: string | null;
   readonly rows: readonly RunRow[];
+  /** How many runs the filter selects (the rows are the first of them). */
+  readonly total: number;
+  /** More runs follow the last row. */
+  readonly hasMore: boolean;
 }
 
 export interface RowsDeltaMessage {
@@ -67,6 +78,16 @@ export interface RowsDeltaMessage {
   /** Rows added or changed. */
   readonly upserts: readonly RunRow[];
   readonly removed: readonly RunKey[];
+  readonly total: number;
+  readonly hasMore: boolean;
+}
+
+/** Rows after the last ones held (the answer to `loadMore`, or runs to select further down). */
+export interface RowsPageMessage {
+  readonly type: 'rowsPage';
+  readonly rows: readonly RunRow[];
+  readonly total: number;
+  readonly hasMore: boolean;
 }
 
 export interface RunSeries extends WireSeries {
@@ -86,7 +107,7 @@ export interface SelectRunsMessage {
   readonly runs: readonly RunKey[];
 }
 
-export type HostToComparePage = CompareSnapshotMessage | RowsDeltaMessage | CompareSeriesMessage | SelectRunsMessage | MediaToPage;
+export type HostToComparePage = CompareSnapshotMessage | RowsDeltaMessage | RowsPageMessage | CompareSeriesMessage | SelectRunsMessage | MediaToPage;
 
 // ---- Persisted webview state -----------------------------------------------------------
 
@@ -150,6 +171,8 @@ export function parseComparePageMessage(value: unknown): ComparePageToHost | und
   switch (m.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'loadMore':
+      return { type: 'loadMore' };
     case 'setFilter':
       return isBoundedString(m.filter, COMPARE_LIMITS.filter) ? { type: 'setFilter', filter: m.filter } : undefined;
     case 'chartRuns':

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseRunKey, type RunInfo, type RunKey, type RunlogStore, type StoreChange } from '../../core/model';
+import { parseRunKey, type RunKey, type RunlogStore, type StoreChange } from '../../core/model';
 import {
   parseComparePageMessage,
   type ComparePageToHost,
@@ -18,6 +18,7 @@ import { toRunRow } from '../webview/runViews';
 import { Throttle } from '../util/Throttle';
 import { WebviewPage } from '../webview/WebviewPage';
 import { plainText } from '../util/plainText';
+import { CompareRows } from './CompareRows';
 
 export const COMPARE_PAGE_VIEW_TYPE = 'runlog.comparePage';
 /** Rows and chart data reach a compare page at most once a second while runs are live. */
@@ -36,9 +37,13 @@ export interface ComparePageServices {
 /** One webview panel comparing the runs of one project. */
 export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToComparePage> {
   private _filter = '';
-  private _sent = new Map<RunKey, string>();
+  /** The rows the page holds: pages newest first, by keyset. */
+  private readonly _rows: CompareRows;
   private _chartRuns: readonly RunKey[] = [];
-  private _rowsDirty = false;
+  /** Runs added or removed (or the index rebuilt): the whole range held is read again. */
+  private _rangeDirty = false;
+  /** Runs that changed: only these are read again (when no filter could leave them out). */
+  private readonly _rowsChanged = new Set<RunKey>();
   private readonly _seriesDirty = new Set<RunKey>();
   private readonly _throttle: Throttle;
   private _pendingSelect: readonly RunKey[] | undefined;
@@ -61,6 +66,7 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
       roots: [vscode.Uri.file(path.join(_services.stores.dir, 'projects', project, 'runs')), ...sourceRoots(_services.stores.store, project)],
     });
     this._pendingSelect = select;
+    this._rows = new CompareRows(project);
     this._throttle = this._register(new Throttle(COMPARE_INTERVAL_MS, () => this.flush()));
     this._media = new PageMedia(
       panel.webview,
@@ -76,8 +82,12 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
   reveal(select?: readonly RunKey[]): void {
     this.panel.reveal();
     if (select && select.length > 0) {
-      if (this.isReady) this.post({ type: 'select', runs: select });
-      else this._pendingSelect = select;
+      if (!this.isReady) {
+        this._pendingSelect = select;
+        return;
+      }
+      this.postIncluded(select);
+      this.post({ type: 'select', runs: select });
     }
   }
 
@@ -95,18 +105,21 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
           this._media.markStale();
           break;
         case 'rebuilt':
-          this._rowsDirty = true;
+          this._rangeDirty = true;
           this._chartRuns.forEach((k) => this._seriesDirty.add(k));
           break;
         case 'runAdded':
-        case 'runUpdated':
         case 'runRemoved':
           if (!this.owns(change.run)) continue;
-          this._rowsDirty = true;
+          this._rangeDirty = true;
+          break;
+        case 'runUpdated':
+          if (!this.owns(change.run)) continue;
+          this._rowsChanged.add(change.run);
           break;
         case 'history':
           if (!this.owns(change.run)) continue;
-          this._rowsDirty = true;
+          this._rowsChanged.add(change.run);
           if (this._chartRuns.includes(change.run)) this._seriesDirty.add(change.run);
           break;
         default:
@@ -139,12 +152,17 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
         return;
       case 'setFilter': {
         this._filter = message.filter;
-        const { rows, filterError } = this.queryRows();
-        const upserts = rows.filter((r) => this._sent.get(r.key) !== JSON.stringify(r));
-        const keep = new Set(rows.map((r) => r.key));
-        const removed = [...this._sent.keys()].filter((k) => !keep.has(k));
-        this._sent = new Map(rows.map((r) => [r.key, JSON.stringify(r)]));
-        this.post({ type: 'rowsDelta', filter: this._filter, filterError, upserts: upserts.map(toRunRow), removed });
+        const store = this._services.stores.store;
+        if (!store) return;
+        // A new filter is a new list: its first page, in place of what the page held.
+        const { upserts, removed, total, hasMore } = this._rows.reset(store, this._filter);
+        this.post({ type: 'rowsDelta', filter: this._filter, filterError: this._rows.filterError, upserts: upserts.map(toRunRow), removed, total, hasMore });
+        return;
+      }
+      case 'loadMore': {
+        const store = this._services.stores.store;
+        const { rows, total, hasMore } = store ? this._rows.next(store) : { rows: [], total: 0, hasMore: false };
+        this.post({ type: 'rowsPage', rows: rows.map(toRunRow), total, hasMore });
         return;
       }
       case 'chartRuns':
@@ -164,20 +182,6 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
     }
   }
 
-  private queryRows(): { rows: RunInfo[]; filterError: string | null } {
-    const store = this._services.stores.store;
-    if (!store) return { rows: [], filterError: null };
-    if (this._filter.trim() === '') return { rows: store.listRuns(this.project, { sort: 'start', descending: true }), filterError: null };
-    try {
-      return { rows: store.listRuns(this.project, { filter: this._filter, sort: 'start', descending: true }), filterError: null };
-    } catch (e) {
-      return {
-        rows: store.listRuns(this.project, { sort: 'start', descending: true }),
-        filterError: e instanceof Error ? e.message : String(e),
-      };
-    }
-  }
-
   private mediaRuns(store: RunlogStore): MediaRun[] {
     const out: MediaRun[] = [];
     for (const key of this._chartRuns) {
@@ -188,32 +192,48 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
   }
 
   private postSnapshot(): void {
-    const { rows, filterError } = this.queryRows();
-    this._sent = new Map(rows.map((r) => [r.key, JSON.stringify(r)]));
-    this.post({ type: 'snapshot', project: this.project, filter: this._filter, filterError, rows: rows.map(toRunRow) });
-    if (this._pendingSelect && this._pendingSelect.length > 0) {
-      this.post({ type: 'select', runs: this._pendingSelect });
-      this._pendingSelect = undefined;
+    const store = this._services.stores.store;
+    const select = this._pendingSelect;
+    this._pendingSelect = undefined;
+    if (!store) {
+      this.post({ type: 'snapshot', project: this.project, filter: this._filter, filterError: null, rows: [], total: 0, hasMore: false });
+      return;
     }
+    const first = this._rows.reset(store, this._filter);
+    // Runs to select further down than the first page are held too, so the page can select them.
+    const rows = select && select.length > 0 ? [...first.rows, ...this._rows.include(store, select)] : first.rows;
+    this.post({
+      type: 'snapshot',
+      project: this.project,
+      filter: this._filter,
+      filterError: this._rows.filterError,
+      rows: rows.map(toRunRow),
+      total: first.total,
+      hasMore: this._rows.hasMore,
+    });
+    if (select && select.length > 0) this.post({ type: 'select', runs: select });
+  }
+
+  /** Holds the runs of `keys` (extending the pages held down to the oldest) and sends what was added. */
+  private postIncluded(keys: readonly RunKey[]): void {
+    const store = this._services.stores.store;
+    if (!store) return;
+    const rows = this._rows.include(store, keys);
+    if (rows.length > 0) this.post({ type: 'rowsPage', rows: rows.map(toRunRow), total: this._rows.count(store), hasMore: this._rows.hasMore });
   }
 
   private flush(): void {
     if (this.isDisposed || !this.isReady) return;
     if (this._media.stale) this._media.postIndex();
-    if (this._rowsDirty) {
-      this._rowsDirty = false;
-      const { rows, filterError } = this.queryRows();
-      const upserts: RunInfo[] = [];
-      const next = new Map<RunKey, string>();
-      for (const row of rows) {
-        const json = JSON.stringify(row);
-        next.set(row.key, json);
-        if (this._sent.get(row.key) !== json) upserts.push(row);
-      }
-      const removed = [...this._sent.keys()].filter((k) => !next.has(k));
-      this._sent = next;
-      if (upserts.length > 0 || removed.length > 0) {
-        this.post({ type: 'rowsDelta', filter: this._filter, filterError, upserts: upserts.map(toRunRow), removed });
+    const store = this._services.stores.store;
+    if (store && (this._rangeDirty || this._rowsChanged.size > 0)) {
+      const range = this._rangeDirty;
+      const { upserts, removed, total, hasMore } = this._rows.refresh(store, range ? 'range' : this._rowsChanged);
+      this._rangeDirty = false;
+      this._rowsChanged.clear();
+      // Runs added or removed past the rows held change the count alone: it is sent too.
+      if (range || upserts.length > 0 || removed.length > 0) {
+        this.post({ type: 'rowsDelta', filter: this._filter, filterError: this._rows.filterError, upserts: upserts.map(toRunRow), removed, total, hasMore });
       }
     }
     if (this._seriesDirty.size > 0) {

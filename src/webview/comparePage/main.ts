@@ -21,6 +21,7 @@ import { vscodeApi } from '../shared/vscodeApi';
 import { availableValueColumns, columnById, compareRows, defaultValueColumns, FIXED_COLUMNS } from './columns';
 import { CompareCharts, groupable } from './compareCharts';
 import { RunsTable } from './runsTable';
+import { renderColumnPicker } from './columnPicker';
 
 /** Runs charted when none is selected: the first ones in the table's order. */
 const DEFAULT_CHART_RUNS = 10;
@@ -40,6 +41,11 @@ class ComparePage {
   private _lastToggled = -1;
   private _chartKeys: readonly RunKey[] = [];
   private _started = false;
+  /** How many runs the filter selects; the rows held are the newest of them. */
+  private _total = 0;
+  /** More runs follow the rows held: the host sends them as the table nears its end. */
+  private _hasMore = false;
+  private _loadingMore = false;
 
   private readonly _root = document.getElementById('root')!;
   private readonly _title = el('h1', 'run-name');
@@ -78,6 +84,7 @@ class ComparePage {
       onSort: (column) => this.sortBy(column),
       onOpen: (key) => this._api.postMessage({ type: 'runsAction', action: 'open', runs: [key] }),
       onHover: (key) => this._charts.highlight(key && this._chartKeys.includes(key) && !this._state.groupBy ? key : undefined),
+      onNearEnd: () => this.loadMore(),
     });
     this._charts = new CompareCharts(this.chartSettings(), (id) => this._charts.highlight(id));
     this._root.append(el('div', { className: 'loading-page', text: 'Loading runs…' }));
@@ -192,6 +199,8 @@ class ComparePage {
         }
         this._rows.clear();
         for (const row of message.rows) this._rows.set(row.key, row);
+        this._total = message.total;
+        this._hasMore = message.hasMore;
         if (!this._restored && this._state.columns.length === 0) this._state = { ...this._state, columns: defaultValueColumns(message.rows) };
         this.update({});
         if (!this._started) this.start();
@@ -208,9 +217,18 @@ class ComparePage {
           this._selected.delete(key);
         }
         for (const row of message.upserts) this._rows.set(row.key, row);
+        this._total = message.total;
+        this._hasMore = message.hasMore;
         if (message.removed.length > 0) this.update({ selected: [...this._selected] });
         this.showFilterError(message.filterError);
         this.rowsChanged(message.removed.length > 0 || message.upserts.length > 0);
+        return;
+      case 'rowsPage':
+        for (const row of message.rows) this._rows.set(row.key, row);
+        this._total = message.total;
+        this._hasMore = message.hasMore;
+        this._loadingMore = false;
+        this.rowsChanged(false);
         return;
       case 'series':
         this._charts.setSeries(message.runs, message.series);
@@ -244,11 +262,19 @@ class ComparePage {
     const rows = [...this._rows.values()];
     this._colors = assignRunColors(rows.slice().sort((a, b) => a.startTime - b.startTime || a.key.localeCompare(b.key)).map((r) => r.key));
     this.sortRows();
-    this._count.textContent = `${plural(rows.length, 'run')}${this._state.filter.trim() ? ' match the filter' : ''}`;
+    const all = !this._hasMore || rows.length >= this._total;
+    this._count.textContent = `${all ? plural(rows.length, 'run') : `${rows.length.toLocaleString('en')} of ${plural(this._total, 'run')}`}${this._state.filter.trim() ? ' match the filter' : ''}`;
     this.renderGroupOptions(rows);
     if (structural) this._table.setColumns(['name', ...FIXED_COLUMNS.slice(1).map((c) => c.id), ...this._state.columns], this._state.sort, this.allState());
     this._table.setRows(this._sorted, this.allState());
     this.selectionChanged();
+  }
+
+  /** Asks the host for the next page, once at a time, while more runs follow. */
+  private loadMore(): void {
+    if (!this._hasMore || this._loadingMore) return;
+    this._loadingMore = true;
+    this._api.postMessage({ type: 'loadMore' });
   }
 
   private sortRows(): void {
@@ -345,43 +371,19 @@ class ComparePage {
       this._columnsButton.setAttribute('aria-expanded', 'false');
       return;
     }
-    const { config, summary } = availableValueColumns(this._rows.values());
-    const search = el('input', { className: 'filter-input', attrs: { type: 'search', placeholder: 'Find a column', 'aria-label': 'Find a column' } });
-    const list = el('div', 'picker-list');
-    const render = (): void => {
-      const f = search.value.trim().toLowerCase();
-      const groups: [string, string[]][] = [
-        ['Config', config.map((k) => `config.${k}`)],
-        ['Summary', summary.map((k) => `summary.${k}`)],
-      ];
-      list.replaceChildren();
-      for (const [label, ids] of groups) {
-        const shown = ids.filter((id) => !f || id.toLowerCase().includes(f));
-        if (shown.length === 0) continue;
-        list.append(el('div', { className: 'picker-group', text: label }));
-        for (const id of shown) {
-          const box = el('input', { attrs: { type: 'checkbox' } });
-          box.checked = this._state.columns.includes(id);
-          box.addEventListener('change', () => {
-            const columns = box.checked ? [...this._state.columns, id] : this._state.columns.filter((c) => c !== id);
-            this.update({ columns });
-            this._table.setColumns(['name', ...FIXED_COLUMNS.slice(1).map((c) => c.id), ...columns], this._state.sort, this.allState());
-          });
-          list.append(el('label', 'picker-item', box, el('span', { text: id.replace(/^(config|summary)\./, ''), title: id })));
-        }
-      }
-      if (!list.firstChild) list.append(el('p', { className: 'empty', text: 'No column matches.' }));
-    };
-    search.addEventListener('input', render);
-    render();
-    this._columnPicker.replaceChildren(search, list);
+    const search = renderColumnPicker(this._columnPicker, this._rows.values(), () => this._state.columns, (columns) => {
+      this.update({ columns });
+      this._table.setColumns(['name', ...FIXED_COLUMNS.slice(1).map((c) => c.id), ...columns], this._state.sort, this.allState());
+    });
     this._columnPicker.hidden = false;
     this._columnsButton.setAttribute('aria-expanded', 'true');
     search.focus();
   }
 
   private action(action: 'open' | 'delete' | 'tag'): void {
-    const runs = this._sorted.filter((r) => this._selected.has(r.key)).map((r) => r.key);
+    // In the table's order; selected runs not held (a selection restored with the page) follow.
+    const shown = this._sorted.filter((r) => this._selected.has(r.key)).map((r) => r.key);
+    const runs = [...shown, ...[...this._selected].filter((k) => !this._rows.has(k))];
     if (runs.length > 0) this._api.postMessage({ type: 'runsAction', action, runs });
   }
 }

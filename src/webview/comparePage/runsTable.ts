@@ -19,7 +19,12 @@ export interface RunsTableHost {
   readonly onSort: (columnId: string) => void;
   readonly onOpen: (key: RunKey) => void;
   readonly onHover: (key: RunKey | undefined) => void;
+  /** The rows in view reach the last rows held: time to ask for more. */
+  readonly onNearEnd: () => void;
 }
+
+/** Rows from the end at which the next page is asked for (a page is 200). */
+const NEAR_END_ROWS = 60;
 
 export class RunsTable {
   readonly element = el('div', { className: 'runs-table', attrs: { role: 'grid', 'aria-label': 'Runs' } });
@@ -35,6 +40,7 @@ export class RunsTable {
     this.element.append(this._header, this._body);
     this._rows = this.makeRows();
     this.element.addEventListener('mouseleave', () => this._host.onHover(undefined));
+    this.element.addEventListener('scroll', () => this.checkNearEnd(), { passive: true });
   }
 
   get rowCount(): number {
@@ -76,6 +82,12 @@ export class RunsTable {
       this.renderHeader();
     }
     this._rows.setCount(rows.length);
+    this.checkNearEnd();
+  }
+
+  private checkNearEnd(): void {
+    const s = this.element;
+    if (this._data.length > 0 && s.scrollHeight - (s.scrollTop + s.clientHeight) <= NEAR_END_ROWS * ROW_HEIGHT) this._host.onNearEnd();
   }
 
   refresh(allState: 'none' | 'some' | 'all'): void {
@@ -179,7 +191,7 @@ export class RunsTable {
     this.element.scrollTop = 0;
   }
 
-    scrollToIndex(index: number): void {
+  scrollToIndex(index: number): void {
     this._rows.scrollToIndex(index);
   }
 }

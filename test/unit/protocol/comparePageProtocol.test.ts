@@ -11,6 +11,7 @@ describe('compare page protocol', () => {
   it('accepts the messages the page sends', () => {
     for (const m of [
       { type: 'ready' },
+      { type: 'loadMore' },
       { type: 'setFilter', filter: 'state:running config.lr>0.01' },
       { type: 'chartRuns', runs: ['p/a', 'p/b'] },
       { type: 'runsAction', action: 'delete', runs: ['p/a'] },
