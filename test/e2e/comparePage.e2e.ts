@@ -1,10 +1,12 @@
 // The compare page in a real VS Code, with a project of 50 runs: the runs table (virtualized,
 // sortable, filtered with the core's filter language, multi-select), overlaid charts with one
 // colour per run and a legend that highlights, grouping with mean and min–max bands, and the
-// Tag and Delete actions. Screenshots in a dark and a light theme.
+// Tag and Delete actions; a project of 450 runs whose table pages its rows in as it is scrolled.
+// Screenshots in a dark and a light theme.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
+import { FIXTURE_T0, RunBuilder } from '../fixtures/runBuilder';
 import { SWEEP, writeRichRun, writeSweep } from '../fixtures/webviewRuns';
 import { eventually, paintedPixels, type Theme, type VSCodeSession } from './harness';
 import { SETTINGS, useSession } from './runPageHelpers';
@@ -12,16 +14,18 @@ import { SETTINGS, useSession } from './runPageHelpers';
 async function openCompare(vscode: VSCodeSession, project: string): Promise<FrameLocator> {
   await vscode.runCommandAndPick('Runlog: Compare Runs', project);
   await vscode.page.locator('.tab.active', { hasText: `Compare: ${project}` }).waitFor({ timeout: 60_000 });
-  return findCompareFrame(vscode);
+  return findCompareFrame(vscode, 60_000, project);
 }
 
-async function findCompareFrame(vscode: VSCodeSession, timeoutMs = 60_000): Promise<FrameLocator> {
+/** The compare page's frame (of `project`, when named: another compare page may be open too). */
+async function findCompareFrame(vscode: VSCodeSession, timeoutMs = 60_000, project?: string): Promise<FrameLocator> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const count = await vscode.page.locator('iframe.webview.ready').count();
     for (let i = 0; i < count; i++) {
       const frame = vscode.webviewFrame(i);
-      if ((await frame.locator('.runs-table').count().catch(() => 0)) > 0) return frame;
+      const page = project === undefined ? frame.locator('.runs-table') : frame.locator('h1.run-name', { hasText: new RegExp(`^${project}$`) });
+      if ((await page.count().catch(() => 0)) > 0) return frame;
     }
     if (Date.now() > deadline) throw new Error('no compare page webview');
     await vscode.page.waitForTimeout(200);
@@ -32,10 +36,16 @@ async function columnTexts(frame: FrameLocator, columnClass: string): Promise<st
   return frame.locator(`.run-row:not([hidden]) .${columnClass}`).allInnerTexts();
 }
 
+/** A project of more runs than the compare page's first page (200): `bulk-0` (oldest) … `bulk-449`. */
+const BULK = { project: 'bulk', runs: 450 } as const;
+
 function prepare(workspace: string): void {
   const store = join(workspace, '.runlog');
   writeSweep(store);
   writeRichRun(store);
+  for (let i = 0; i < BULK.runs; i++) {
+    new RunBuilder(store, BULK.project, `bk${String(i).padStart(6, '0')}`).at(FIXTURE_T0 + i * 60).init({ name: `bulk-${i}` }).config({ seed: i }).history(0, { loss: 1 / (i + 1) }).exit(0).write();
+  }
 }
 
 for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Theme[]) {
@@ -187,6 +197,33 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
       await frame.locator('.run-meta', { hasText: '48 runs' }).waitFor({ timeout: 60_000 });
       assert.equal(await frame.locator('.run-row', { hasText: first }).count(), 0);
+    });
+
+    it('pages the rows of a project of 450 runs in as its table is scrolled, and keeps a checked row checked', async () => {
+      const vscode = session();
+      const bulk = await openCompare(vscode, BULK.project);
+      const meta = bulk.locator('.run-meta');
+      await meta.filter({ hasText: /^200 of 450 runs$/ }).waitFor({ timeout: 60_000 });
+      const rows = bulk.locator('.run-row:not([hidden])');
+      assert.equal(await rows.first().locator('.col-name').innerText(), 'bulk-449', 'newest first');
+      await rows.first().locator('input[type=checkbox]').check();
+      await bulk.locator('.selection-count', { hasText: '1 run selected' }).waitFor();
+      await vscode.screenshot(shot('paged-first'));
+      // Scrolled to its end, the table asks for the next page, and again, until every run is in.
+      const table = bulk.locator('.runs-table');
+      await eventually('every run of the project listed, the table scrolled to its end', async () => {
+        await table.evaluate((e) => e.scrollTo(0, e.scrollHeight));
+        return (await meta.innerText()) === '450 runs';
+      }, 180_000, 250);
+      await eventually('the oldest run shown last', async () => {
+        await table.evaluate((e) => e.scrollTo(0, e.scrollHeight));
+        return (await columnTexts(bulk, 'col-name')).at(-1) === 'bulk-0';
+      });
+      await vscode.screenshot(shot('paged-all'));
+      await table.evaluate((e) => e.scrollTo(0, 0));
+      await rows.first().locator('.col-name', { hasText: /^bulk-449$/ }).waitFor();
+      assert.equal(await rows.first().locator('input[type=checkbox]').isChecked(), true, 'the checked row was unchecked by paging');
+      assert.equal(await bulk.locator('.selection-count').innerText(), '1 run selected');
     });
   });
 }
