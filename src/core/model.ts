@@ -338,6 +338,8 @@ export interface RunlogStore {
   listRuns(project: string | undefined, query?: RunListQuery): RunInfo[];
   /** One run as listed (no need to list a project to find it). */
   runInfo(key: RunKey): RunInfo | undefined;
+  /** The other tools' folders (W&B run folders) that the runs of `project` read in place serve files from. */
+  sourceFileRoots(project: string): string[];
   /** The runs that are running now, newest first. */
   liveRuns(): RunInfo[];
   /** How many runs of a project (or the store) match a filter. */

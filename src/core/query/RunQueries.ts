@@ -39,6 +39,7 @@ function prepare(db: Db) {
   registerFilterFunctions(db);
   return {
     source: p('SELECT source, dirs FROM sources WHERE run = ?'),
+    projectSources: p('SELECT r.id, s.source, s.dirs FROM sources s JOIN runs r ON r.rid = s.run WHERE r.project = ?'),
     projects: p(`SELECT p.name AS name, count(r.rid) AS runCount, sum(r.state = 'running') AS runningCount, max(r.start_time) AS lastStart
       FROM projects p LEFT JOIN runs r ON r.project = p.name GROUP BY p.name ORDER BY p.name`),
     run: p('SELECT * FROM runs WHERE project = ? AND id = ?'),
@@ -313,6 +314,17 @@ export class RunQueries {
     const source = kept && sourceNamed(kept.source);
     if (!kept || !source) return {};
     return { fileRoots: [row.dir, ...source.fileRoots({ source: kept.source, id: row.id, sourceId: row.id, dirs: JSON.parse(kept.dirs) as string[] })] };
+  }
+
+  /** The other tools' folders the runs of `project` read in place serve files from (one SQL read; no run listed). */
+  sourceFileRoots(project: string): string[] {
+    const roots = new Set<string>();
+    for (const kept of this.s.projectSources.all(project) as { id: string; source: string; dirs: string }[]) {
+      const source = sourceNamed(kept.source);
+      if (!source) continue;
+      for (const dir of source.fileRoots({ source: kept.source, id: kept.id, sourceId: kept.id, dirs: JSON.parse(kept.dirs) as string[] })) roots.add(dir);
+    }
+    return [...roots];
   }
 
   /** Where a run's folder is: always derived from the layout, never taken from the index. */

@@ -48,6 +48,10 @@ export abstract class StoreReads {
     return this.queries.listRuns(project, query);
   }
 
+  sourceFileRoots(project: string): string[] {
+    return this.queries.sourceFileRoots(project);
+  }
+
   runInfo(key: RunKey): RunInfo | undefined {
     return this.queries.runInfo(key);
   }

@@ -297,10 +297,5 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
 /** The folders of the project's runs read in place from another tool's files (their media are there). */
 function sourceRoots(store: RunlogStore | undefined, project: string): vscode.Uri[] {
   if (!store) return [];
-  const roots = new Set<string>();
-  for (const run of store.listRuns(project)) {
-    if (!run.source) continue;
-    for (const dir of store.getRun(run.key)?.fileRoots?.slice(1) ?? []) roots.add(dir);
-  }
-  return [...roots].map((dir) => vscode.Uri.file(dir));
+  return store.sourceFileRoots(project).map((dir) => vscode.Uri.file(dir));
 }

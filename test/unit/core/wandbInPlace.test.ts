@@ -62,6 +62,11 @@ describe('W&B runs read in place (index only, no copy in the store)', function (
       const media = s.getRun('fixtures/media002')!;
       const [wandbRun] = folder('media002');
       assert.deepEqual(media.fileRoots, [join(storeDir, 'projects', 'fixtures', 'runs', 'media002'), wandbRun, join(wandbRun!, 'files')]);
+      // The compare page's media roots for the project: every W&B folder its runs read in place, from one SQL read.
+      const expected = new Set(s.listRuns('fixtures').flatMap((r) => s.getRun(r.key)!.fileRoots?.slice(1) ?? []));
+      assert.ok(expected.has(wandbRun!));
+      assert.deepEqual(new Set(s.sourceFileRoots('fixtures')), expected);
+      assert.deepEqual(s.sourceFileRoots('no-such-project'), []);
       const items = s.listMedia('fixtures/media002').filter((m) => m.kind !== 'histogram');
       assert.ok(items.length >= 4);
       for (const item of items) {
