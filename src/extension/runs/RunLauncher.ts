@@ -215,7 +215,7 @@ export class RunLauncher extends Disposable {
     // A generated name is the SDK's: it numbers the run in the project it really lands in (a
     // script's project= wins over the sheet's), claiming the number atomically.
     const runName = definition.name?.trim() || undefined;
-    const knownName = runName ?? (continuing ? store.listRuns(project).find((r) => r.id === runId)?.name : undefined);
+    const knownName = runName ?? (continuing ? store.runInfo(`${project}/${runId}`)?.name : undefined);
 
     const execution = buildRunExecution(definition, {
       python: interpreter.argv,

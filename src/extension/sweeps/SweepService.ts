@@ -78,14 +78,13 @@ export class SweepService extends Disposable {
 
   private environment(): SweepEnvironment {
     const store = this.stores.store;
-    let states: Map<string, RunState> | undefined;
     return {
       hostname: hostname(),
       isPidAlive,
-      runState: (project, id) => {
-        if (!store) return undefined;
-        states ??= new Map(store.listRuns(undefined).filter((r) => r.sweepId !== null).map((r) => [r.key, r.state]));
-        return states.get(`${project}/${id}`);
+      // One indexed row per trial asked about, never a listing of the store.
+      runState: (project, id): RunState | undefined => {
+        const run = store?.runInfo(`${project}/${id}`);
+        return run && run.sweepId !== null ? run.state : undefined;
       },
     };
   }
