@@ -2,12 +2,15 @@
 // code does not know is rebuilt from the run directories (they are the source of truth).
 
 import Database from 'better-sqlite3';
+import { fillDurations } from './duration';
 
 export type Db = Database.Database;
 
 interface Migration {
   readonly version: number;
   readonly sql: string;
+  /** Fills what the SQL added from the rows already there, in the same transaction. */
+  readonly fill?: (db: Db) => void;
 }
 
 const MIGRATIONS: readonly Migration[] = [
@@ -263,6 +266,19 @@ const MIGRATIONS: readonly Migration[] = [
       INSERT INTO index_state (key, value) SELECT 'values_filled_to', 0 WHERE EXISTS (SELECT 1 FROM runs);
     `,
   },
+  {
+    // Version 10: a run's duration in two columns (index/duration.ts), so `duration>60` and the
+    // sort by duration are SQL: the closed segments' total seconds, and the start of the segment
+    // counted up to now (NULL when none). An index of an earlier version keeps its rows: the
+    // columns are filled from each run's segments in the migration (JavaScript, the same code
+    // as ingest, so the sums are the same to the last bit).
+    version: 10,
+    sql: `
+      ALTER TABLE runs ADD COLUMN closed_sec REAL NOT NULL DEFAULT 0;
+      ALTER TABLE runs ADD COLUMN open_start REAL;
+    `,
+    fill: fillDurations,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -337,6 +353,7 @@ function migrate(db: Db, from: number): void {
     for (const migration of MIGRATIONS) {
       if (migration.version <= current) continue;
       db.exec(migration.sql);
+      migration.fill?.(db);
       db.pragma(`user_version = ${migration.version}`);
     }
   }).immediate();

@@ -2,14 +2,16 @@
 
 import type { Statement } from 'better-sqlite3';
 import { RUN_TABLES, type Db } from '../index/schema';
-import { RUN_COLUMNS } from '../index/rows';
+import { RUN_COLUMNS, type RunRow } from '../index/rows';
+import { durationParts } from '../index/duration';
 import { HistoryStatements } from '../history/HistoryWriter';
 
 export class IngestStatements {
   readonly selectRun: Statement;
   readonly selectRunId: Statement;
   readonly insertRun: Statement;
-  readonly updateRun: Statement;
+  /** Writes a whole runs row, with the duration columns derived from it (index/duration.ts). */
+  readonly updateRun: { run(row: RunRow): void };
   readonly deleteRun: Statement;
   readonly selectPos: Statement;
   readonly upsertPos: Statement;
@@ -44,7 +46,8 @@ export class IngestStatements {
     this.selectRunId = p('SELECT rid FROM runs WHERE project = ? AND id = ?').pluck();
     this.insertRun = p('INSERT INTO runs (project, id, dir, name) VALUES (?, ?, ?, ?)');
     const assignments = RUN_COLUMNS.filter((c) => c !== 'rid').map((c) => `${c} = @${c}`).join(', ');
-    this.updateRun = p(`UPDATE runs SET ${assignments} WHERE rid = @rid`);
+    const updateRun = p(`UPDATE runs SET ${assignments}, closed_sec = @closed_sec, open_start = @open_start WHERE rid = @rid`);
+    this.updateRun = { run: (row) => void updateRun.run({ ...row, ...durationParts(row) }) };
     this.deleteRun = p('DELETE FROM runs WHERE rid = ?');
     this.selectPos = p('SELECT * FROM ingest_files WHERE run = ? AND file = ?');
     this.upsertPos = p(`INSERT INTO ingest_files (run, file, offset, line, size, mtime, ino, refused) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

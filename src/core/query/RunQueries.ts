@@ -27,6 +27,7 @@ import { decodeValue, toMetricValue } from '../index/values';
 import { isValidArtifactName, isValidProjectName, isValidRunId } from '../names';
 import { compileFilterSql, registerFilterFunctions, START_SQL } from './filterSql';
 import { valuesPending } from '../index/runValues';
+import { DURATION_SQL } from '../index/duration';
 import { applySummaryRules, definitionFields, definitionFor, parseDefinitions, type MetricDefinition } from './metricDefs';
 import { closedSegments, groupByRun, toRunInfo } from './readModel';
 import { sortRuns } from './sort';
@@ -85,11 +86,13 @@ export class RunQueries {
   /**
    * Runs of a project (or all), filtered and sorted. Sorted by start (the default), the filter,
    * the order, the page (`after`, `until`, `limit`) are SQL and only the page is read (a filter
-   * term that is not SQL reads the runs within the bounds); other orders read
-   * the runs the filter selects. Throws FilterSyntaxError for a filter that cannot be read.
+   * term that is not SQL reads the runs within the bounds); sorted by duration, the filter, the
+   * order and `limit` are SQL; other orders read the runs the filter selects. Throws
+   * FilterSyntaxError for a filter that cannot be read.
    */
   listRuns(project: string | undefined, query: RunListQuery = {}): RunInfo[] {
-    const filter = this.compile(query.filter);
+    const now = this.now(); // one clock for the filter, the order and the runs read
+    const filter = this.compile(query.filter, now);
     const sort = query.sort ?? 'start';
     const descending = query.descending ?? query.sort === undefined;
     const where = [project === undefined ? '1' : 'r.project = ?', filter.where];
@@ -107,13 +110,19 @@ export class RunQueries {
       const order = ` ORDER BY ${START_SQL} ${descending ? 'DESC' : 'ASC'}, r.id ASC`;
       if (filter.residual === undefined) {
         const limit = query.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(query.limit))}`;
-        return this.infos(this.statement(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}${order}${limit}`).all(...params) as RunRow[]);
+        return this.infos(this.statement(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}${order}${limit}`).all(...params) as RunRow[], now);
       }
       // Part of the filter is not SQL: the bounds and the order are, the rest is checked run by run.
-      const runs = this.infos(this.statement(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}${order}`).all(...params) as RunRow[]).filter(filter.residual);
+      const runs = this.infos(this.statement(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}${order}`).all(...params) as RunRow[], now).filter(filter.residual);
       return query.limit !== undefined ? runs.slice(0, Math.max(0, query.limit)) : runs;
     }
-    let runs = this.infos(this.statement(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}`).all(...params) as RunRow[]);
+    if (sort === 'duration' && filter.residual === undefined) {
+      // As sortRuns(): ties newest first, then by ID.
+      const limit = query.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(query.limit))}`;
+      const sql = `SELECT r.* FROM runs r WHERE ${where.join(' AND ')} ORDER BY ${DURATION_SQL} ${descending ? 'DESC' : 'ASC'}, ${START_SQL} DESC, r.id ASC${limit}`;
+      return this.infos(this.statement(sql).all(...params, now) as RunRow[], now);
+    }
+    let runs = this.infos(this.statement(`SELECT r.* FROM runs r WHERE ${where.join(' AND ')}`).all(...params) as RunRow[], now);
     if (filter.residual) runs = runs.filter(filter.residual);
     runs = sortRuns(runs, sort, descending);
     return query.limit !== undefined ? runs.slice(0, Math.max(0, query.limit)) : runs;
@@ -159,7 +168,7 @@ export class RunQueries {
    * Rows as RunInfos, with their config, summary and last values (read for these runs only; the
    * CROSS JOINs keep the list of runs the outer loop: an index seek per run, never a table scan).
    */
-  private infos(rows: RunRow[]): RunInfo[] {
+  private infos(rows: RunRow[], now = this.now()): RunInfo[] {
     const valid = rows.filter((row) => isValidProjectName(row.project) && isValidRunId(row.id));
     if (valid.length === 0) return [];
     const rids = JSON.stringify(valid.map((r) => r.rid));
@@ -168,7 +177,6 @@ export class RunQueries {
     const explicit = groupByRun(s.someSummary, [rids]);
     const lasts = groupByRun(s.someLasts, [rids]);
     const defs = groupByRun(s.someDefs, [rids]);
-    const now = this.now();
     return valid.map((row) => {
       const info = toRunInfo({ ...row, dir: this.runDir(row.project, row.id) }, configs.get(row.rid), lasts.get(row.rid), explicit.get(row.rid), now);
       const rows = defs.get(row.rid);
@@ -196,8 +204,8 @@ export class RunQueries {
   }
 
   /** A filter as SQL over this index (its values table, unless a migrated index is still filling it). */
-  private compile(text: string | undefined) {
-    return compileFilterSql(text, { now: this.now(), values: !valuesPending(this.db) });
+  private compile(text: string | undefined, now = this.now()) {
+    return compileFilterSql(text, { now, values: !valuesPending(this.db) });
   }
 
   /** Why parts of a filter are not SQL (each names its term): such a filter reads every run the rest selects. */

@@ -2,10 +2,11 @@
 // same meaning as the predicates of filter.ts. Config, summary and tag terms read `run_values`
 // (index/runValues.ts), where each value is stored as valueTest() compares it, so they are plain
 // SQL over indexes; the run's own fields are compared by the same JavaScript as the predicates
-// (registered as SQL functions). The one term SQL cannot decide is `duration` (the sum of the
-// run's segments, open ones up to now): it stays a predicate over the runs the SQL part selected,
-// and `notSql` says so. Text ordering (< > on text values) is SQLite's, by UTF-8 bytes: the same
-// as JavaScript's except between characters past U+FFFF and U+E000–U+FFFF.
+// (registered as SQL functions); `duration` reads the two columns the index keeps of it
+// (index/duration.ts). Every term is SQL today; a term that cannot be would be left to a predicate
+// over the runs the SQL part selected, and `notSql` would say so. Text ordering (< > on text
+// values) is SQLite's, by UTF-8 bytes: the same as JavaScript's except between characters past
+// U+FFFF and U+E000–U+FFFF.
 // While an index migrated from before schema 9 fills its values (`values: false`), config and
 // summary terms read the old tables through the same JavaScript comparison instead.
 
@@ -13,6 +14,7 @@ import type { Db } from '../index/schema';
 import { decodeValue, toMetricValue } from '../index/values';
 import type { MetricValue, RunInfo } from '../model';
 import { SOURCE } from '../index/runValues';
+import { DURATION_SQL } from '../index/duration';
 import { compileTerm, isNumberText, parseFilter, valueField, valueTest, type CompareOp, type FilterOp, type FilterTerm } from './filter';
 
 export interface CompiledFilter {
@@ -55,10 +57,8 @@ const NUMBER_COLUMNS: Record<string, string> = {
 /** `runtimeSec` as the model derives it (readModel.ts), with the clock as a parameter. */
 const RUNTIME_SQL = `max(0, (CASE WHEN r.state = 'running' THEN ? ELSE coalesce(r.end_time, r.last_seen, ${START_SQL}) END) - ${START_SQL})`;
 
-/** Why a field is decided in JavaScript, not SQL. */
-const NOT_SQL: Record<string, string> = {
-  duration: "a run's duration adds up its segments (an open one up to now), which SQL does not hold; it is checked run by run on the runs the rest of the filter selects",
-};
+/** Why a field is decided in JavaScript, not SQL (none today: `duration` was, until schema 10). */
+const NOT_SQL: Record<string, string> = {};
 
 /** Registers the SQL functions the compiled filters call (once per connection). */
 export function registerFilterFunctions(db: Db): void {
@@ -91,7 +91,7 @@ export function compileFilterSql(text: string | undefined, options: FilterSqlOpt
   const notSql: string[] = [];
   const terms = parseFilter(text ?? '');
   // Tags and values first: SQLite tests the terms in this order, and these are index seeks.
-  const rank = (t: FilterTerm) => (t.kind === 'field' && (t.field === 'tag' || t.field === 'tags' || !(t.field in COLUMNS || t.field in NUMBER_COLUMNS || t.field === 'state' || t.field === 'id' || t.field in NOT_SQL || t.field === 'runtime')) ? 0 : 1);
+  const rank = (t: FilterTerm) => (t.kind === 'field' && (t.field === 'tag' || t.field === 'tags' || !(t.field in COLUMNS || t.field in NUMBER_COLUMNS || t.field === 'state' || t.field === 'id' || t.field in NOT_SQL || t.field === 'runtime' || t.field === 'duration')) ? 0 : 1);
   for (const term of [...terms].sort((a, b) => rank(a) - rank(b))) {
     const predicate = compileTerm(term); // the same checks and messages as the predicates
     if (term.kind === 'field' && term.field in NOT_SQL) {
@@ -136,6 +136,8 @@ function termSql(term: FilterTerm, options: FilterSqlOptions): [string, ...unkno
     if (op === '~') return [`runlog_icontains(coalesce(${column}, ''), ?)`, lower];
     return [`runlog_cmp(${column}, ?, ?)`, op, value];
   }
+  // A number (compileTerm() checked the text) never NULL nor NaN: SQL's comparison is valueTest()'s.
+  if (field === 'duration') return [`${DURATION_SQL} ${op === ':' ? '=' : op} ?`, options.now, Number(value)];
   if (field === 'runtime') return [`runlog_cmp(${RUNTIME_SQL}, ?, ?)`, options.now, op === ':' ? '=' : op, value];
   const numberColumn = NUMBER_COLUMNS[field];
   if (numberColumn) return [`runlog_cmp(${numberColumn}, ?, ?)`, op === ':' ? '=' : op, value];
