@@ -1,7 +1,7 @@
 // The message protocol between the compare page webview (one per project) and the host.
 //
 // Order: `ready` → `snapshot` (the first page of the project's runs that pass the filter, newest
-// first) → deltas: `rowsDelta` as the runs held start, change or go; `rowsPage` with the next page
+// first, unless the page asks for another order with `setSort`) → deltas: `rowsDelta` as the runs held start, change or go; `rowsPage` with the next page
 // when the page asks (`loadMore`, as its table is scrolled near its end); `series` for the runs
 // the charts show.
 import { parseMediaMessage, type MediaToHost, type MediaToPage } from './mediaProtocol';
@@ -43,12 +43,18 @@ export interface RunsActionMessage {
   readonly runs: readonly RunKey[];
 }
 
+/** Sort the runs by a column: the host reads them in that order (every run, not only those held) and answers with `rowsDelta`. */
+export interface SetSortMessage {
+  readonly type: 'setSort';
+  readonly sort: CompareSort;
+}
+
 /** The next page of runs (the table was scrolled near its end); answered by `rowsPage`. */
 export interface LoadMoreRunsMessage {
   readonly type: 'loadMore';
 }
 
-export type ComparePageToHost = CompareReadyMessage | SetFilterMessage | ChartRunsMessage | RunsActionMessage | LoadMoreRunsMessage | MediaToHost;
+export type ComparePageToHost = CompareReadyMessage | SetFilterMessage | SetSortMessage | ChartRunsMessage | RunsActionMessage | LoadMoreRunsMessage | MediaToHost;
 
 // ---- Host → compare page ---------------------------------------------------------------
 
@@ -64,6 +70,8 @@ export interface CompareSnapshotMessage {
   readonly filter: string;
   /** The filter's error, when it does not parse; the rows are then unfiltered. */
   readonly filterError: string | null;
+  /** The order the rows were read in (the first of them in that order). */
+  readonly sort: CompareSort;
   readonly rows: readonly RunRow[];
   /** How many runs the filter selects (the rows are the first of them). */
   readonly total: number;
@@ -175,6 +183,10 @@ export function parseComparePageMessage(value: unknown): ComparePageToHost | und
       return { type: 'loadMore' };
     case 'setFilter':
       return isBoundedString(m.filter, COMPARE_LIMITS.filter) ? { type: 'setFilter', filter: m.filter } : undefined;
+    case 'setSort':
+      return isObject(m.sort) && isBoundedString(m.sort.column, COMPARE_LIMITS.column) && typeof m.sort.descending === 'boolean'
+        ? { type: 'setSort', sort: { column: m.sort.column, descending: m.sort.descending } }
+        : undefined;
     case 'chartRuns':
       return isStringArray(m.runs, COMPARE_LIMITS.chartRuns, COMPARE_LIMITS.key) ? { type: 'chartRuns', runs: m.runs } : undefined;
     case 'runsAction':

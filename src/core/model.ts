@@ -278,6 +278,29 @@ export interface RunListQuery {
   readonly until?: RunCursor;
 }
 
+/** A table's order: a column (`start`, `name`, `state`, `duration`, `tags`, `group`, `config.<key>`, `summary.<key>`) and its direction. */
+export interface RunOrder {
+  readonly column: string;
+  readonly descending: boolean;
+}
+
+/** A run's place in a RunOrder (its value of the column, lowercased text; its start; its ID): the keyset of a page. */
+export interface PageCursor {
+  readonly value: number | string | null;
+  readonly startTime: number;
+  readonly id: string;
+}
+
+export interface RunPageQuery {
+  readonly filter?: string;
+  readonly order: RunOrder;
+  /** The page after this run. */
+  readonly after?: PageCursor;
+  /** The runs up to and including this one. */
+  readonly until?: PageCursor;
+  readonly limit?: number;
+}
+
 /** A run's place in the start order (its start time, then its ID): the keyset of a page. */
 export interface RunCursor {
   readonly startTime: number;
@@ -336,6 +359,10 @@ export interface RunlogStore {
   listProjects(): ProjectInfo[];
   /** Filtered, sorted and paged in SQL when sorted by start; read only what the page shows. */
   listRuns(project: string | undefined, query?: RunListQuery): RunInfo[];
+  /** A page of a project's runs in a table order, all in SQL, with each run's cursor (query/order.ts). */
+  pageRuns(project: string, query: RunPageQuery): { runs: RunInfo[]; cursors: PageCursor[] };
+  /** Where these runs of `project` stand in `order` (runs not there are left out), by ID. */
+  cursorsOf(project: string, ids: readonly string[], order: RunOrder): Map<string, PageCursor>;
   /** One run as listed (no need to list a project to find it). */
   runInfo(key: RunKey): RunInfo | undefined;
   /** The other tools' folders (W&B run folders) that the runs of `project` read in place serve files from. */

@@ -1,7 +1,8 @@
 // The compare page in a real VS Code, with a project of 50 runs: the runs table (virtualized,
 // sortable, filtered with the core's filter language, multi-select), overlaid charts with one
 // colour per run and a legend that highlights, grouping with mean and min–max bands, and the
-// Tag and Delete actions; a project of 450 runs whose table pages its rows in as it is scrolled.
+// Tag and Delete actions; a project of 450 runs whose table pages its rows in as it is scrolled,
+// and sorts every run by a column, not only those held.
 // Screenshots in a dark and a light theme.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -206,6 +207,20 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       await meta.filter({ hasText: /^200 of 450 runs$/ }).waitFor({ timeout: 60_000 });
       const rows = bulk.locator('.run-row:not([hidden])');
       assert.equal(await rows.first().locator('.col-name').innerText(), 'bulk-449', 'newest first');
+      // Sorted by a column, the table shows the first of every run in that order, not of those held:
+      // the oldest run (seed 0) is not among the 200 newest.
+      const seed = bulk.locator('.runs-header .sort-button', { hasText: /^seed/ });
+      await seed.click();
+      await bulk.locator('.runs-header [aria-sort=descending]', { hasText: 'seed' }).waitFor();
+      await seed.click();
+      await bulk.locator('.runs-header [aria-sort=ascending]', { hasText: 'seed' }).waitFor();
+      await rows.first().locator('.col-name', { hasText: /^bulk-0$/ }).waitFor({ timeout: 60_000 });
+      assert.deepEqual((await columnTexts(bulk, 'col-name')).slice(0, 3), ['bulk-0', 'bulk-1', 'bulk-2']);
+      await meta.filter({ hasText: /^200 of 450 runs$/ }).waitFor();
+      await vscode.screenshot(shot('paged-sorted'));
+      await bulk.locator('.runs-header .sort-button', { hasText: /^Start/ }).click();
+      await bulk.locator('.runs-header [aria-sort=descending]', { hasText: 'Start' }).waitFor();
+      await rows.first().locator('.col-name', { hasText: /^bulk-449$/ }).waitFor({ timeout: 60_000 });
       await rows.first().locator('input[type=checkbox]').check();
       await bulk.locator('.selection-count', { hasText: '1 run selected' }).waitFor();
       await vscode.screenshot(shot('paged-first'));

@@ -17,6 +17,9 @@ import {
   type RunInfo,
   type RunKey,
   type RunListQuery,
+  type PageCursor,
+  type RunOrder,
+  type RunPageQuery,
   type RunMeta,
 } from '../model';
 import type { HistoryReader } from '../history/HistoryReader';
@@ -31,6 +34,7 @@ import { DURATION_SQL } from '../index/duration';
 import { applySummaryRules, definitionFields, definitionFor, parseDefinitions, type MetricDefinition } from './metricDefs';
 import { closedSegments, groupByRun, toRunInfo } from './readModel';
 import { sortRuns } from './sort';
+import { afterSql, orderBySql, orderValueSql, untilSql } from './order';
 
 function prepare(db: Db) {
   const p = (sql: string) => db.prepare(sql);
@@ -126,6 +130,42 @@ export class RunQueries {
     if (filter.residual) runs = runs.filter(filter.residual);
     runs = sortRuns(runs, sort, descending);
     return query.limit !== undefined ? runs.slice(0, Math.max(0, query.limit)) : runs;
+  }
+
+  /**
+   * A page of a project's runs in any table order (query/order.ts), all SQL: the filter, the
+   * order, the keyset bounds (`after`, `until`) and the limit; with each run's cursor. Throws
+   * FilterSyntaxError for a filter that cannot be read.
+   */
+  pageRuns(project: string, query: RunPageQuery): { runs: RunInfo[]; cursors: PageCursor[] } {
+    const now = this.now();
+    const filter = this.compile(query.filter, now);
+    const { descending } = query.order;
+    const [value, ...valueParams] = orderValueSql(query.order.column, now);
+    const bounds: string[] = [];
+    const boundParams: unknown[] = [];
+    for (const bound of [query.after && afterSql(query.after, descending), query.until && untilSql(query.until, descending)]) {
+      if (!bound) continue;
+      const [sql, ...params] = bound;
+      bounds.push(sql);
+      boundParams.push(...params);
+    }
+    const limit = query.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(query.limit))}`;
+    const sql = `SELECT * FROM (SELECT r.*, ${value} AS sort_value, ${START_SQL} AS sort_start FROM runs r WHERE r.project = ? AND ${filter.where})
+      WHERE ${bounds.length === 0 ? '1' : bounds.join(' AND ')} ORDER BY ${orderBySql(descending)}${limit}`;
+    const rows = this.statement(sql).all(...valueParams, project, ...filter.params, ...boundParams) as (RunRow & { sort_value: number | string | null; sort_start: number })[];
+    const cursorOf = new Map(rows.map((r) => [r.id, { value: r.sort_value, startTime: r.sort_start, id: r.id }]));
+    let runs = this.infos(rows, now);
+    if (filter.residual) runs = runs.filter(filter.residual);
+    return { runs, cursors: runs.map((r) => cursorOf.get(r.id)!) };
+  }
+
+  /** The cursors of these runs of `project` in an order (runs not there are left out). */
+  cursorsOf(project: string, ids: readonly string[], order: RunOrder): Map<string, PageCursor> {
+    const [value, ...valueParams] = orderValueSql(order.column, this.now());
+    const sql = `SELECT r.id AS id, ${value} AS value, ${START_SQL} AS startTime FROM json_each(?) j CROSS JOIN runs r ON r.project = ? AND r.id = j.value`;
+    const rows = this.statement(sql).all(...valueParams, JSON.stringify(ids), project) as PageCursor[];
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   /** How many runs of a project (or all) the filter selects, without reading them when SQL can count. */

@@ -17,6 +17,9 @@ import type {
   RunInfo,
   RunKey,
   RunListQuery,
+  RunOrder,
+  RunPageQuery,
+  PageCursor,
 } from '../model';
 import { emptySeries } from '../history/downsample';
 import { HistoryReader } from '../history/HistoryReader';
@@ -46,6 +49,14 @@ export abstract class StoreReads {
 
   listRuns(project: string | undefined, query: RunListQuery = {}): RunInfo[] {
     return this.queries.listRuns(project, query);
+  }
+
+  pageRuns(project: string, query: RunPageQuery): { runs: RunInfo[]; cursors: PageCursor[] } {
+    return this.queries.pageRuns(project, query);
+  }
+
+  cursorsOf(project: string, ids: readonly string[], order: RunOrder): Map<string, PageCursor> {
+    return this.queries.cursorsOf(project, ids, order);
   }
 
   sourceFileRoots(project: string): string[] {

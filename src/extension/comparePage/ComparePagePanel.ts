@@ -159,6 +159,14 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
         this.post({ type: 'rowsDelta', filter: this._filter, filterError: this._rows.filterError, upserts: upserts.map(toRunRow), removed, total, hasMore });
         return;
       }
+      case 'setSort': {
+        const store = this._services.stores.store;
+        if (!store) return;
+        // A new order is a new list too: its first page (every run in that order, not only those held).
+        const { upserts, removed, total, hasMore } = this._rows.reset(store, this._filter, message.sort);
+        this.post({ type: 'rowsDelta', filter: this._filter, filterError: this._rows.filterError, upserts: upserts.map(toRunRow), removed, total, hasMore });
+        return;
+      }
       case 'loadMore': {
         const store = this._services.stores.store;
         const { rows, total, hasMore } = store ? this._rows.next(store) : { rows: [], total: 0, hasMore: false };
@@ -196,7 +204,7 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
     const select = this._pendingSelect;
     this._pendingSelect = undefined;
     if (!store) {
-      this.post({ type: 'snapshot', project: this.project, filter: this._filter, filterError: null, rows: [], total: 0, hasMore: false });
+      this.post({ type: 'snapshot', project: this.project, filter: this._filter, filterError: null, sort: this._rows.order, rows: [], total: 0, hasMore: false });
       return;
     }
     const first = this._rows.reset(store, this._filter);
@@ -207,6 +215,7 @@ export class ComparePagePanel extends WebviewPage<ComparePageToHost, HostToCompa
       project: this.project,
       filter: this._filter,
       filterError: this._rows.filterError,
+      sort: this._rows.order,
       rows: rows.map(toRunRow),
       total: first.total,
       hasMore: this._rows.hasMore,

@@ -1,8 +1,11 @@
-// The rows a compare page holds: pages of a project's runs, newest first, read by keyset (its
-// start time, then its ID) so that a run started or deleted while the user scrolls is neither
-// lost nor listed twice. Refreshes re-read only what the page holds. No `vscode` here.
+// The rows a compare page holds: pages of a project's runs in the table's order (newest first
+// unless the user sorts by a column), read by keyset (the run's value of the column, its start
+// time, its ID) so that a run started or deleted while the user scrolls is neither lost nor
+// listed twice, and a sort by a column orders every run, not only those held. Refreshes re-read
+// only what the page holds. No `vscode` here.
 
-import type { RunCursor, RunInfo, RunKey, RunListQuery, RunlogStore } from '../../core/model';
+import type { PageCursor, RunInfo, RunKey, RunOrder, RunPageQuery, RunlogStore } from '../../core/model';
+import { compareCursors, isOrderColumn } from '../../core/query/order';
 
 /** Rows a page holds at first and gains each time its table is scrolled near its end. */
 export const COMPARE_PAGE_ROWS = 200;
@@ -18,10 +21,9 @@ export interface RowsRead {
   readonly hasMore: boolean;
 }
 
-/** True when run `a` comes before run `b`, newest first (ties by ID). */
-function before(a: RunCursor, b: RunCursor): boolean {
-  return a.startTime > b.startTime || (a.startTime === b.startTime && a.id < b.id);
-}
+export const NEWEST_FIRST: RunOrder = { column: 'start', descending: true };
+
+type Page = { runs: RunInfo[]; cursors: PageCursor[] };
 
 export class CompareRows {
   /** The filter applied (undefined: none, or the one typed does not parse). */
@@ -30,8 +32,9 @@ export class CompareRows {
   /** What the page was sent, by run, as JSON (to send only what changed). */
   private _sent = new Map<RunKey, string>();
   /** The last run the page holds; undefined while it holds none. */
-  private _cursor: RunCursor | undefined;
+  private _cursor: PageCursor | undefined;
   private _hasMore = false;
+  private _order: RunOrder = NEWEST_FIRST;
 
   constructor(
     private readonly project: string,
@@ -47,21 +50,28 @@ export class CompareRows {
     return this._hasMore;
   }
 
-  /** Starts over with the first page under `filter` (a filter that does not parse lists every run and says why). */
-  reset(store: RunlogStore, filter: string): RowsRead & { readonly rows: readonly RunInfo[] } {
+  /** The order the rows are read in. */
+  get order(): RunOrder {
+    return this._order;
+  }
+
+  /**
+   * Starts over with the first page under `filter` (a filter that does not parse lists every run
+   * and says why), in `order` when given (a column runs cannot be sorted by keeps newest first).
+   */
+  reset(store: RunlogStore, filter: string, order?: RunOrder): RowsRead & { readonly rows: readonly RunInfo[] } {
+    if (order) this._order = isOrderColumn(order.column) ? { column: order.column, descending: order.descending } : NEWEST_FIRST;
     this._applied = filter.trim() === '' ? undefined : filter;
     this._filterError = null;
-    let rows: RunInfo[];
+    let page: Page;
     try {
-      rows = this.read(store, { limit: this.pageSize + 1 });
+      page = this.read(store, { limit: this.pageSize + 1 });
     } catch (e) {
       this._applied = undefined;
       this._filterError = e instanceof Error ? e.message : String(e);
-      rows = this.read(store, { limit: this.pageSize + 1 });
+      page = this.read(store, { limit: this.pageSize + 1 });
     }
-    this._hasMore = rows.length > this.pageSize;
-    if (this._hasMore) rows = rows.slice(0, this.pageSize);
-    this._cursor = rows.at(-1);
+    const rows = this.take(page);
     const read = this.replace(rows);
     return { ...read, rows, total: this.count(store), hasMore: this._hasMore };
   }
@@ -69,11 +79,17 @@ export class CompareRows {
   /** The page after the last run held (none when all are held). */
   next(store: RunlogStore): { readonly rows: readonly RunInfo[]; readonly total: number; readonly hasMore: boolean } {
     if (!this._hasMore || !this._cursor) return { rows: [], total: this.count(store), hasMore: false };
-    let rows = this.read(store, { after: this._cursor, limit: this.pageSize + 1 });
-    this._hasMore = rows.length > this.pageSize;
-    if (this._hasMore) rows = rows.slice(0, this.pageSize);
+    const rows = this.take(this.read(store, { after: this._cursor, limit: this.pageSize + 1 }));
     this.append(rows);
     return { rows, total: this.count(store), hasMore: this._hasMore };
+  }
+
+  /** The first `pageSize` runs of a page read one longer (to know whether more follow); the cursor moves to the last. */
+  private take(page: Page): RunInfo[] {
+    this._hasMore = page.runs.length > this.pageSize;
+    const n = Math.min(page.runs.length, this.pageSize);
+    this._cursor = page.cursors[n - 1];
+    return page.runs.slice(0, n);
   }
 
   /**
@@ -82,14 +98,15 @@ export class CompareRows {
    */
   include(store: RunlogStore, keys: readonly RunKey[]): readonly RunInfo[] {
     if (!this._hasMore || !this._cursor) return [];
-    let target: RunCursor | undefined;
-    for (const key of keys) {
-      if (this._sent.has(key)) continue;
-      const run = store.runInfo(key);
-      if (run && run.project === this.project && (!target || before(target, run))) target = run;
+    const prefix = `${this.project}/`;
+    const ids = keys.filter((k) => !this._sent.has(k) && k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    const { descending } = this._order;
+    let target: PageCursor | undefined;
+    for (const c of store.cursorsOf(this.project, ids, this._order).values()) {
+      if (!target || compareCursors(target, c, descending) < 0) target = c;
     }
-    if (!target || !before(this._cursor, target)) return [];
-    const rows = this.read(store, { after: this._cursor, until: target });
+    if (!target || compareCursors(this._cursor, target, descending) >= 0) return [];
+    const rows = this.read(store, { after: this._cursor, until: target }).runs;
     this.append(rows);
     this._cursor = target;
     return rows;
@@ -97,11 +114,12 @@ export class CompareRows {
 
   /**
    * Re-reads what the page holds: the runs in `changed` alone when nothing was added or removed
-   * and no filter could now leave them out, else the whole range held (new runs come in at the
-   * top; the runs past the last one held wait for their page).
+   * and neither a filter nor the order could now leave them out, else the whole range held (new
+   * runs come in at their place; the runs past the last one held wait for their page).
    */
   refresh(store: RunlogStore, changed: ReadonlySet<RunKey> | 'range'): RowsRead {
-    if (changed !== 'range' && this._applied === undefined) {
+    // A run's value of the sort column (but its start) can change: it may move in or out of the range held.
+    if (changed !== 'range' && this._applied === undefined && this._order.column === 'start') {
       const upserts: RunInfo[] = [];
       const removed: RunKey[] = [];
       for (const key of changed) {
@@ -111,20 +129,22 @@ export class CompareRows {
         if (!run) {
           removed.push(key);
           this._sent.delete(key);
-        } else if (JSON.stringify(run) !== old) {
+        } else {
+          const json = JSON.stringify(run);
+          if (json === old) continue;
           upserts.push(run);
-          this._sent.set(key, JSON.stringify(run));
+          this._sent.set(key, json);
         }
       }
       return { upserts, removed, total: this.count(store), hasMore: this._hasMore };
     }
-    const rows = this.read(store, this._hasMore && this._cursor ? { until: this._cursor } : {});
-    if (!this._hasMore) this._cursor = rows.at(-1);
-    return { ...this.replace(rows), total: this.count(store), hasMore: this._hasMore };
+    const page = this.read(store, this._hasMore && this._cursor ? { until: this._cursor } : {});
+    if (!this._hasMore) this._cursor = page.cursors.at(-1);
+    return { ...this.replace(page.runs), total: this.count(store), hasMore: this._hasMore };
   }
 
-  private read(store: RunlogStore, query: RunListQuery): RunInfo[] {
-    return store.listRuns(this.project, { ...query, filter: this._applied, sort: 'start', descending: true });
+  private read(store: RunlogStore, query: Omit<RunPageQuery, 'filter' | 'order'>): Page {
+    return store.pageRuns(this.project, { ...query, filter: this._applied, order: this._order });
   }
 
   /** How many runs the filter selects. */
@@ -134,7 +154,6 @@ export class CompareRows {
 
   private append(rows: readonly RunInfo[]): void {
     for (const row of rows) this._sent.set(row.key, JSON.stringify(row));
-    if (rows.length > 0) this._cursor = rows.at(-1);
   }
 
   /** Holds `rows` instead of what was held: what changed, what went. */

@@ -205,6 +205,7 @@ class ComparePage {
         this.update({});
         if (!this._started) this.start();
         if (message.filter !== this._state.filter) this._api.postMessage({ type: 'setFilter', filter: this._state.filter });
+        if (message.sort.column !== this._state.sort.column || message.sort.descending !== this._state.sort.descending) this._api.postMessage({ type: 'setSort', sort: this._state.sort });
         this.showFilterError(message.filterError);
         this._title.textContent = message.project;
         document.title = `Compare: ${message.project}`;
@@ -286,6 +287,8 @@ class ComparePage {
     const same = this._state.sort.column === columnId;
     const numeric = columnById(columnId)?.numeric ?? false;
     this.update({ sort: { column: columnId, descending: same ? !this._state.sort.descending : numeric || columnId === 'start' } });
+    // The host reads the runs in this order (the first page of every run, not only those held).
+    this._api.postMessage({ type: 'setSort', sort: this._state.sort });
     this.sortRows();
     this._table.setColumns(['name', ...FIXED_COLUMNS.slice(1).map((c) => c.id), ...this._state.columns], this._state.sort, this.allState());
     this._table.setRows(this._sorted, this.allState());

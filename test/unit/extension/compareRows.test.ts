@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import type { RunInfo, RunKey } from '../../../src/core/model';
 import { CompareRows } from '../../../src/extension/comparePage/CompareRows';
+import { sortRuns } from '../../../src/core/query/sort';
 import { FIXTURE_T0, makeStore, removeStores, RunBuilder } from '../../fixtures/runBuilder';
 import { openTestStore } from '../../fixtures/storeSnapshot';
 
@@ -85,6 +86,60 @@ describe('compare page rows: pages by keyset', () => {
     held.apply(rows.next(store));
     assert.deepEqual(held.ids(), store.listRuns('p').map((r) => r.id));
     assert.equal(rows.hasMore, false);
+    store.close();
+  });
+
+  for (const descending of [true, false]) {
+    it(`sorted by a column (${descending ? 'descending' : 'ascending'}), pages every run in that order (not only those held), missing values last, as runs start and go`, () => {
+      const dir = makeStore();
+      // Scores with ties, missing values and a text value (text after numbers, as the table sorts them).
+      const score = (i: number): unknown => (i % 9 === 0 ? undefined : i % 11 === 0 ? 'n/a' : (i * 37) % 13);
+      const writeScored = (i: number) => {
+        const s = score(i);
+        write(dir, i, s === undefined ? {} : { score: s });
+      };
+      for (let i = 0; i < 40; i++) writeScored(i);
+      const store = openTestStore(dir);
+      const want = () => sortRuns(store.listRuns('p'), 'config.score', descending).map((r) => r.id);
+      const rows = new CompareRows('p', 7);
+      const held = new Held();
+      const first = rows.reset(store, '', { column: 'config.score', descending });
+      held.apply(first);
+      assert.deepEqual(first.rows.map((r) => r.id), want().slice(0, 7), 'the first page is the first 7 of every run in the order');
+      assert.equal(first.total, 40);
+      // Meanwhile a run starts (it comes in at its place in the range held, or waits for its page),
+      // and a held run and one not yet seen go.
+      writeScored(201);
+      store.deleteRuns(['p/' + first.rows[1]!.id, 'p/' + want().at(-3)!]);
+      store.sync();
+      held.apply(rows.refresh(store, 'range'));
+      let page = rows.next(store);
+      held.apply(page);
+      while (page.hasMore) held.apply((page = rows.next(store)));
+      const all = want();
+      assert.equal(all.length, 39);
+      assert.equal(held.rows.size, all.length, 'every run once');
+      assert.deepEqual(sortRuns([...held.rows.values()], 'config.score', descending).map((r) => r.id), all);
+      store.close();
+    });
+  }
+
+  it('sorted by a column, holds the runs to select further down', () => {
+    const dir = makeStore();
+    for (let i = 0; i < 30; i++) write(dir, i, { score: (i * 7) % 30 });
+    const store = openTestStore(dir);
+    const rows = new CompareRows('p', 5);
+    const held = new Held();
+    const order = { column: 'config.score', descending: true };
+    held.apply(rows.reset(store, '', order));
+    const all = sortRuns(store.listRuns('p'), 'config.score', true).map((r) => r.id);
+    // The 20th run in the order, then the next page after it.
+    held.apply({ rows: rows.include(store, ['p/' + all[19]!, 'p/' + all[2]!]) });
+    assert.deepEqual(sortRuns([...held.rows.values()], 'config.score', true).map((r) => r.id), all.slice(0, 20));
+    held.apply(rows.next(store));
+    assert.deepEqual(sortRuns([...held.rows.values()], 'config.score', true).map((r) => r.id), all.slice(0, 25));
+    // A column runs cannot be sorted by keeps newest first.
+    assert.deepEqual(rows.reset(store, '', { column: 'bogus', descending: false }).rows.map((r) => r.id), store.listRuns('p', { limit: 5 }).map((r) => r.id));
     store.close();
   });
 });
