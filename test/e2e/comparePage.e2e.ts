@@ -9,29 +9,8 @@ import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { FIXTURE_T0, RunBuilder } from '../fixtures/runBuilder';
 import { SWEEP, writeRichRun, writeSweep } from '../fixtures/webviewRuns';
-import { eventually, paintedPixels, type Theme, type VSCodeSession } from './harness';
-import { SETTINGS, useSession } from './runPageHelpers';
-
-async function openCompare(vscode: VSCodeSession, project: string): Promise<FrameLocator> {
-  await vscode.runCommandAndPick('Runlog: Compare Runs', project);
-  await vscode.page.locator('.tab.active', { hasText: `Compare: ${project}` }).waitFor({ timeout: 60_000 });
-  return findCompareFrame(vscode, 60_000, project);
-}
-
-/** The compare page's frame (of `project`, when named: another compare page may be open too). */
-async function findCompareFrame(vscode: VSCodeSession, timeoutMs = 60_000, project?: string): Promise<FrameLocator> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const count = await vscode.page.locator('iframe.webview.ready').count();
-    for (let i = 0; i < count; i++) {
-      const frame = vscode.webviewFrame(i);
-      const page = project === undefined ? frame.locator('.runs-table') : frame.locator('h1.run-name', { hasText: new RegExp(`^${project}$`) });
-      if ((await page.count().catch(() => 0)) > 0) return frame;
-    }
-    if (Date.now() > deadline) throw new Error('no compare page webview');
-    await vscode.page.waitForTimeout(200);
-  }
-}
+import { eventually, paintedPixels, type Theme } from './harness';
+import { findCompareFrame, openCompare, SETTINGS, useSession } from './runPageHelpers';
 
 async function columnTexts(frame: FrameLocator, columnClass: string): Promise<string[]> {
   return frame.locator(`.run-row:not([hidden]) .${columnClass}`).allInnerTexts();
@@ -177,17 +156,8 @@ for (const theme of ['Default Dark Modern', 'Default Light Modern'] satisfies Th
       const second = await rows.nth(1).locator('.col-name').innerText();
       await rows.nth(0).locator('input[type=checkbox]').check();
       await rows.nth(1).locator('input[type=checkbox]').check();
-      const input = vscode.page.locator('.quick-input-widget input.input');
-      // The tag prompt closes when it loses the focus (a live webview can take it): Enter is
-      // pressed only while the prompt has it, and a prompt that closed first is asked for again.
-      for (let attempt = 1; ; attempt++) {
-        await frame.getByRole('button', { name: 'Tag', exact: true }).click();
-        await input.waitFor({ state: 'visible' });
-        if (await vscode.answerPrompt('picked')) break;
-        if (attempt === 3) throw new Error('the tag prompt lost the focus three times before its answer could be given');
-        await vscode.page.keyboard.press('Escape');
-        await input.waitFor({ state: 'hidden' });
-      }
+      // The tag prompt closes when it loses the focus (a live webview can take it): askAndAnswer asks again.
+      await vscode.askAndAnswer(() => frame.getByRole('button', { name: 'Tag', exact: true }).click(), 'picked', 'the tag prompt');
       await frame.locator('.run-row', { hasText: first }).locator('.tag', { hasText: 'picked' }).waitFor({ timeout: 60_000 });
       await frame.locator('.run-row', { hasText: second }).locator('.tag', { hasText: 'picked' }).waitFor({ timeout: 60_000 });
 

@@ -54,15 +54,7 @@ describe('Debug Run (end to end, real debugpy)', function () {
         const { page } = vscode;
         await vscode.openFile('debug_me.py');
         // A breakpoint on the log() line: go to the line, F9.
-        const quick = page.locator('.quick-input-widget input.input');
-        for (let attempt = 1; ; attempt++) {
-          await page.keyboard.press('Control+G');
-          await quick.waitFor({ state: 'visible' });
-          if (await vscode.answerPrompt(`:${BREAKPOINT_LINE}`)) break;
-          if (attempt === 3) throw new Error('Go to Line lost the focus three times before the line could be given');
-          await page.keyboard.press('Escape');
-          await quick.waitFor({ state: 'hidden' });
-        }
+        await vscode.askAndAnswer(() => page.keyboard.press('Control+G'), `:${BREAKPOINT_LINE}`, 'Go to Line');
         await page.keyboard.press('F9');
         await page.locator('.codicon-debug-breakpoint').first().waitFor({ state: 'visible' });
 

@@ -57,6 +57,12 @@ export interface VSCodeSession {
    * has the focus; false when it closed or lost the focus first (nothing was answered: ask again).
    */
   answerPrompt(value: string): Promise<boolean>;
+  /**
+   * Opens a prompt with `open` and answers it with `value`, as a person would: a prompt that
+   * closed or lost the focus before the answer (a live webview or tree can take it) is closed
+   * with Escape and asked for again, up to three times; `what` names the prompt in the error.
+   */
+  askAndAnswer(open: () => Promise<void>, value: string, what: string): Promise<void>;
   /** Opens a view container from the activity bar by its title, e.g. `Runlog`. */
   openActivityContainer(title: string): Promise<void>;
   /**
@@ -269,6 +275,17 @@ function createSession(page: Page, workspace: string, port: number, extensionsDi
       if (!(await quickInputFocused())) return false;
       await page.keyboard.press('Enter');
       return true;
+    },
+
+    async askAndAnswer(open, value, what) {
+      for (let attempt = 1; ; attempt++) {
+        await open();
+        await quickInputBox.waitFor({ state: 'visible', timeout: 120_000 });
+        if (await this.answerPrompt(value)) return;
+        if (attempt === 3) throw new Error(`${what} lost the focus three times before its answer could be given`);
+        await page.keyboard.press('Escape');
+        await quickInputBox.waitFor({ state: 'hidden' });
+      }
     },
 
     async runCommandAndPick(title, label) {

@@ -54,3 +54,24 @@ export async function openRun(vscode: VSCodeSession, name: string): Promise<{ fr
   return { frame: await frameTitled(vscode, name), pickedAt };
 }
 
+/** Opens the compare page of `project` from the palette and finds its frame. */
+export async function openCompare(vscode: VSCodeSession, project: string): Promise<FrameLocator> {
+  await vscode.runCommandAndPick('Runlog: Compare Runs', project);
+  await vscode.page.locator('.tab.active', { hasText: `Compare: ${project}` }).waitFor({ timeout: 60_000 });
+  return findCompareFrame(vscode, 60_000, project);
+}
+
+/** The compare page's frame (of `project`, when named: another compare page may be open too). */
+export async function findCompareFrame(vscode: VSCodeSession, timeoutMs = 60_000, project?: string): Promise<FrameLocator> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const count = await vscode.page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < count; i++) {
+      const frame = vscode.webviewFrame(i);
+      const page = project === undefined ? frame.locator('.runs-table') : frame.locator('h1.run-name', { hasText: new RegExp(`^${project}$`) });
+      if ((await page.count().catch(() => 0)) > 0) return frame;
+    }
+    if (Date.now() > deadline) throw new Error('no compare page webview');
+    await vscode.page.waitForTimeout(200);
+  }
+}

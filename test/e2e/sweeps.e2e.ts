@@ -72,17 +72,12 @@ describe('Sweeps (end to end)', function () {
         await lens.waitFor({ state: 'visible', timeout: 300_000 });
         const input = page.locator('.quick-input-widget input.input');
         // The agents prompt closes when it loses the focus (run s7-L4: the answer was typed into a
-        // prompt that had closed, and no sweep started). Enter is pressed only while the prompt
-        // has the focus; a prompt that closed first is asked for again, as a person would.
-        for (let attempt = 1; ; attempt++) {
+        // prompt that had closed, and no sweep started): askAndAnswer asks again when it did.
+        await vscode.askAndAnswer(async () => {
           await lens.click();
           await input.waitFor({ state: 'visible', timeout: 120_000 });
           assert.equal(await input.inputValue(), '1', 'the prompt proposes the runlog.sweep.agents setting');
-          if (await vscode.answerPrompt('2')) break;
-          if (attempt === 3) throw new Error('the agents prompt lost the focus three times before its answer could be given');
-          await page.keyboard.press('Escape');
-          await input.waitFor({ state: 'hidden' });
-        }
+        }, '2', 'the agents prompt');
 
         await vscode.openActivityContainer('Runlog');
         const done = await vscode.waitForTreeRow('random · 8/8 · done', 480_000);

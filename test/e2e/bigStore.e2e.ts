@@ -1,0 +1,101 @@
+// The explorer, the compare page and the run page on a store of 10,000 runs (issue 14, "Done
+// when"), in a real VS Code: the explorer shows the newest runs first with "Show more"; the
+// compare page holds the first 200 and, sorted by a summary column, shows the best run of all
+// 10,000 first (an old run no page held); a script's run started in that store appears in the
+// tree and its run page follows it step by step. Screenshots of each.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeScaleRuns } from '../../bench/stores';
+import { FIXTURE_T0, RunBuilder } from '../fixtures/runBuilder';
+import { openCompare, openRun, SETTINGS, useSession } from './runPageHelpers';
+
+const repo = join(__dirname, '..', '..');
+const PROJECT = 'scale';
+const RUNS = 10_000;
+const LIVE = 'live-in-10k';
+
+/** 30 steps, then alive and silent until the flag file exists; then finished. */
+const SCRIPT = `import os, sys, time
+import runlog
+run = runlog.init(project=${JSON.stringify(PROJECT)}, name=${JSON.stringify(LIVE)}, config={"lr": 0.01})
+for step in range(30):
+    run.log({"loss": 1.0 / (step + 1), "acc": step / 30})
+    time.sleep(0.1)
+flag = sys.argv[1]
+held = time.monotonic()
+while not os.path.exists(flag) and time.monotonic() - held < 900:
+    time.sleep(0.05)
+run.finish()
+`;
+
+function prepare(workspace: string): void {
+  const store = join(workspace, '.runlog');
+  // sweep-0 (oldest) … sweep-9999 (newest), 10 steps × 2 metrics each (bench/stores.ts).
+  writeScaleRuns(store, RUNS, 10, PROJECT);
+  // The best run of all, older than every other: no page of the newest runs holds it.
+  new RunBuilder(store, PROJECT, 'champion1').at(FIXTURE_T0 - 3600).init({ name: 'champion' })
+    .config({ lr: 0.001, seed: -1 }).history(0, { loss: 0.01, acc: 0.999 }).summary({ best_acc: 0.9999, final_loss: 0.01 }).exit(0).write();
+  writeFileSync(join(workspace, 'live_big.py'), SCRIPT);
+}
+
+describe('A store of 10,000 runs (end to end)', function () {
+  this.timeout(900_000);
+  const session = useSession({ name: 'big-store', settings: SETTINGS, prepareWorkspace: prepare, viewport: { width: 1440, height: 900 } });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await session().screenshot(`failed-big-store-${this.currentTest.title.slice(0, 40)}`).catch(() => undefined);
+  });
+
+  it('the explorer shows the newest runs first and "Show more"', async () => {
+    const vscode = session();
+    await vscode.openActivityContainer('Runlog');
+    // The whole store is indexed in the background after the window opens: minutes on a busy machine.
+    await vscode.waitForTreeRow(`sweep-${RUNS - 1}, finished`, 600_000);
+    const more = await vscode.waitForTreeRow('Show more', 60_000);
+    assert.match(more, /more run/);
+    const rows = await vscode.treeRows();
+    assert.ok(rows.findIndex((r) => r.includes(`sweep-${RUNS - 1},`)) < rows.findIndex((r) => r.includes(`sweep-${RUNS - 2},`)), `newest first: ${JSON.stringify(rows.slice(0, 5))}`);
+    await vscode.screenshot('big-store-explorer');
+  });
+
+  it('the compare page holds the first 200 runs and, sorted by a summary column, shows the best of all 10,001 first', async () => {
+    const vscode = session();
+    const frame = await openCompare(vscode, PROJECT);
+    const meta = frame.locator('.run-meta');
+    await meta.filter({ hasText: /^200 of 10,001 runs$/ }).waitFor({ timeout: 120_000 });
+    const firstName = frame.locator('.run-row:not([hidden])').first().locator('.col-name');
+    assert.equal(await firstName.innerText(), `sweep-${RUNS - 1}`, 'newest first');
+    await frame.locator('.runs-header .sort-button', { hasText: /^best_acc/ }).click();
+    await frame.locator('.runs-header [aria-sort=descending]', { hasText: 'best_acc' }).waitFor();
+    await firstName.filter({ hasText: /^champion$/ }).waitFor({ timeout: 60_000 });
+    await meta.filter({ hasText: /^200 of 10,001 runs$/ }).waitFor();
+    await vscode.screenshot('big-store-compare-sorted');
+  });
+
+  it('a script’s run started in the store shows in the tree, and its run page follows it to its end', async () => {
+    const vscode = session();
+    const flag = join(vscode.workspace, 'finish.flag');
+    const env = { ...process.env, PYTHONPATH: join(repo, 'sdk', 'python'), RUNLOG_DIR: join(vscode.workspace, '.runlog'), RUNLOG_QUIET: '1' };
+    const child = spawn('python3', [join(vscode.workspace, 'live_big.py'), flag], { cwd: vscode.workspace, env, stdio: 'ignore' });
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    try {
+      await vscode.openActivityContainer('Runlog');
+      await vscode.waitForTreeRow(`${LIVE}, running`, 120_000);
+      const { frame } = await openRun(vscode, LIVE);
+      const meta = frame.locator('.run-meta');
+      await meta.filter({ hasText: /· step 29 ·/ }).waitFor({ timeout: 120_000 });
+      const badge = frame.getByRole('banner').locator('.state-badge');
+      assert.equal(await badge.innerText(), 'running');
+      await frame.locator('body[data-first-chart-at]').waitFor({ timeout: 60_000 });
+      await vscode.screenshot('big-store-run-page-live');
+      writeFileSync(flag, 'go');
+      assert.equal(await exited, 0);
+      await badge.filter({ hasText: /^finished$/ }).waitFor({ timeout: 120_000 });
+      await vscode.waitForTreeRow(`${LIVE}, finished`, 120_000);
+      assert.deepEqual(vscode.pageErrors, []);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+});
