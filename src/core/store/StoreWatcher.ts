@@ -6,6 +6,9 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
 import { INDEX_FILE } from './indexFile';
 
+/** How long fs events gather before a pass: one pass per SDK flush (every 50 ms while it logs), soon after it. */
+const DEBOUNCE_MS = 25;
+
 /**
  * What a pass reads: the paths fs events named (`all` when an event named none), or, on the poll
  * timer, what the target checks on its own (live runs, a rolling slice of the rest).
@@ -64,7 +67,7 @@ export class StoreWatcher {
       this.touched = new Set();
       this.target.sync(touched === 'all' ? { kind: 'all' } : { kind: 'paths', paths: [...touched] });
       this.updateWatchers();
-    }, 50);
+    }, DEBOUNCE_MS);
     this.debounceTimer.unref?.();
   }
 

@@ -24,6 +24,11 @@ class ManualClock implements ThrottleClock {
     this.timers.delete(handle as number);
   }
 
+  /** Time passes inside a callback (a flush that costs `ms`), no timer runs. */
+  spend(ms: number): void {
+    this.time += ms;
+  }
+
   get pendingTimers(): number {
     return this.timers.size;
   }
@@ -83,5 +88,35 @@ describe('Throttle: store-driven work at most once per interval', () => {
     throttle.schedule();
     clock.advance(5000);
     assert.equal(flushes, 2);
+  });
+
+  it('with an adaptive interval, flushes as often as a cheap flush allows and less often as flushes cost more', () => {
+    const clock = new ManualClock();
+    let cost = 2;
+    const at: number[] = [];
+    const throttle = new Throttle({ minMs: 50, maxMs: 250, costFactor: 10 }, () => {
+      at.push(clock.now());
+      clock.spend(cost);
+    }, clock);
+    const busy = (ms: number) => {
+      for (let t = 0; t < ms; t += 5) {
+        throttle.schedule();
+        clock.advance(5);
+      }
+    };
+    busy(500);
+    const gaps = (xs: number[]) => xs.slice(1).map((x, i) => x - xs[i]!);
+    assert.ok(gaps(at).every((g) => g >= 50 && g <= 55), `cheap flushes run every 50 ms: ${gaps(at)}`);
+    assert.equal(throttle.intervalMs, 50);
+    cost = 20; // a flush now costs 20 ms: 200 ms apart (a tenth of the time)
+    at.length = 0;
+    busy(1000);
+    assert.equal(throttle.intervalMs, 200);
+    assert.ok(gaps(at).slice(1).every((g) => g >= 200 && g <= 205), `costly flushes run every 200 ms: ${gaps(at)}`);
+    cost = 100; // never more than 250 ms apart
+    at.length = 0;
+    busy(1000);
+    assert.equal(throttle.intervalMs, 250);
+    throttle.dispose();
   });
 });
