@@ -155,7 +155,7 @@ describe('Editor surfaces', function () {
     assert.equal(editor.explorer.getTreeItem((await treeRow(id))).contextValue, 'run:finished');
   });
 
-  it('folds a burst of store changes into one tree update that names only the changed row', async () => {
+  it('folds a burst of store changes into one tree update that names only the changed row, read alone', async () => {
     const id = `busy${Math.random().toString(36).slice(2, 7)}`;
     const key = `busy/${id}`;
     const builder = new RunBuilder(api.storeDir(), 'busy', id).now().init({ name: 'busy-run-1', ...thisProcess() }).heartbeat().write();
@@ -163,6 +163,7 @@ describe('Editor surfaces', function () {
     await new Promise((resolve) => setTimeout(resolve, 600));
     const events: unknown[] = [];
     const sub = editor.explorer.onDidChangeTreeData((e) => events.push(e));
+    const full = editor.explorer.refreshes.full;
     try {
       for (let step = 0; step < 100; step++) {
         builder.history(step, { loss: 1 / (step + 1) }, Date.now() / 1000).write();
@@ -174,6 +175,8 @@ describe('Editor surfaces', function () {
       for (const e of events) {
         assert.ok(Array.isArray(e) && e.length === 1 && (e[0] as RunNode).key === key, `a tree update named more than the busy row: ${JSON.stringify(e)}`);
       }
+      // Issue 14, item 4: new history re-reads the busy run's row alone, not every project.
+      assert.equal(editor.explorer.refreshes.full, full, 'the burst re-read every project');
     } finally {
       sub.dispose();
       builder.exit(0).write();

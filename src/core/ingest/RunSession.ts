@@ -82,7 +82,8 @@ export class RunSession {
     const row = this.row;
     if (row.last_seen === null || record.ts > row.last_seen) row.last_seen = record.ts;
     this.heard = true;
-    if (record.type !== 'heartbeat') this.changes.updated = true;
+    // New history is its own change (`history`, with its keys and steps); a heartbeat changes nothing shown.
+    if (record.type !== 'heartbeat' && record.type !== 'history') this.changes.updated = true;
     if (record.ts > this.eventsSeen && record.type !== 'init') this.eventsSeen = record.ts;
     switch (record.type) {
       case 'init':

@@ -4,7 +4,7 @@
 // and nothing flickers. getChildren() reads the model; only refresh() reads the store.
 
 import * as vscode from 'vscode';
-import { isRunDataChange, type RunKey, type RunlogStore, type SortKey } from '../../core/model';
+import { isRunDataChange, type RunInfo, type RunKey, type RunlogStore, type SortKey, type StoreChange } from '../../core/model';
 import type { StoreService } from '../store/StoreService';
 import { Disposable } from '../util/dispose';
 import { describeGroup, describeProject, describeRun, type ItemView } from './runItem';
@@ -16,6 +16,8 @@ export const RUN_PAGE = 100;
 const REFRESH_MS = 250;
 const TICK_MS = 1000;
 const FILTER_CONTEXT = 'runlog.filterActive';
+/** Sorts that a run's new history cannot reorder (a summary value or the duration could). */
+const ROW_STABLE_SORTS: ReadonlySet<string> = new Set(['start', 'name', 'state']);
 /** What a click (or Enter) on a run row or a "Show more" row runs: see getTreeItem. */
 export const OPEN_ROW_COMMAND = 'runlog.openExplorerRow';
 
@@ -38,6 +40,13 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
   private ticker: NodeJS.Timeout | undefined;
   /** How many runs of each project are shown (RUN_PAGE until "Show more"). */
   private readonly shown = new Map<string, number>();
+  /**
+   * What changed since the last refresh: the runs whose history or media alone changed (only
+   * their rows are read again, when no filter or sort could move them), or `all`.
+   */
+  private pending: Set<RunKey> | 'all' = new Set();
+  /** How many refreshes read every project, and how many read only changed rows (for the tests and the bench). */
+  readonly refreshes = { full: 0, rows: 0 };
 
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<RunTreeNode | RunTreeNode[] | undefined>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
@@ -45,11 +54,11 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
   constructor(private readonly stores: StoreService) {
     super();
     this.view = this._register(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, canSelectMany: true, showCollapseAll: true }));
-    this._register(stores.onDidChange((changes) => changes.some(isRunDataChange) && this.scheduleRefresh()));
-    this._register(stores.onDidChangeStore(() => this.scheduleRefresh()));
+    this._register(stores.onDidChange((changes) => this.onChanges(changes)));
+    this._register(stores.onDidChangeStore(() => this.scheduleRefresh('all')));
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('runlog.keyMetric')) this.scheduleRefresh();
+        if (e.affectsConfiguration('runlog.keyMetric')) this.scheduleRefresh('all');
       }),
     );
     this._register(
@@ -139,8 +148,21 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
 
   // ---- Refreshing -------------------------------------------------------------------------
 
+  private onChanges(changes: readonly StoreChange[]): void {
+    let relevant = false;
+    for (const change of changes) {
+      if (!isRunDataChange(change)) continue;
+      relevant = true;
+      if (this.pending === 'all') break;
+      if (change.kind === 'history' || change.kind === 'media') this.pending.add(change.run);
+      else this.pending = 'all';
+    }
+    if (relevant) this.scheduleRefresh();
+  }
+
   /** At most one refresh per REFRESH_MS, and none while the view is hidden (it catches up when shown). */
-  scheduleRefresh(): void {
+  scheduleRefresh(what?: 'all'): void {
+    if (what === 'all') this.pending = 'all';
     if (!this.loaded) return; // nothing shown yet; the first getChildren() reads everything
     if (!this.view.visible) {
       this.dirty = true;
@@ -150,8 +172,37 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
     const wait = Math.max(0, this.lastRefresh + REFRESH_MS - Date.now());
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
-      this.refresh();
+      const pending = this.pending;
+      this.pending = new Set();
+      if (pending === 'all' || !this.refreshRows(pending)) this.refresh();
     }, wait);
+  }
+
+  /**
+   * Re-reads only the rows of runs whose history or media changed (a live run logging), when
+   * nothing else changed and neither the filter nor the sort could move them; false when a whole
+   * refresh is needed (a run's state changed, say).
+   */
+  private refreshRows(keys: ReadonlySet<RunKey>): boolean {
+    const store = this.stores.store;
+    if (!store || this.filterText !== '' || !ROW_STABLE_SORTS.has(this.sortOrder.key)) return false;
+    const now = Date.now();
+    const rows: [RunNode, RunInfo][] = [];
+    for (const key of keys) {
+      const node = this.model.findRun(key);
+      if (!node) continue; // not shown: no row to redraw
+      const info = store.runInfo(key);
+      if (!info || info.state !== node.run.state) return false;
+      rows.push([node, info]);
+    }
+    for (const [node, info] of rows) {
+      node.run = info;
+      node.fetchedAt = now / 1000;
+    }
+    this.lastRefresh = now;
+    this.refreshes.rows++;
+    this.fire(this.model.rerender(rows.map(([node]) => node), this.fingerprint));
+    return true;
   }
 
   /** Reads the store into the model now and tells the view what changed. */
@@ -159,6 +210,8 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
     const first = !this.loaded;
     this.loaded = true;
     this.dirty = false;
+    this.pending = new Set();
+    this.refreshes.full++;
     this.lastRefresh = Date.now();
     const store = this.stores.store;
     let delta: TreeDelta;
