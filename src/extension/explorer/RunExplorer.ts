@@ -127,12 +127,12 @@ export class RunExplorer extends Disposable implements vscode.TreeDataProvider<R
       case 'group':
         return describeGroup(node.project, node.group, node.runCount, node.runningCount);
       case 'more':
-        return { label: 'Show more', description: `${node.remaining} more run${node.remaining === 1 ? '' : 's'}`, contextValue: 'runlog.more', icon: { id: 'ellipsis', color: undefined }, tooltip: [] };
+        return { label: 'Show more', description: `${node.remaining.toLocaleString('en')} more run${node.remaining === 1 ? '' : 's'}`, contextValue: 'runlog.more', icon: { id: 'ellipsis', color: undefined }, tooltip: [] };
       case 'project': {
         const v = describeProject(node.name, node.runCount, node.runningCount);
         if (!this.filterText || node.totalRuns === node.runCount) return v;
         const running = node.runningCount ? ` · ${node.runningCount} running` : '';
-        return { ...v, description: `${node.runCount} of ${node.totalRuns} runs${running}` };
+        return { ...v, description: `${node.runCount.toLocaleString('en')} of ${node.totalRuns.toLocaleString('en')} runs${running}` };
       }
     }
   }

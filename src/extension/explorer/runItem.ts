@@ -100,7 +100,7 @@ export function describeRun(run: RunInfo, options: RunViewOptions): ItemView {
 }
 
 export function describeProject(name: string, runCount: number, runningCount: number): ItemView {
-  const runs = `${runCount} run${runCount === 1 ? '' : 's'}`;
+  const runs = `${runCount.toLocaleString('en')} run${runCount === 1 ? '' : 's'}`;
   return {
     label: name,
     description: runningCount ? `${runs} · ${runningCount} running` : runs,
@@ -108,14 +108,14 @@ export function describeProject(name: string, runCount: number, runningCount: nu
     contextValue: 'project',
     tooltip: [
       ['Project', name],
-      ['Runs', String(runCount)],
+      ['Runs', runCount.toLocaleString('en')],
       ['Running', String(runningCount)],
     ],
   };
 }
 
 export function describeGroup(project: string, group: string, runCount: number, runningCount: number): ItemView {
-  const runs = `${runCount} run${runCount === 1 ? '' : 's'}`;
+  const runs = `${runCount.toLocaleString('en')} run${runCount === 1 ? '' : 's'}`;
   return {
     label: neutralizeBidi(group),
     description: runningCount ? `${runs} · ${runningCount} running` : runs,
@@ -124,7 +124,7 @@ export function describeGroup(project: string, group: string, runCount: number, 
     tooltip: [
       ['Group', group],
       ['Project', project],
-      ['Runs', String(runCount)],
+      ['Runs', runCount.toLocaleString('en')],
     ],
   };
 }
