@@ -279,27 +279,13 @@ export interface RunListQuery {
 }
 
 /** A table's order: a column (`start`, `name`, `state`, `duration`, `tags`, `group`, `config.<key>`, `summary.<key>`) and its direction. */
-export interface RunOrder {
-  readonly column: string;
-  readonly descending: boolean;
-}
+export interface RunOrder { readonly column: string; readonly descending: boolean }
 
-/** A run's place in a RunOrder (its value of the column, lowercased text; its start; its ID): the keyset of a page. */
-export interface PageCursor {
-  readonly value: number | string | null;
-  readonly startTime: number;
-  readonly id: string;
-}
+/** A run's place in a RunOrder (its value of the column, text lowercased; its start; its ID): the keyset of a page. */
+export interface PageCursor { readonly value: number | string | null; readonly startTime: number; readonly id: string }
 
-export interface RunPageQuery {
-  readonly filter?: string;
-  readonly order: RunOrder;
-  /** The page after this run. */
-  readonly after?: PageCursor;
-  /** The runs up to and including this one. */
-  readonly until?: PageCursor;
-  readonly limit?: number;
-}
+/** A page of runs in an order: after one run and/or up to and including another, at most `limit`. */
+export interface RunPageQuery { readonly filter?: string; readonly order: RunOrder; readonly after?: PageCursor; readonly until?: PageCursor; readonly limit?: number }
 
 /** A run's place in the start order (its start time, then its ID): the keyset of a page. */
 export interface RunCursor {
