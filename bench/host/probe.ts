@@ -106,11 +106,13 @@ export async function run(): Promise<void> {
       let matches = 0;
       const ms: number[] = [];
       for (let i = 0; i < repeat; i++) {
+        // What a filtered explorer or compare page asks: the first page and the count.
         const t0 = performance.now();
-        matches = store.listRuns(undefined, { filter }).length;
+        store.listRuns(undefined, { filter, limit: 100 });
+        matches = store.count(undefined, filter);
         ms.push(performance.now() - t0);
       }
-      return { median: median(ms), all: ms, matches, runs: store.listRuns(undefined).length };
+      return { median: median(ms), all: ms, matches, runs: store.count() };
     },
     /** The extension's own share of showing the explorer: reading the store into the tree, and every row's TreeItem. */
     explorerCost: () => {
