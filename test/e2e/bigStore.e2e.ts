@@ -4,32 +4,19 @@
 // 10,000 first (an old run no page held); a script's run started in that store appears in the
 // tree and its run page follows it step by step. Screenshots of each.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeScaleRuns } from '../../bench/stores';
 import { FIXTURE_T0, RunBuilder } from '../fixtures/runBuilder';
 import { eventually, paintedPixels } from './harness';
-import { findCompareFrame, openRun, SETTINGS, useSession } from './runPageHelpers';
+import { findCompareFrame, heldLiveScript, openRun, SETTINGS, startHeldScript, useSession } from './runPageHelpers';
 
-const repo = join(__dirname, '..', '..');
 const PROJECT = 'scale';
 const RUNS = 10_000;
 const LIVE = 'live-in-10k';
 
-/** 30 steps, then alive and silent until the flag file exists; then finished. */
-const SCRIPT = `import os, sys, time
-import runlog
-run = runlog.init(project=${JSON.stringify(PROJECT)}, name=${JSON.stringify(LIVE)}, config={"lr": 0.01})
-for step in range(30):
-    run.log({"loss": 1.0 / (step + 1), "acc": step / 30})
-    time.sleep(0.1)
-flag = sys.argv[1]
-held = time.monotonic()
-while not os.path.exists(flag) and time.monotonic() - held < 900:
-    time.sleep(0.05)
-run.finish()
-`;
+/** 30 steps, then alive and silent until told to finish. */
+const SCRIPT = heldLiveScript(`project=${JSON.stringify(PROJECT)}, name=${JSON.stringify(LIVE)}, config={"lr": 0.01}`, '{"loss": 1.0 / (step + 1), "acc": step / 30}');
 
 function prepare(workspace: string): void {
   const store = join(workspace, '.runlog');
@@ -88,10 +75,7 @@ describe('A store of 10,000 runs (end to end)', function () {
 
   it('a script’s run started in the store shows in the tree, and its run page follows it to its end', async () => {
     const vscode = session();
-    const flag = join(vscode.workspace, 'finish.flag');
-    const env = { ...process.env, PYTHONPATH: join(repo, 'sdk', 'python'), RUNLOG_DIR: join(vscode.workspace, '.runlog'), RUNLOG_QUIET: '1' };
-    const child = spawn('python3', [join(vscode.workspace, 'live_big.py'), flag], { cwd: vscode.workspace, env, stdio: 'ignore' });
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const script = startHeldScript(vscode.workspace, 'live_big.py');
     try {
       await vscode.openActivityContainer('Runlog');
       await vscode.waitForTreeRow(`${LIVE}, running`, 120_000);
@@ -102,13 +86,13 @@ describe('A store of 10,000 runs (end to end)', function () {
       assert.equal(await badge.innerText(), 'running');
       await frame.locator('body[data-first-chart-at]').waitFor({ timeout: 60_000 });
       await vscode.screenshot('big-store-run-page-live');
-      writeFileSync(flag, 'go');
-      assert.equal(await exited, 0);
+      script.finish();
+      assert.equal(await script.exited, 0);
       await badge.filter({ hasText: /^finished$/ }).waitFor({ timeout: 120_000 });
       await vscode.waitForTreeRow(`${LIVE}, finished`, 120_000);
       assert.deepEqual(vscode.pageErrors, []);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      script.kill();
     }
   });
 });

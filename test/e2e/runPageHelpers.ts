@@ -1,6 +1,9 @@
 // Helpers for the run page and compare page end-to-end tests: one VS Code session shared by
 // the tests of a block, and finding the webview that shows a given page.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { withVSCode, type VSCodeSession } from './harness';
 
@@ -74,4 +77,39 @@ export async function findCompareFrame(vscode: VSCodeSession, timeoutMs = 60_000
     if (Date.now() > deadline) throw new Error('no compare page webview');
     await vscode.page.waitForTimeout(200);
   }
+}
+
+/**
+ * A Python script that opens a run with `init` (the arguments of `runlog.init`), logs `log` (a
+ * dict expression of `step`) for 30 steps 0.1 s apart, then stays alive and silent until the
+ * flag file named by its first argument exists, and then finishes.
+ */
+export function heldLiveScript(init: string, log: string): string {
+  return `import os, sys, time
+import runlog
+run = runlog.init(${init})
+for step in range(30):
+    run.log(${log})
+    time.sleep(0.1)
+flag = sys.argv[1]
+held = time.monotonic()
+while not os.path.exists(flag) and time.monotonic() - held < 900:
+    time.sleep(0.05)
+run.finish()
+`;
+}
+
+/** Starts a heldLiveScript file of the workspace with this repository's SDK, on the workspace's `.runlog` store. */
+export function startHeldScript(workspace: string, file: string): { readonly exited: Promise<number | null>; finish(): void; kill(): void } {
+  const flag = join(workspace, 'finish.flag');
+  const env = { ...process.env, PYTHONPATH: join(__dirname, '..', '..', 'sdk', 'python'), RUNLOG_DIR: join(workspace, '.runlog'), RUNLOG_QUIET: '1' };
+  const child = spawn('python3', [join(workspace, file), flag], { cwd: workspace, env, stdio: 'ignore' });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return {
+    exited,
+    finish: () => writeFileSync(flag, 'go'),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
 }

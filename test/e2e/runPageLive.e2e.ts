@@ -2,39 +2,22 @@
 // tick changed, and the page merges them into what it has. What the user sees: the header's step
 // and state follow the script, and the Overview keeps the whole config the snapshot brought.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withVSCode } from './harness';
-import { openRun, SETTINGS } from './runPageHelpers';
+import { heldLiveScript, openRun, SETTINGS, startHeldScript } from './runPageHelpers';
 
-const repo = join(__dirname, '..', '..');
 const NAME = 'live-page-1';
 
-/** 300 config keys, 30 steps, then alive and silent until the flag file exists; then finished. */
-const SCRIPT = `import os, sys, time
-import runlog
-run = runlog.init(project="live-page", name=${JSON.stringify(NAME)}, config={**{"k%03d" % i: i for i in range(300)}, "lr": 0.003})
-for step in range(30):
-    run.log({"loss": 1.0 / (step + 1)})
-    time.sleep(0.1)
-flag = sys.argv[1]
-held = time.monotonic()
-while not os.path.exists(flag) and time.monotonic() - held < 900:
-    time.sleep(0.05)
-run.finish()
-`;
+/** 300 config keys, 30 steps, then alive and silent until told to finish. */
+const SCRIPT = heldLiveScript(`project="live-page", name=${JSON.stringify(NAME)}, config={**{"k%03d" % i: i for i in range(300)}, "lr": 0.003}`, '{"loss": 1.0 / (step + 1)}');
 
 describe('Run page of a live run (end to end)', function () {
   this.timeout(600_000);
 
   it('follows the script step by step and to its end, and keeps the whole config it was opened with', async () => {
     await withVSCode({ name: 'run-page-live', settings: SETTINGS, prepareWorkspace: (ws) => writeFileSync(join(ws, 'live_page.py'), SCRIPT) }, async (vscode) => {
-      const store = join(vscode.workspace, '.runlog');
-      const flag = join(vscode.workspace, 'finish.flag');
-      const env = { ...process.env, PYTHONPATH: join(repo, 'sdk', 'python'), RUNLOG_DIR: store, RUNLOG_QUIET: '1' };
-      const child = spawn('python3', [join(vscode.workspace, 'live_page.py'), flag], { cwd: vscode.workspace, env, stdio: 'ignore' });
-      const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+      const script = startHeldScript(vscode.workspace, 'live_page.py');
       try {
         await vscode.openActivityContainer('Runlog');
         await vscode.waitForTreeRow(`${NAME}, running`, 120_000);
@@ -46,8 +29,8 @@ describe('Run page of a live run (end to end)', function () {
         assert.equal(await badge.innerText(), 'running');
         await vscode.screenshot('run-page-live-running');
 
-        writeFileSync(flag, 'go');
-        assert.equal(await exited, 0);
+        script.finish();
+        assert.equal(await script.exited, 0);
         await badge.filter({ hasText: /^finished$/ }).waitFor({ timeout: 120_000 });
         assert.match(await meta.innerText(), /· step 29 ·/);
 
@@ -60,7 +43,7 @@ describe('Run page of a live run (end to end)', function () {
         await vscode.screenshot('run-page-live-finished');
         assert.deepEqual(vscode.pageErrors, []);
       } finally {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        script.kill();
       }
     });
   });
