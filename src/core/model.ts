@@ -349,6 +349,8 @@ export interface RunlogStore {
   pageRuns(project: string, query: RunPageQuery): { runs: RunInfo[]; cursors: PageCursor[] };
   /** Where these runs of `project` stand in `order` (runs not there are left out), by ID. */
   cursorsOf(project: string, ids: readonly string[], order: RunOrder): Map<string, PageCursor>;
+  /** Some run was read from another tool's files (a W&B run), found in SQL. */
+  hasSourcedRuns(): boolean;
   /** One run as listed (no need to list a project to find it). */
   runInfo(key: RunKey): RunInfo | undefined;
   /** The other tools' folders (W&B run folders) that the runs of `project` read in place serve files from. */

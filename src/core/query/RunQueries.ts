@@ -49,6 +49,7 @@ function prepare(db: Db) {
       FROM projects p LEFT JOIN runs r ON r.project = p.name GROUP BY p.name ORDER BY p.name`),
     run: p('SELECT * FROM runs WHERE project = ? AND id = ?'),
     live: p(`SELECT r.* FROM runs r WHERE r.state = 'running' ORDER BY ${START_SQL} DESC, r.id`),
+    sourced: p(`SELECT EXISTS (SELECT 1 FROM runs WHERE instr(meta, '"source"') > 0 AND json_valid(meta) AND json_type(meta, '$.source.label') = 'text')`).pluck(),
     someConfig: p('SELECT c.run, c.key, c.value FROM json_each(?) j CROSS JOIN config c ON c.run = j.value'),
     runConfig: p('SELECT run, key, value FROM config WHERE run = ?'),
     someSummary: p('SELECT s.run, s.key, s.value FROM json_each(?) j CROSS JOIN summary s ON s.run = j.value'),
@@ -197,6 +198,11 @@ export class RunQueries {
   runInfo(key: RunKey): RunInfo | undefined {
     const row = this.row(key);
     return row ? this.infos([row])[0] : undefined;
+  }
+
+  /** True when some run was read from another tool's files (its `source`, as RunInfo has it), without reading any run. */
+  hasSourcedRuns(): boolean {
+    return this.s.sourced.get() === 1;
   }
 
   /** The runs that are running, newest first. */

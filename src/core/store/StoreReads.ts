@@ -63,6 +63,10 @@ export abstract class StoreReads {
     return this.queries.sourceFileRoots(project);
   }
 
+  hasSourcedRuns(): boolean {
+    return this.queries.hasSourcedRuns();
+  }
+
   runInfo(key: RunKey): RunInfo | undefined {
     return this.queries.runInfo(key);
   }

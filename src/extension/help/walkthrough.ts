@@ -30,7 +30,8 @@ export class WalkthroughProgress extends Disposable {
 
   constructor(private readonly events: WalkthroughEvents) {
     super();
-    this._register(events.stores.onDidChange(() => this.schedule()));
+    // A run gains a store, or a source, only as it is added or updated: not as it logs.
+    this._register(events.stores.onDidChange((changes) => changes.some((c) => c.kind !== 'history' && c.kind !== 'system' && c.kind !== 'output' && c.kind !== 'media' && c.kind !== 'alert') && this.schedule()));
     this._register(events.stores.onDidChangeStore(() => this.schedule()));
     this._register(events.onDidOpenRunPage(() => this.complete('openedRunPage')));
     this._register(events.onDidOpenComparePage(() => this.complete('compared')));
@@ -57,7 +58,7 @@ export class WalkthroughProgress extends Disposable {
     const store = this.events.stores.store;
     if (!store) return;
     if (!this.done.has('hasRun') && store.count() > 0) this.complete('hasRun');
-    if (!this.done.has('wandbRun') && store.listRuns(undefined, { sort: 'start', descending: true, limit: 1000 }).some((r) => r.source)) this.complete('wandbRun');
+    if (!this.done.has('wandbRun') && store.hasSourcedRuns()) this.complete('wandbRun');
   }
 
   private complete(step: Step): void {

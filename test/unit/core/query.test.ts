@@ -57,6 +57,14 @@ describe('queries: filter and sort', () => {
     assert.deepEqual(ids('loss<0.3 tag:tuned state:running'), ['cccc0003']);
   });
 
+  it('says in SQL whether any run was read from another tool (none here: every run is Runlog\'s, one mentions "source" in its name)', () => {
+    const dir = makeStore();
+    new RunBuilder(dir, 'p', 'plain001').at(FIXTURE_T0).init({ name: '"source" of truth' }).exit(0).write();
+    const store = openTestStore(dir);
+    assert.equal(store.hasSourcedRuns(), false);
+    store.close();
+  });
+
   it('matches bare words against name, id, tags and notes', () => {
     assert.deepEqual(ids('haze'), ['aaaa0001', 'cccc0003']);
     assert.deepEqual(ids('attempt'), ['aaaa0001']);

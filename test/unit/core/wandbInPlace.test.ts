@@ -45,6 +45,7 @@ describe('W&B runs read in place (index only, no copy in the store)', function (
       const basics = s.getRun('fixtures/basics01');
       assert.ok(basics, 'basics01 is in the index');
       assert.deepEqual([basics.name, basics.state, basics.source?.label], ['calm-river-1', 'finished', 'W&B']);
+      assert.equal(s.hasSourcedRuns(), true, 'a W&B run is in the store (the walkthrough checks its step off)');
       assert.deepEqual([...basics.tags].sort(), ['baseline', 'näive']);
       assert.equal(basics.config['model/depth'], 4);
       assert.equal(basics.summary.best_acc, 0.91);
